@@ -1,0 +1,62 @@
+package io.segmentramen.config;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import io.smallrye.config.WithName;
+
+import java.time.Duration;
+import java.util.Optional;
+
+/**
+ * Every setting of SPEC §8. Environment variables map onto these properties (RAMEN_ORGANIZATION_ID →
+ * ramen.organization-id); MAX_BODY_BYTES, MAX_BATCH_EVENTS and DEDUP_CAPACITY are bound in
+ * application.properties because their names carry no prefix.
+ */
+@ConfigMapping(prefix = "ramen")
+public interface DestinationConfig {
+
+    /** Required; checked at start-up by {@link StartupChecks} so the message names the variable. */
+    Optional<String> organizationId();
+
+    Optional<String> apiKey();
+
+    @WithDefault("RAMEN_API_KEY")
+    String apiKeyHeader();
+
+    Optional<String> secretKey();
+
+    @WithDefault("optional")
+    SecureMode secureMode();
+
+    @WithDefault("https://ramen.is")
+    String baseUrl();
+
+    @WithDefault("/po.json")
+    String path();
+
+    @WithDefault("json")
+    Transport transport();
+
+    @WithDefault("1s")
+    Duration timeout();
+
+    @WithDefault("4s")
+    Duration deadline();
+
+    @WithDefault("3")
+    int maxAttempts();
+
+    @WithDefault("16")
+    int concurrency();
+
+    @WithDefault("15m")
+    Duration signatureMaxAge();
+
+    @WithName("dedup-capacity")
+    @WithDefault("50000")
+    int dedupCapacity();
+
+    enum SecureMode { off, optional, required }
+
+    enum Transport { json, query }
+}

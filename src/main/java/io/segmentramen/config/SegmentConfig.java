@@ -1,0 +1,27 @@
+package io.segmentramen.config;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+import java.util.Optional;
+
+/** Settings of the inbound side: request authentication and request limits (SPEC §2, §7). */
+@ConfigMapping(prefix = "segment")
+public interface SegmentConfig {
+
+    Optional<String> sharedSecret();
+
+    Optional<String> authToken();
+
+    /** {@code none} is the explicit opt-out of request authentication. */
+    Optional<String> auth();
+
+    @WithDefault("6291456")
+    int maxBodyBytes();
+
+    @WithDefault("4000")
+    int maxBatchEvents();
+
+    @WithDefault("32768")
+    int maxEventBytes();
+}

@@ -1,0 +1,121 @@
+package io.segmentramen.config;
+
+import io.segmentramen.delivery.Backoff;
+import io.segmentramen.delivery.DedupCache;
+import io.segmentramen.delivery.EventIntake;
+import io.segmentramen.delivery.EventPipeline;
+import io.segmentramen.delivery.EventSender;
+import io.segmentramen.delivery.Sleeper;
+import io.segmentramen.http.HttpCore;
+import io.segmentramen.http.RequestAuthenticator;
+import io.segmentramen.lambda.SqsBatchHandler;
+import io.segmentramen.mapping.RamenMapper;
+import io.segmentramen.ramen.HttpRamenClient;
+import io.segmentramen.ramen.RamenClient;
+import io.segmentramen.segment.EventParser;
+import io.segmentramen.segment.EventValidator;
+import io.segmentramen.signing.SecureModeSigner;
+import io.quarkus.arc.DefaultBean;
+import jakarta.annotation.PreDestroy;
+import jakarta.enterprise.inject.Produces;
+import jakarta.inject.Singleton;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Builds the plain, framework-free pipeline from configuration. The clock, the sleeper and the
+ * Ramen client are beans of their own so that tests can replace them.
+ */
+@Singleton
+public class Wiring {
+
+    private static final Duration BACKOFF_BASE = Duration.ofMillis(100);
+
+    private ExecutorService deliveryThreads;
+
+    @Produces
+    @Singleton
+    @DefaultBean
+    Clock clock() {
+        return Clock.systemUTC();
+    }
+
+    @Produces
+    @Singleton
+    @DefaultBean
+    Sleeper sleeper() {
+        return Sleeper.REAL;
+    }
+
+    @Produces
+    @Singleton
+    @DefaultBean
+    RamenClient ramenClient(DestinationConfig config, Clock clock) {
+        return new HttpRamenClient(HttpRamenClient.newHttpClient(config.timeout()), config.baseUrl(), config.path(),
+                config.transport(), config.apiKey(), config.apiKeyHeader(), clock);
+    }
+
+    @Produces
+    @Singleton
+    DedupCache dedupCache(DestinationConfig config) {
+        return new DedupCache(config.dedupCapacity());
+    }
+
+    @Produces
+    @Singleton
+    EventPipeline pipeline(DestinationConfig config, SegmentConfig segment, RamenClient client, Clock clock, Sleeper sleeper,
+                           DedupCache dedup) {
+        SecureModeSigner signer = new SecureModeSigner(config.secretKey(), config.secureMode(), config.signatureMaxAge());
+        EventSender sender = new EventSender(client, signer, clock, sleeper,
+                new Backoff(BACKOFF_BASE, () -> ThreadLocalRandom.current().nextDouble()), config.maxAttempts(), config.timeout());
+        deliveryThreads = Executors.newFixedThreadPool(config.concurrency(), daemonThreads());
+        return new EventPipeline(new EventValidator(segment.maxEventBytes()), new RamenMapper(config.organizationId().orElse("")),
+                signer, sender, dedup, deliveryThreads, config.concurrency(), clock);
+    }
+
+    @Produces
+    @Singleton
+    EventIntake intake(SegmentConfig segment, DestinationConfig config, EventPipeline pipeline, Clock clock) {
+        return new EventIntake(new EventParser(segment.maxBatchEvents()), pipeline, clock, segment.maxBodyBytes(), config.deadline());
+    }
+
+    @Produces
+    @Singleton
+    RequestAuthenticator authenticator(SegmentConfig segment) {
+        return new RequestAuthenticator(segment.sharedSecret(), segment.authToken(), segment.auth());
+    }
+
+    @Produces
+    @Singleton
+    HttpCore httpCore(EventIntake intake, RequestAuthenticator authenticator) {
+        return new HttpCore(intake, authenticator);
+    }
+
+    @Produces
+    @Singleton
+    SqsBatchHandler sqsBatchHandler(EventIntake intake, RequestAuthenticator authenticator) {
+        return new SqsBatchHandler(intake, authenticator);
+    }
+
+    @PreDestroy
+    void stop() {
+        if (deliveryThreads != null) {
+            deliveryThreads.shutdownNow();
+        }
+    }
+
+    private static ThreadFactory daemonThreads() {
+        AtomicInteger count = new AtomicInteger();
+        return runnable -> {
+            Thread thread = new Thread(runnable, "ramen-delivery-" + count.incrementAndGet());
+            thread.setDaemon(true);
+            return thread;
+        };
+    }
+}

@@ -1,0 +1,59 @@
+package io.segmentramen.delivery;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashSet;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The messageIds this instance delivered (bounded, oldest evicted first, forgotten after 24 h) and
+ * those it is delivering right now. Best effort per warm instance: Ramen de-duplicates by message_id
+ * beyond that.
+ */
+public final class DedupCache {
+
+    public static final Duration TIME_TO_LIVE = Duration.ofHours(24);
+
+    public enum Claim { ACQUIRED, ALREADY_DELIVERED, IN_FLIGHT }
+
+    private final int capacity;
+    private final LinkedHashMap<String, Instant> delivered = new LinkedHashMap<>();
+    private final Set<String> inFlight = new HashSet<>();
+
+    public DedupCache(int capacity) {
+        this.capacity = capacity;
+    }
+
+    public synchronized Claim claim(String messageId, Instant now) {
+        Instant deliveredAt = delivered.get(messageId);
+        if (deliveredAt != null) {
+            if (deliveredAt.plus(TIME_TO_LIVE).isAfter(now)) {
+                return Claim.ALREADY_DELIVERED;
+            }
+            delivered.remove(messageId);
+        }
+        return inFlight.add(messageId) ? Claim.ACQUIRED : Claim.IN_FLIGHT;
+    }
+
+    /** Ends a claim; only a delivered event is remembered, anything else may be sent again. */
+    public synchronized void release(String messageId, boolean wasDelivered, Instant now) {
+        inFlight.remove(messageId);
+        if (!wasDelivered || capacity <= 0) {
+            return;
+        }
+        delivered.remove(messageId);
+        delivered.put(messageId, now);
+        Iterator<Map.Entry<String, Instant>> oldest = delivered.entrySet().iterator();
+        while (delivered.size() > capacity && oldest.hasNext()) {
+            oldest.next();
+            oldest.remove();
+        }
+    }
+
+    public synchronized int size() {
+        return delivered.size();
+    }
+}

@@ -1,0 +1,61 @@
+package io.segmentramen.delivery;
+
+import io.segmentramen.segment.EventParser;
+import io.segmentramen.segment.ParsedRequest;
+import io.segmentramen.segment.RequestError;
+import io.segmentramen.segment.SegmentEvent;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+
+/** A request body in, a report out: what every entry point does once it has the raw bytes. */
+public final class EventIntake {
+
+    private final EventParser parser;
+    private final EventPipeline pipeline;
+    private final Clock clock;
+    private final int maxBodyBytes;
+    private final Duration deadlineBudget;
+
+    public EventIntake(EventParser parser, EventPipeline pipeline, Clock clock, int maxBodyBytes, Duration deadlineBudget) {
+        this.parser = parser;
+        this.pipeline = pipeline;
+        this.clock = clock;
+        this.maxBodyBytes = maxBodyBytes;
+        this.deadlineBudget = deadlineBudget;
+    }
+
+    public void checkSize(byte[] body) throws RequestError {
+        if (body != null && body.length > maxBodyBytes) {
+            throw new RequestError(413, "body_too_large",
+                    "the body is " + body.length + " bytes, above MAX_BODY_BYTES (" + maxBodyBytes + "); send smaller batches");
+        }
+    }
+
+    public ParsedRequest parse(byte[] body) throws RequestError {
+        checkSize(body);
+        return parser.parse(body);
+    }
+
+    /**
+     * @param startedAt       when the request began (API Gateway's timeEpoch when known)
+     * @param lambdaRemaining the invocation's remaining time, or null outside Lambda
+     */
+    public Report process(ParsedRequest request, Instant startedAt, Duration lambdaRemaining) {
+        Deadline deadline = Deadline.of(clock, startedAt == null ? clock.instant() : startedAt, deadlineBudget, lambdaRemaining);
+        return pipeline.process(request.events(), deadline);
+    }
+
+    /**
+     * For the queue: no webhook is waiting, so the whole remaining invocation time is the budget
+     * (RAMEN_DEADLINE only when that is unknown).
+     */
+    public Report processQueued(List<SegmentEvent> events, Duration lambdaRemaining) {
+        Instant now = clock.instant();
+        Deadline deadline = lambdaRemaining == null ? Deadline.of(clock, now, deadlineBudget, null)
+                : Deadline.of(clock, now, lambdaRemaining, lambdaRemaining);
+        return pipeline.process(events, deadline);
+    }
+}

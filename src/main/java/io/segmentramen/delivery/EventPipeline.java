@@ -1,0 +1,194 @@
+package io.segmentramen.delivery;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.segmentramen.mapping.MappingResult;
+import io.segmentramen.mapping.RamenMapper;
+import io.segmentramen.segment.EventValidator;
+import io.segmentramen.segment.SegmentEvent;
+import io.segmentramen.segment.Verdict;
+import io.segmentramen.signing.SecureModeSigner;
+import io.segmentramen.signing.SigningPlan;
+import org.jboss.logging.Logger;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+
+/**
+ * validate → map → sign → deliver → report, for every event of one request. Events of different
+ * visitors go out concurrently; a visitor's own events go in batch order, and once one of them
+ * fails the rest are held back so that the caller's retry cannot reorder them.
+ */
+public final class EventPipeline {
+
+    private static final Logger LOG = Logger.getLogger(EventPipeline.class);
+    private static final long ASSUMED_RAMEN_LATENCY_MICROS = 50_000;
+
+    private final EventValidator validator;
+    private final RamenMapper mapper;
+    private final SecureModeSigner signer;
+    private final EventSender sender;
+    private final DedupCache dedup;
+    private final Executor executor;
+    private final int concurrency;
+    private final Clock clock;
+    private volatile long averageLatencyMicros = ASSUMED_RAMEN_LATENCY_MICROS;
+
+    public EventPipeline(EventValidator validator, RamenMapper mapper, SecureModeSigner signer, EventSender sender,
+                         DedupCache dedup, Executor executor, int concurrency, Clock clock) {
+        this.validator = validator;
+        this.mapper = mapper;
+        this.signer = signer;
+        this.sender = sender;
+        this.dedup = dedup;
+        this.executor = executor;
+        this.concurrency = concurrency;
+        this.clock = clock;
+    }
+
+    public Report process(List<SegmentEvent> events, Deadline deadline) {
+        int count = events.size();
+        EventOutcome[] outcomes = new EventOutcome[count];
+        long[] latencyMs = new long[count];
+        List<List<String>> warnings = new ArrayList<>(count);
+        Map<String, List<Prepared>> chains = new LinkedHashMap<>();
+        for (SegmentEvent event : events) {
+            List<String> eventWarnings = new ArrayList<>();
+            warnings.add(eventWarnings);
+            Object prepared = prepare(event, eventWarnings);
+            if (prepared instanceof EventOutcome outcome) {
+                outcomes[event.index()] = outcome;
+            } else {
+                chains.computeIfAbsent(event.visitorKey(), key -> new ArrayList<>()).add((Prepared) prepared);
+            }
+        }
+        warnIfTooLarge(chains, deadline);
+        deliver(chains, deadline, outcomes, latencyMs);
+        List<EventResult> results = new ArrayList<>(count);
+        for (SegmentEvent event : events) {
+            int i = event.index();
+            EventResult result = EventResult.of(i, event.messageId(), event.type(), outcomes[i], List.copyOf(warnings.get(i)));
+            OutcomeLog.log(result, latencyMs[i]);
+            results.add(result);
+        }
+        return Report.of(results, List.of(outcomes));
+    }
+
+    /** Either a final outcome (rejected, skipped) or a payload ready to deliver. */
+    private Object prepare(SegmentEvent event, List<String> warnings) {
+        Verdict verdict = validator.validate(event);
+        if (verdict instanceof Verdict.Reject reject) {
+            return new EventOutcome.Rejected(reject.reason(), reject.message(), 0, null);
+        }
+        if (verdict instanceof Verdict.Skip skip) {
+            return new EventOutcome.Skipped(skip.reason(), skip.message());
+        }
+        ObjectNode options = event.ramenOptions();
+        MappingResult mapping = mapper.map(event, signer.forwardsSenderHash(options));
+        if (mapping instanceof MappingResult.Rejected rejected) {
+            warnings.addAll(rejected.warnings());
+            return new EventOutcome.Rejected(rejected.reason(), rejected.message(), 0, null);
+        }
+        MappingResult.Mapped mapped = (MappingResult.Mapped) mapping;
+        warnings.addAll(mapped.warnings());
+        SigningPlan plan = signer.plan(mapped.payload(), options, clock.instant());
+        if (plan instanceof SigningPlan.Reject reject) {
+            return new EventOutcome.Rejected(reject.reason(), reject.message(), 0, null);
+        }
+        if (event.messageId() == null) {
+            warnings.add("messageId is missing; this event cannot be de-duplicated");
+        }
+        return new Prepared(event, mapped.payload(), plan);
+    }
+
+    private void deliver(Map<String, List<Prepared>> chains, Deadline deadline, EventOutcome[] outcomes, long[] latencyMs) {
+        if (chains.size() == 1) {
+            runChain(chains.values().iterator().next(), deadline, outcomes, latencyMs);
+            return;
+        }
+        List<CompletableFuture<Void>> running = new ArrayList<>(chains.size());
+        for (List<Prepared> chain : chains.values()) {
+            running.add(CompletableFuture.runAsync(() -> runChain(chain, deadline, outcomes, latencyMs), executor));
+        }
+        CompletableFuture.allOf(running.toArray(CompletableFuture[]::new)).join();
+    }
+
+    private void runChain(List<Prepared> chain, Deadline deadline, EventOutcome[] outcomes, long[] latencyMs) {
+        boolean blocked = false;
+        for (Prepared prepared : chain) {
+            int index = prepared.event().index();
+            if (blocked) {
+                outcomes[index] = new EventOutcome.Failed("blocked_by_earlier_failure",
+                        "an earlier event of this visitor failed; not sent so that a retry keeps their order", 0, null, Optional.empty());
+                continue;
+            }
+            long started = System.nanoTime();
+            EventOutcome outcome = deliverOnce(prepared, deadline);
+            long micros = (System.nanoTime() - started) / 1_000;
+            latencyMs[index] = micros / 1_000;
+            if (outcome instanceof EventOutcome.Delivered) {
+                averageLatencyMicros = (averageLatencyMicros * 7 + micros) / 8;
+            }
+            outcomes[index] = outcome;
+            blocked = outcome instanceof EventOutcome.Failed;
+        }
+    }
+
+    private EventOutcome deliverOnce(Prepared prepared, Deadline deadline) {
+        String messageId = prepared.event().messageId();
+        if (messageId == null) {
+            return send(prepared, deadline);
+        }
+        switch (dedup.claim(messageId, clock.instant())) {
+            case ALREADY_DELIVERED:
+                return new EventOutcome.Skipped("duplicate", "messageId was already delivered by this instance");
+            case IN_FLIGHT:
+                return new EventOutcome.Skipped("duplicate_in_flight", "messageId is being delivered by another request right now");
+            default:
+                break;
+        }
+        EventOutcome outcome = null;
+        try {
+            outcome = send(prepared, deadline);
+            return outcome;
+        } finally {
+            dedup.release(messageId, outcome instanceof EventOutcome.Delivered, clock.instant());
+        }
+    }
+
+    private EventOutcome send(Prepared prepared, Deadline deadline) {
+        try {
+            return sender.send(prepared.payload(), prepared.plan(), deadline);
+        } catch (RuntimeException e) {
+            LOG.errorf("unexpected error delivering event #%d: %s", prepared.event().index(), e.getClass().getName());
+            return new EventOutcome.Failed("internal_error", "unexpected " + e.getClass().getSimpleName() + " while delivering",
+                    0, null, Optional.empty());
+        }
+    }
+
+    /** SPEC §6: the largest batch that fits one deadline is about concurrency × deadline ÷ latency. */
+    private void warnIfTooLarge(Map<String, List<Prepared>> chains, Deadline deadline) {
+        int events = 0;
+        int longestChain = 0;
+        for (List<Prepared> chain : chains.values()) {
+            events += chain.size();
+            longestChain = Math.max(longestChain, chain.size());
+        }
+        long rounds = Math.max((events + concurrency - 1) / concurrency, longestChain);
+        Duration estimate = Duration.ofNanos(rounds * averageLatencyMicros * 1_000);
+        if (estimate.compareTo(deadline.remaining()) > 0) {
+            LOG.warnf("a batch of %d events (%d visitors, longest chain %d) needs about %d ms at concurrency %d, more than the %d ms left;"
+                            + " events not sent in time are reported failed for Segment to retry: lower the batch size",
+                    events, chains.size(), longestChain, estimate.toMillis(), concurrency, deadline.remaining().toMillis());
+        }
+    }
+
+    private record Prepared(SegmentEvent event, ObjectNode payload, SigningPlan plan) {
+    }
+}

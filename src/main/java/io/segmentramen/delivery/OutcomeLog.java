@@ -1,0 +1,52 @@
+package io.segmentramen.delivery;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.segmentramen.json.Json;
+import org.jboss.logging.Logger;
+
+import java.util.regex.Pattern;
+
+/**
+ * One JSON line per event outcome (SPEC §8). The line carries ids and codes only: emails are
+ * masked wherever they appear, and no secret or hash is ever passed in.
+ */
+public final class OutcomeLog {
+
+    public static final String CATEGORY = "io.segmentramen.outcome";
+    private static final Logger LOG = Logger.getLogger(CATEGORY);
+    private static final Pattern EMAIL = Pattern.compile("([A-Za-z0-9._%+-])[A-Za-z0-9._%+-]*@([A-Za-z0-9.-]+)");
+
+    private OutcomeLog() {
+    }
+
+    public static void log(EventResult result, long latencyMs) {
+        ObjectNode line = Json.object();
+        line.put("messageId", mask(result.messageId()));
+        line.put("type", result.type());
+        line.put("status", result.status());
+        line.put("reason", result.reason());
+        if (result.ramenStatus() == null) {
+            line.putNull("ramenStatus");
+        } else {
+            line.put("ramenStatus", result.ramenStatus());
+        }
+        line.put("attempts", result.attempts());
+        line.put("latencyMs", latencyMs);
+        if (result.message() != null && !"delivered".equals(result.status())) {
+            line.put("message", mask(result.message()));
+        }
+        String json = Json.string(line);
+        if ("ramen_unauthorized".equals(result.reason()) || "ramen_unknown_organization".equals(result.reason())) {
+            LOG.error(json);
+        } else if ("failed".equals(result.status())) {
+            LOG.warn(json);
+        } else {
+            LOG.info(json);
+        }
+    }
+
+    /** {@code ada@example.com} → {@code a***@example.com}. */
+    public static String mask(String text) {
+        return text == null ? null : EMAIL.matcher(text).replaceAll("$1***@$2");
+    }
+}

@@ -1,0 +1,39 @@
+package io.segmentramen.http;
+
+import jakarta.inject.Inject;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+
+import java.time.Clock;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/** {@code POST /events} on localhost and in dev mode: a thin wrapper around {@link HttpCore}. */
+@Path("/events")
+public class EventsResource {
+
+    @Inject
+    HttpCore core;
+
+    @Inject
+    Clock clock;
+
+    @POST
+    @Consumes(MediaType.WILDCARD)
+    public Response post(byte[] body, @Context HttpHeaders httpHeaders) {
+        Map<String, String> headers = new HashMap<>();
+        for (Map.Entry<String, List<String>> header : httpHeaders.getRequestHeaders().entrySet()) {
+            headers.put(header.getKey(), String.join(",", header.getValue()));
+        }
+        HttpAnswer answer = core.handle(new InboundRequest("POST", headers, body, clock.instant(), null));
+        Response.ResponseBuilder response = Response.status(answer.status()).entity(answer.body());
+        answer.headers().forEach(response::header);
+        return response.build();
+    }
+}

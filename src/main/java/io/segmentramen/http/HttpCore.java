@@ -1,0 +1,105 @@
+package io.segmentramen.http;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.segmentramen.delivery.EventIntake;
+import io.segmentramen.delivery.Report;
+import io.segmentramen.json.Json;
+import io.segmentramen.segment.ParsedRequest;
+import io.segmentramen.segment.RequestError;
+
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * {@code POST /events} without any framework: (method, headers, raw body, request time) →
+ * (status, headers, body). The RESTEasy resource and the API Gateway adapter only translate to and
+ * from it, so the endpoint means the same thing everywhere.
+ */
+public final class HttpCore {
+
+    private final EventIntake intake;
+    private final RequestAuthenticator authenticator;
+
+    public HttpCore(EventIntake intake, RequestAuthenticator authenticator) {
+        this.intake = intake;
+        this.authenticator = authenticator;
+    }
+
+    public HttpAnswer handle(InboundRequest request) {
+        if (!"POST".equalsIgnoreCase(request.method())) {
+            return error(405, "method_not_allowed", "use POST to send events", Map.of("Allow", "POST"));
+        }
+        RequestAuthenticator.Result precheck = authenticator.precheck(request);
+        if (precheck != RequestAuthenticator.Result.ACCEPTED) {
+            return unauthenticated(precheck);
+        }
+        if (!isJson(request.header("Content-Type"))) {
+            return error(415, "unsupported_media_type", "Content-Type must be application/json", Map.of());
+        }
+        ParsedRequest parsed;
+        try {
+            parsed = intake.parse(request.body());
+        } catch (RequestError e) {
+            return error(e.status(), e.code(), e.getMessage(), Map.of());
+        }
+        RequestAuthenticator.Result verified = authenticator.verify(request, parsed::signedBytes);
+        if (verified != RequestAuthenticator.Result.ACCEPTED) {
+            return unauthenticated(verified);
+        }
+        Report report = intake.process(parsed, request.receivedAt(), request.lambdaRemaining());
+        return answer(report, parsed.isSingle());
+    }
+
+    static HttpAnswer answer(Report report, boolean single) {
+        Map<String, String> headers = new LinkedHashMap<>();
+        headers.put("Content-Type", "application/json");
+        int status = 200;
+        if (report.anyFailed()) {
+            if (report.throttled()) {
+                status = 429;
+                long seconds = report.throttledRetryAfter().map(HttpCore::ceilSeconds).orElse(1L);
+                headers.put("Retry-After", Long.toString(Math.max(1, seconds)));
+            } else {
+                status = 503;
+            }
+        } else if (single && report.rejected() == 1) {
+            status = 400;
+        }
+        return new HttpAnswer(status, headers, Json.bytes(report));
+    }
+
+    private HttpAnswer unauthenticated(RequestAuthenticator.Result result) {
+        return switch (result) {
+            case NOT_CONFIGURED -> error(401, "auth_not_configured",
+                    "request authentication is not configured: set SEGMENT_SHARED_SECRET or SEGMENT_AUTH_TOKEN (or SEGMENT_AUTH=none)", Map.of());
+            case MISSING_CREDENTIALS -> error(401, "missing_credentials",
+                    "send X-Signature (HMAC-SHA1 of the body with the shared secret) or Authorization: Bearer <token>",
+                    Map.of("WWW-Authenticate", "Bearer"));
+            default -> error(401, "invalid_credentials", "X-Signature or Authorization does not match", Map.of("WWW-Authenticate", "Bearer"));
+        };
+    }
+
+    static boolean isJson(String contentType) {
+        if (contentType == null) {
+            return false;
+        }
+        String mediaType = contentType.split(";", 2)[0].trim().toLowerCase(Locale.ROOT);
+        return mediaType.equals("application/json");
+    }
+
+    public static HttpAnswer error(int status, String code, String message, Map<String, String> extraHeaders) {
+        ObjectNode body = Json.object();
+        ObjectNode error = body.putObject("error");
+        error.put("code", code);
+        error.put("message", message);
+        Map<String, String> headers = new LinkedHashMap<>(extraHeaders);
+        headers.put("Content-Type", "application/json");
+        return new HttpAnswer(status, headers, Json.bytes(body));
+    }
+
+    private static long ceilSeconds(Duration duration) {
+        return (duration.toMillis() + 999) / 1000;
+    }
+}

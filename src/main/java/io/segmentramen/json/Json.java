@@ -1,0 +1,75 @@
+package io.segmentramen.json;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import java.io.UncheckedIOException;
+
+/**
+ * The one ObjectMapper of the pipeline. Its read constraints are what keeps hostile bodies (deep
+ * nesting, 10 000-digit numbers, duplicate keys) from costing more than a 400.
+ */
+public final class Json {
+
+    public static final int MAX_NESTING_DEPTH = 64;
+    public static final int MAX_NUMBER_LENGTH = 100;
+
+    public static final ObjectMapper MAPPER = newMapper();
+
+    private Json() {
+    }
+
+    private static ObjectMapper newMapper() {
+        JsonFactory factory = JsonFactory.builder()
+                .streamReadConstraints(StreamReadConstraints.builder()
+                        .maxNestingDepth(MAX_NESTING_DEPTH)
+                        .maxNumberLength(MAX_NUMBER_LENGTH)
+                        .build())
+                .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+                .build();
+        ObjectMapper mapper = new ObjectMapper(factory);
+        mapper.configure(DeserializationFeature.FAIL_ON_TRAILING_TOKENS, true);
+        mapper.configure(JsonParser.Feature.INCLUDE_SOURCE_IN_LOCATION, false);
+        return mapper;
+    }
+
+    public static ObjectNode object() {
+        return JsonNodeFactory.instance.objectNode();
+    }
+
+    public static byte[] bytes(Object value) {
+        try {
+            return MAPPER.writeValueAsBytes(value);
+        } catch (JsonProcessingException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    public static String string(Object value) {
+        try {
+            return MAPPER.writeValueAsString(value);
+        } catch (JsonProcessingException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Text of a scalar node, numbers as plain decimals; null for absent, null or structured nodes. */
+    public static String text(JsonNode node) {
+        if (node == null || node.isNull() || node.isMissingNode() || node.isContainerNode()) {
+            return null;
+        }
+        if (node.isNumber()) {
+            return node.isIntegralNumber() ? node.bigIntegerValue().toString()
+                    : node.decimalValue().stripTrailingZeros().toPlainString();
+        }
+        return node.asText();
+    }
+}

@@ -1,0 +1,90 @@
+package io.segmentramen.lambda;
+
+import com.amazonaws.services.lambda.runtime.Context;
+import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
+import com.fasterxml.jackson.databind.JsonNode;
+import io.segmentramen.delivery.EventIntake;
+import io.segmentramen.delivery.Report;
+import io.segmentramen.http.HttpCore;
+import io.segmentramen.json.Json;
+import io.segmentramen.segment.ParsedRequest;
+import io.segmentramen.segment.RequestError;
+import jakarta.inject.Inject;
+import jakarta.inject.Named;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+
+/**
+ * The one Lambda handler. It recognises what invoked it — an API Gateway proxy event, an SQS
+ * event, or a raw Segment payload from a direct invocation — and hands each to the shared core.
+ */
+@Named("segment")
+public class SegmentLambdaHandler implements RequestStreamHandler {
+
+    @Inject
+    HttpCore httpCore;
+
+    @Inject
+    EventIntake intake;
+
+    @Inject
+    SqsBatchHandler sqs;
+
+    @Inject
+    Clock clock;
+
+    @Override
+    public void handleRequest(InputStream input, OutputStream output, Context context) throws IOException {
+        Instant now = clock.instant();
+        Duration remaining = remainingTime(context);
+        byte[] payload = input.readAllBytes();
+        JsonNode event = readOrNull(payload);
+        Object result;
+        if (event != null && ApiGatewayEvents.matches(event)) {
+            result = ApiGatewayEvents.toResponse(httpCore.handle(ApiGatewayEvents.toRequest(event, now, remaining)));
+        } else if (event != null && SqsBatchHandler.matches(event)) {
+            result = sqs.handle(event, remaining);
+        } else {
+            result = direct(payload, now, remaining);
+        }
+        output.write(Json.bytes(result));
+    }
+
+    /** Segment's AWS Lambda destination, {@code aws lambda invoke}: the payload is the event(s) itself. */
+    private Object direct(byte[] payload, Instant now, Duration remaining) {
+        ParsedRequest parsed;
+        try {
+            parsed = intake.parse(payload);
+        } catch (RequestError e) {
+            // Permanent: an error result, not an exception, so that nobody retries it.
+            return Json.MAPPER.createObjectNode().set("error",
+                    Json.object().put("code", e.code()).put("message", e.getMessage()).put("status", e.status()));
+        }
+        Report report = intake.process(parsed, now, remaining);
+        if (report.anyFailed()) {
+            throw new FailedEventsException(report.failed(), report.failedSummary(), Json.string(report));
+        }
+        return report;
+    }
+
+    private static JsonNode readOrNull(byte[] payload) {
+        try {
+            return Json.MAPPER.readTree(payload);
+        } catch (IOException e) {
+            return null;
+        }
+    }
+
+    private static Duration remainingTime(Context context) {
+        if (context == null) {
+            return null;
+        }
+        int millis = context.getRemainingTimeInMillis();
+        return millis > 0 ? Duration.ofMillis(millis) : null;
+    }
+}

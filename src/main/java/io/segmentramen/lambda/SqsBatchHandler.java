@@ -1,0 +1,99 @@
+package io.segmentramen.lambda;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.segmentramen.delivery.EventIntake;
+import io.segmentramen.delivery.EventResult;
+import io.segmentramen.delivery.OutcomeLog;
+import io.segmentramen.delivery.Report;
+import io.segmentramen.http.InboundRequest;
+import io.segmentramen.http.RequestAuthenticator;
+import io.segmentramen.json.Json;
+import io.segmentramen.segment.ParsedRequest;
+import io.segmentramen.segment.RequestError;
+import io.segmentramen.segment.SegmentEvent;
+import org.jboss.logging.Logger;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Buffered mode (SPEC §11): an SQS batch whose message bodies are what {@code POST /events}
+ * accepts. All events of all records go through one pipeline run; the answer lists, by the SQS
+ * record's own messageId, exactly the records holding a failed event, so Lambda redelivers only those.
+ */
+public final class SqsBatchHandler {
+
+    private static final Logger LOG = Logger.getLogger(SqsBatchHandler.class);
+
+    private final EventIntake intake;
+    private final RequestAuthenticator authenticator;
+
+    public SqsBatchHandler(EventIntake intake, RequestAuthenticator authenticator) {
+        this.intake = intake;
+        this.authenticator = authenticator;
+    }
+
+    public static boolean matches(JsonNode event) {
+        JsonNode records = event.path("Records");
+        return records.isArray() && !records.isEmpty() && "aws:sqs".equals(records.get(0).path("eventSource").asText());
+    }
+
+    public ObjectNode handle(JsonNode event, Duration lambdaRemaining) {
+        List<SegmentEvent> events = new ArrayList<>();
+        List<String> recordOfEvent = new ArrayList<>();
+        for (JsonNode record : event.path("Records")) {
+            String recordId = record.path("messageId").asText();
+            byte[] body = record.path("body").asText("").getBytes(StandardCharsets.UTF_8);
+            ParsedRequest parsed;
+            try {
+                parsed = intake.parse(body);
+            } catch (RequestError e) {
+                LOG.errorf("SQS record %s dropped, not retried: %s (%s)", recordId, e.code(), OutcomeLog.mask(e.getMessage()));
+                continue;
+            }
+            RequestAuthenticator.Result auth = authenticator.verify(asRequest(record, body), parsed::signedBytes);
+            if (auth != RequestAuthenticator.Result.ACCEPTED) {
+                LOG.errorf("SQS record %s dropped, not retried: authentication %s", recordId, auth.name().toLowerCase());
+                continue;
+            }
+            for (SegmentEvent parsedEvent : parsed.events()) {
+                events.add(new SegmentEvent(events.size(), parsedEvent.json(), parsedEvent.rawBytes()));
+                recordOfEvent.add(recordId);
+            }
+        }
+        Set<String> failedRecords = new LinkedHashSet<>();
+        if (!events.isEmpty()) {
+            Report report = intake.processQueued(events, lambdaRemaining);
+            for (EventResult result : report.results()) {
+                if ("failed".equals(result.status())) {
+                    failedRecords.add(recordOfEvent.get(result.index()));
+                }
+            }
+        }
+        ObjectNode response = Json.object();
+        ArrayNode failures = response.putArray("batchItemFailures");
+        failedRecords.forEach(id -> failures.addObject().put("itemIdentifier", id));
+        return response;
+    }
+
+    /** The request headers that the HTTP API's SQS integration carried over as message attributes. */
+    private static InboundRequest asRequest(JsonNode record, byte[] body) {
+        Map<String, String> headers = new HashMap<>();
+        JsonNode attributes = record.path("messageAttributes");
+        attributes.fields().forEachRemaining(attribute -> {
+            JsonNode value = attribute.getValue().path("stringValue");
+            if (value.isTextual() && !value.asText().isEmpty()) {
+                headers.put(attribute.getKey(), value.asText());
+            }
+        });
+        return new InboundRequest("POST", headers, body, null, null);
+    }
+}

@@ -1,0 +1,260 @@
+package io.segmentramen.mapping;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.BooleanNode;
+import com.fasterxml.jackson.databind.node.LongNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.segmentramen.json.Json;
+import io.segmentramen.segment.SegmentEvent;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.OptionalLong;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * Segment event → RamenJS settings object (SPEC §4). Pure: the same event and organization always
+ * give the same payload; signing is added later, per delivery attempt.
+ */
+public final class RamenMapper {
+
+    public static final String PARTNER = "segment.com";
+
+    private static final Pattern EMAIL = Pattern.compile(
+            "^[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)+$");
+    private static final List<String> CREATED_KEYS = List.of("created_at", "createdAt", "created");
+    private static final Set<String> USER_CONSUMED = Set.of("email", "name", "firstName", "lastName", "created_at", "createdAt", "created");
+    private static final Set<String> COMPANY_CONSUMED = Set.of("id", "name", "url", "website", "created_at", "createdAt", "created");
+    private static final Set<String> GROUP_CONSUMED = Set.of("name", "url", "website", "created_at", "createdAt", "created");
+
+    private final String organizationId;
+
+    public RamenMapper(String organizationId) {
+        this.organizationId = organizationId;
+    }
+
+    /**
+     * @param nameAsGiven true when a sender's Secure Mode hash is forwarded: the hash covers
+     *                    {@code traits.name} exactly, so no name fallback may be applied
+     */
+    public MappingResult map(SegmentEvent event, boolean nameAsGiven) {
+        List<String> warnings = new ArrayList<>();
+        ObjectNode payload = Json.object();
+        payload.put("organization_id", organizationId);
+        payload.put("_partner", PARTNER);
+        String messageId = event.messageId();
+        if (messageId != null) {
+            payload.put("message_id", messageId);
+        }
+        JsonNode timestamp = event.field("timestamp");
+        if (timestamp != null && !timestamp.isNull()) {
+            OptionalLong sentAt = Times.toEpochSeconds(timestamp);
+            if (sentAt.isPresent()) {
+                payload.put("sent_at", sentAt.getAsLong());
+            } else {
+                warnings.add("timestamp is not an ISO-8601 time; sent_at omitted");
+            }
+        }
+        String userId = event.userId();
+        ObjectNode user = null;
+        if (userId != null) {
+            user = payload.putObject("user");
+            user.put("id", userId);
+        } else {
+            payload.put("anonymous_id", event.anonymousId());
+        }
+        String rejection = switch (event.type()) {
+            case "identify" -> identify(event, user, payload, nameAsGiven, warnings);
+            case "group" -> {
+                payload.set("company", company(event.field("groupId"), event.field("traits"), GROUP_CONSUMED, "traits", warnings));
+                yield null;
+            }
+            case "track" -> {
+                track(event, user, payload, warnings);
+                yield null;
+            }
+            case "page" -> {
+                page(event, payload);
+                yield null;
+            }
+            default -> throw new IllegalArgumentException("not a mappable type: " + event.type());
+        };
+        if (rejection != null) {
+            return new MappingResult.Rejected("invalid_email", rejection, warnings);
+        }
+        applyOptions(event.ramenOptions(), user, payload, warnings);
+        return new MappingResult.Mapped(payload, warnings);
+    }
+
+    /** Returns a rejection message, or null. */
+    private String identify(SegmentEvent event, ObjectNode user, ObjectNode payload, boolean nameAsGiven, List<String> warnings) {
+        JsonNode traits = event.field("traits");
+        JsonNode emailNode = traits == null ? null : traits.get("email");
+        String email = null;
+        if (emailNode != null && !emailNode.isNull()) {
+            if (!emailNode.isTextual()) {
+                return "traits.email must be a string";
+            }
+            email = emailNode.asText().trim();
+            if (!email.isEmpty() && !EMAIL.matcher(email).matches()) {
+                return "traits.email is not a valid email address";
+            }
+        }
+        if (email != null && !email.isEmpty()) {
+            user.put("email", email);
+        }
+        String name = nameAsGiven ? text(traits, "name") : displayName(traits, email);
+        if (name != null && (nameAsGiven || !name.isEmpty())) {
+            user.put("name", name);
+        }
+        putCreatedAt(user, traits, "traits", warnings);
+        Set<String> consumed = new java.util.HashSet<>(USER_CONSUMED);
+        JsonNode company = traits == null ? null : traits.get("company");
+        if (company != null && company.isObject()) {
+            JsonNode companyId = company.get("id");
+            if (companyId != null && Json.text(companyId) != null && !Json.text(companyId).isEmpty()) {
+                consumed.add("company");
+                payload.set("company", company(companyId, company, COMPANY_CONSUMED, "traits.company", warnings));
+            } else {
+                warnings.add("traits.company has no id; flattened into user traits");
+            }
+        }
+        ObjectNode converted = TraitConverter.convert(traits, consumed, "traits", warnings);
+        if (!converted.isEmpty()) {
+            user.set("traits", converted);
+        }
+        return null;
+    }
+
+    private static String displayName(JsonNode traits, String email) {
+        String name = text(traits, "name");
+        if (name != null && !name.isBlank()) {
+            return name;
+        }
+        String first = text(traits, "firstName");
+        String last = text(traits, "lastName");
+        String joined = ((first == null ? "" : first.trim()) + " " + (last == null ? "" : last.trim())).trim();
+        if (!joined.isEmpty()) {
+            return joined;
+        }
+        return email == null || email.isEmpty() ? null : email;
+    }
+
+    private static ObjectNode company(JsonNode id, JsonNode traits, Set<String> consumed, String path, List<String> warnings) {
+        ObjectNode company = Json.object();
+        company.put("id", Json.text(id));
+        String name = text(traits, "name");
+        if (name != null) {
+            company.put("name", name);
+        }
+        String url = text(traits, "url");
+        if (url == null || url.isEmpty()) {
+            url = text(traits, "website");
+        }
+        if (url != null && !url.isEmpty()) {
+            company.put("url", url);
+        }
+        putCreatedAt(company, traits, path, warnings);
+        ObjectNode converted = TraitConverter.convert(traits, consumed, path, warnings);
+        if (!converted.isEmpty()) {
+            company.set("traits", converted);
+        }
+        return company;
+    }
+
+    private static void putCreatedAt(ObjectNode target, JsonNode traits, String path, List<String> warnings) {
+        if (traits == null) {
+            return;
+        }
+        for (String key : CREATED_KEYS) {
+            JsonNode value = traits.get(key);
+            if (value != null && !value.isNull()) {
+                OptionalLong seconds = Times.toEpochSeconds(value);
+                if (seconds.isPresent()) {
+                    target.set("created_at", LongNode.valueOf(seconds.getAsLong()));
+                } else {
+                    warnings.add(path + "." + key + " is not a time (ISO-8601, epoch seconds or milliseconds); dropped");
+                }
+                return;
+            }
+        }
+    }
+
+    private static void track(SegmentEvent event, ObjectNode user, ObjectNode payload, List<String> warnings) {
+        String name = event.field("event").asText();
+        payload.putObject("event").put("name", name);
+        if (!name.equals("Audience Entered") && !name.equals("Audience Exited")) {
+            return;
+        }
+        String audienceKey = text(event.field("properties"), "audience_key");
+        if (audienceKey == null || audienceKey.isEmpty()) {
+            warnings.add("properties.audience_key is missing; audience membership not sent");
+        } else if (user == null) {
+            warnings.add("audience trait dropped: an anonymous visitor has no customer to hold it");
+        } else {
+            user.putObject("traits").set(TraitConverter.safeKey(audienceKey), BooleanNode.valueOf(name.equals("Audience Entered")));
+        }
+    }
+
+    private static void page(SegmentEvent event, ObjectNode payload) {
+        ObjectNode page = payload.putObject("page");
+        String url = text(event.field("context") == null ? null : event.field("context").get("page"), "url");
+        if (url == null || url.isEmpty()) {
+            url = text(event.field("properties"), "url");
+        }
+        if (url != null && !url.isEmpty()) {
+            page.put("url", url);
+        }
+    }
+
+    private static void applyOptions(ObjectNode options, ObjectNode user, ObjectNode payload, List<String> warnings) {
+        if (options == null) {
+            return;
+        }
+        JsonNode environment = options.get("environment");
+        if (environment != null && environment.isTextual()) {
+            payload.put("environment", environment.asText());
+        }
+        JsonNode customLinks = options.get("custom_links");
+        if (customLinks != null && customLinks.isArray()) {
+            payload.set("custom_links", customLinks.deepCopy());
+        }
+        JsonNode userOptions = options.get("user");
+        if (userOptions == null || !userOptions.isObject()) {
+            return;
+        }
+        if (user == null) {
+            warnings.add("integrations.Ramen.user ignored: an anonymous visitor has no customer");
+            return;
+        }
+        JsonNode labels = userOptions.get("labels");
+        if (labels != null) {
+            boolean allStrings = labels.isArray();
+            for (JsonNode label : labels) {
+                allStrings &= label.isTextual();
+            }
+            if (allStrings) {
+                user.set("labels", labels.deepCopy());
+            } else {
+                warnings.add("integrations.Ramen.user.labels is not an array of strings; dropped");
+            }
+        }
+        JsonNode value = userOptions.get("value");
+        if (value != null) {
+            if (value.isNumber()) {
+                user.set("value", value);
+            } else {
+                warnings.add("integrations.Ramen.user.value is not a number; dropped");
+            }
+        }
+    }
+
+    private static String text(JsonNode object, String field) {
+        if (object == null || !object.isObject()) {
+            return null;
+        }
+        JsonNode value = object.get(field);
+        return value == null || !(value.isTextual() || value.isNumber()) ? null : value.asText();
+    }
+}

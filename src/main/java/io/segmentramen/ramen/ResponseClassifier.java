@@ -1,0 +1,89 @@
+package io.segmentramen.ramen;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.segmentramen.json.Json;
+
+import java.time.Duration;
+import java.util.Optional;
+
+/** SPEC §6's response table: what each answer from Ramen means for the event. */
+public final class ResponseClassifier {
+
+    private static final int MAX_MESSAGE_LENGTH = 200;
+
+    private ResponseClassifier() {
+    }
+
+    public sealed interface Classification {
+    }
+
+    public record Delivered(int status) implements Classification {
+    }
+
+    /** Permanent: Ramen refused this payload; retrying the same event cannot help. */
+    public record Rejected(int status, String reason, String message) implements Classification {
+    }
+
+    /** A configuration error (secret, API key, clock, organization): not retried now, but the caller must retry later. */
+    public record ConfigurationError(int status, String reason, String message) implements Classification {
+    }
+
+    public record Retryable(Integer status, String reason, String message, Optional<Duration> retryAfter) implements Classification {
+    }
+
+    public static Classification classify(RamenReply reply) {
+        if (reply instanceof RamenReply.TimedOut) {
+            return new Retryable(null, "ramen_timeout", "Ramen did not answer within RAMEN_TIMEOUT", Optional.empty());
+        }
+        if (reply instanceof RamenReply.ConnectionFailed failed) {
+            return new Retryable(null, "ramen_unreachable", "connection to Ramen failed: " + failed.detail(), Optional.empty());
+        }
+        RamenReply.Answered answered = (RamenReply.Answered) reply;
+        int status = answered.status();
+        if (status >= 200 && status < 300) {
+            return new Delivered(status);
+        }
+        String detail = errorMessage(answered.body());
+        return switch (status) {
+            case 401 -> new ConfigurationError(status, "ramen_unauthorized",
+                    "Ramen answered 401: check RAMEN_SECRET_KEY, RAMEN_API_KEY and the clock" + suffix(detail));
+            case 404 -> new ConfigurationError(status, "ramen_unknown_organization",
+                    "Ramen answered 404: check RAMEN_ORGANIZATION_ID" + suffix(detail));
+            case 429 -> new Retryable(status, "ramen_throttled", "Ramen answered 429 (throttled)", answered.retryAfter());
+            case 408, 423 -> new Retryable(status, "ramen_unavailable", "Ramen answered " + status + suffix(detail), answered.retryAfter());
+            case 501 -> new Rejected(status, "ramen_rejected", "Ramen answered 501" + suffix(detail));
+            default -> status >= 500
+                    ? new Retryable(status, "ramen_unavailable", "Ramen answered " + status, answered.retryAfter())
+                    : new Rejected(status, "ramen_rejected", "Ramen answered " + status + suffix(detail));
+        };
+    }
+
+    private static String suffix(String detail) {
+        return detail == null ? "" : ": " + detail;
+    }
+
+    /** Ramen's own error sentence, from {"error": ...} / {"message": ...} or a short plain body. */
+    static String errorMessage(String body) {
+        if (body == null || body.isBlank()) {
+            return null;
+        }
+        String message = body.strip();
+        try {
+            JsonNode json = Json.MAPPER.readTree(body);
+            if (json != null && json.isObject()) {
+                JsonNode error = json.get("error");
+                if (error != null && error.isObject()) {
+                    error = error.has("message") ? error.get("message") : error;
+                }
+                JsonNode chosen = error != null ? error : json.get("message");
+                if (chosen != null) {
+                    message = chosen.isTextual() ? chosen.asText() : chosen.toString();
+                }
+            }
+        } catch (Exception notJson) {
+            // a plain-text body is used as it is
+        }
+        message = message.replaceAll("\\s+", " ");
+        return message.length() > MAX_MESSAGE_LENGTH ? message.substring(0, MAX_MESSAGE_LENGTH) + "…" : message;
+    }
+}

@@ -1,0 +1,103 @@
+package io.segmentramen.segment;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import java.util.Set;
+
+/**
+ * The event-level rules of SPEC §3 that need nothing but the event. Email syntax and Secure Mode
+ * are judged after mapping, on the values that would actually be sent.
+ */
+public final class EventValidator {
+
+    public static final int MAX_MESSAGE_ID_LENGTH = 100;
+    private static final Set<String> KNOWN_TYPES = Set.of("identify", "group", "track", "page", "screen", "alias", "delete");
+    private static final Set<String> UNSUPPORTED_TYPES = Set.of("screen", "alias");
+
+    private final int maxEventBytes;
+
+    public EventValidator(int maxEventBytes) {
+        this.maxEventBytes = maxEventBytes;
+    }
+
+    public Verdict validate(SegmentEvent event) {
+        if (!event.isObject()) {
+            return new Verdict.Reject("not_an_object", "the event must be a JSON object");
+        }
+        if (event.rawBytes() > maxEventBytes) {
+            return new Verdict.Reject("event_too_large",
+                    "the event is " + event.rawBytes() + " bytes; Segment's limit is " + maxEventBytes + " bytes per event");
+        }
+        JsonNode typeNode = event.field("type");
+        if (typeNode == null || typeNode.isNull() || (typeNode.isTextual() && typeNode.asText().isEmpty())) {
+            return new Verdict.Reject("missing_type", "type is missing");
+        }
+        if (!typeNode.isTextual() || !KNOWN_TYPES.contains(typeNode.asText())) {
+            return new Verdict.Reject("unknown_type", "type must be one of identify, group, track, page, screen, alias");
+        }
+        String type = typeNode.asText();
+        Verdict fieldTypes = checkFieldTypes(event);
+        if (fieldTypes != null) {
+            return fieldTypes;
+        }
+        String messageId = event.messageId();
+        if (messageId != null && messageId.length() > MAX_MESSAGE_ID_LENGTH) {
+            return new Verdict.Reject("message_id_too_long", "messageId is longer than " + MAX_MESSAGE_ID_LENGTH + " characters");
+        }
+        if (type.equals("delete")) {
+            return new Verdict.Skip("delete_not_supported",
+                    "Ramen has no deletion API; carry out this user-deletion request in Ramen by hand");
+        }
+        JsonNode integrations = event.field("integrations");
+        if (integrations != null && integrations.path("Ramen").isBoolean() && !integrations.path("Ramen").asBoolean()) {
+            return new Verdict.Skip("integration_disabled", "integrations.Ramen is false");
+        }
+        if (event.userId() == null && event.anonymousId() == null) {
+            return new Verdict.Reject("missing_identity", "userId and anonymousId are both missing or empty");
+        }
+        if (UNSUPPORTED_TYPES.contains(type)) {
+            return new Verdict.Skip("unsupported_type", "Ramen has no equivalent of a " + type + " event");
+        }
+        if (type.equals("track") && SegmentEvent.nonEmpty(textOrNull(event.field("event"))) == null) {
+            return new Verdict.Reject("missing_event_name", "event is missing or empty (required for track)");
+        }
+        if (type.equals("group") && SegmentEvent.nonEmpty(scalarText(event.field("groupId"))) == null) {
+            return new Verdict.Reject("missing_group_id", "groupId is missing or empty (required for group)");
+        }
+        if (type.equals("identify") && event.userId() == null) {
+            return new Verdict.Skip("identify_without_user_id", "Ramen ignores an identify without userId");
+        }
+        return Verdict.ACCEPT;
+    }
+
+    /** Fields whose JSON type the mapping relies on: a wrong type is named, never guessed at. */
+    private static Verdict checkFieldTypes(SegmentEvent event) {
+        for (String name : new String[] {"userId", "anonymousId", "messageId", "groupId"}) {
+            JsonNode value = event.field(name);
+            if (value != null && !value.isNull() && !value.isTextual() && !value.isIntegralNumber()) {
+                return new Verdict.Reject("invalid_field", name + " must be a string");
+            }
+        }
+        for (String name : new String[] {"event", "name", "timestamp"}) {
+            JsonNode value = event.field(name);
+            if (value != null && !value.isNull() && !value.isTextual()) {
+                return new Verdict.Reject("invalid_field", name + " must be a string");
+            }
+        }
+        for (String name : new String[] {"traits", "properties", "context", "integrations"}) {
+            JsonNode value = event.field(name);
+            if (value != null && !value.isNull() && !value.isObject()) {
+                return new Verdict.Reject("invalid_field", name + " must be an object");
+            }
+        }
+        return null;
+    }
+
+    private static String textOrNull(JsonNode node) {
+        return node != null && node.isTextual() ? node.asText() : null;
+    }
+
+    private static String scalarText(JsonNode node) {
+        return node != null && (node.isTextual() || node.isIntegralNumber()) ? node.asText() : null;
+    }
+}

@@ -1,0 +1,63 @@
+package io.segmentramen.segment;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.segmentramen.json.Json;
+
+/**
+ * One Segment event as it arrived: its position in the request, its JSON and its size in bytes on
+ * the wire (the 32 KB limit is Segment's, measured on the raw bytes).
+ */
+public record SegmentEvent(int index, JsonNode json, int rawBytes) {
+
+    public boolean isObject() {
+        return json != null && json.isObject();
+    }
+
+    public ObjectNode object() {
+        return (ObjectNode) json;
+    }
+
+    public String type() {
+        return isObject() ? Json.text(json.get("type")) : null;
+    }
+
+    public String messageId() {
+        return isObject() ? Json.text(json.get("messageId")) : null;
+    }
+
+    public String userId() {
+        return nonEmpty(Json.text(field("userId")));
+    }
+
+    public String anonymousId() {
+        return nonEmpty(Json.text(field("anonymousId")));
+    }
+
+    /** The key that orders a visitor's events: userId, else anonymousId. */
+    public String visitorKey() {
+        String userId = userId();
+        if (userId != null) {
+            return "u:" + userId;
+        }
+        String anonymousId = anonymousId();
+        return anonymousId != null ? "a:" + anonymousId : "i:" + index;
+    }
+
+    public JsonNode field(String name) {
+        return isObject() ? json.get(name) : null;
+    }
+
+    /** {@code integrations.Ramen}, when it is an object of options (SPEC §4). */
+    public ObjectNode ramenOptions() {
+        JsonNode integrations = field("integrations");
+        if (integrations != null && integrations.get("Ramen") instanceof ObjectNode options) {
+            return options;
+        }
+        return null;
+    }
+
+    static String nonEmpty(String value) {
+        return value == null || value.isEmpty() ? null : value;
+    }
+}

@@ -1,0 +1,104 @@
+package io.segmentramen.signing;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.segmentramen.config.DestinationConfig.SecureMode;
+import io.segmentramen.json.Json;
+import io.segmentramen.mapping.Times;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+import java.util.OptionalLong;
+
+/**
+ * Decides how a payload is signed and signs it. The secret lives only here; it is never part of a
+ * payload, a plan, a log line or a report.
+ */
+public final class SecureModeSigner {
+
+    private final Optional<String> secret;
+    private final SecureMode mode;
+    private final Duration maxAge;
+
+    public SecureModeSigner(Optional<String> secret, SecureMode mode, Duration maxAge) {
+        this.secret = secret.filter(s -> !s.isEmpty());
+        this.mode = mode;
+        this.maxAge = maxAge;
+    }
+
+    /** True when a sender's hash would be forwarded, so the mapper must keep {@code user.name} as given. */
+    public boolean forwardsSenderHash(ObjectNode ramenOptions) {
+        return secret.isEmpty() && mode != SecureMode.off && senderHash(ramenOptions) != null;
+    }
+
+    public SigningPlan plan(ObjectNode payload, ObjectNode ramenOptions, Instant now) {
+        if (!payload.path("user").has("id")) {
+            return SigningPlan.UNSIGNED;
+        }
+        if (mode == SecureMode.off) {
+            return SigningPlan.UNSIGNED;
+        }
+        if (secret.isPresent()) {
+            return SigningPlan.SIGN_EACH_ATTEMPT;
+        }
+        String hash = senderHash(ramenOptions);
+        if (hash != null) {
+            OptionalLong timestamp = senderTimestamp(ramenOptions);
+            if (timestamp.isEmpty()) {
+                return new SigningPlan.Reject("stale_secure_mode_timestamp",
+                        "integrations.Ramen.auth_hash comes without a timestamp (integrations.Ramen.timestamp or auth_hash_timestamp)");
+            }
+            long age = now.getEpochSecond() - timestamp.getAsLong();
+            if (age > maxAge.toSeconds() || age < -maxAge.toSeconds()) {
+                return new SigningPlan.Reject("stale_secure_mode_timestamp",
+                        "integrations.Ramen timestamp is " + age + " s from now, outside the " + maxAge.toSeconds() + " s Secure Mode window");
+            }
+            return new SigningPlan.Forward(hash, timestamp.getAsLong());
+        }
+        if (mode == SecureMode.required) {
+            return new SigningPlan.Reject("secure_mode_unsigned",
+                    "Secure Mode is required but RAMEN_SECRET_KEY is not set and integrations.Ramen.auth_hash is absent");
+        }
+        return SigningPlan.UNSIGNED;
+    }
+
+    /** The payload as one delivery attempt sends it; the mapped payload itself is never changed. */
+    public ObjectNode apply(ObjectNode payload, SigningPlan plan, Instant now) {
+        if (plan instanceof SigningPlan.SignEachAttempt) {
+            long timestamp = now.getEpochSecond();
+            JsonNode user = payload.path("user");
+            ObjectNode signed = payload.deepCopy();
+            signed.put("timestamp", timestamp);
+            signed.put("auth_hash", SecureModeHash.of(text(user, "email"), text(user, "id"), text(user, "name"), timestamp, secret.orElseThrow()));
+            return signed;
+        }
+        if (plan instanceof SigningPlan.Forward forward) {
+            ObjectNode signed = payload.deepCopy();
+            signed.put("timestamp", forward.timestamp());
+            signed.put("auth_hash", forward.authHash());
+            return signed;
+        }
+        return payload;
+    }
+
+    private static String senderHash(ObjectNode options) {
+        if (options == null) {
+            return null;
+        }
+        String hash = Json.text(options.get("auth_hash"));
+        return hash == null || hash.isEmpty() ? null : hash;
+    }
+
+    private static OptionalLong senderTimestamp(ObjectNode options) {
+        JsonNode timestamp = options.get("timestamp");
+        if (timestamp == null || timestamp.isNull()) {
+            timestamp = options.get("auth_hash_timestamp");
+        }
+        return Times.toEpochSeconds(timestamp);
+    }
+
+    private static String text(JsonNode node, String field) {
+        return Json.text(node.get(field));
+    }
+}
