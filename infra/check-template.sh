@@ -25,6 +25,8 @@ import itertools, json, os, subprocess, sys
 
 # The translator asks boto3 for the region (ARN partitions); give it one, no AWS access needed.
 os.environ["AWS_DEFAULT_REGION"] = "eu-west-1"
+import logging
+logging.getLogger("samtranslator.metrics").setLevel(logging.ERROR)  # "unpublished metrics" noise
 from samtranslator.translator.transform import transform
 from samtranslator.yaml_helper import yaml_parse
 
