@@ -1,0 +1,120 @@
+package io.segmentramen.nativeit;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.github.tomakehurst.wiremock.WireMockServer;
+import com.github.tomakehurst.wiremock.client.WireMock;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusIntegrationTest;
+import io.segmentramen.testing.Endpoints;
+import io.segmentramen.testing.FakeRamen;
+import io.segmentramen.testing.Fixtures;
+import io.segmentramen.testing.ProdLikeEnvironment;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.matchingJsonPath;
+import static com.github.tomakehurst.wiremock.client.WireMock.post;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasSize;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+/**
+ * Both entry points (and the SQS one) against the packaged artefact: with -Dnative, the native
+ * executable Lambda runs; the same class checks the JVM jar otherwise. Ramen is WireMock.
+ */
+@QuarkusIntegrationTest
+@QuarkusTestResource(ProdLikeEnvironment.class)
+class NativeEntryPointsIT {
+
+    @FakeRamen.InjectFakeRamen
+    WireMockServer ramen;
+
+    private static final String IDENTIFY = """
+            {"type":"identify","messageId":"it-identify-%s","userId":"u-42","timestamp":"2026-01-02T03:04:05Z",
+             "traits":{"email":"ada@example.com","name":"Ada Lovelace","created_at":"2020-01-01T00:00:00Z","is_admin":"yes",
+                       "plan":{"tier":"pro"},"tags":["a"],"company":{"id":"c-1","name":"Acme","website":"https://acme.example"}}}
+            """;
+
+    @BeforeEach
+    void resetRamen() {
+        ramen.resetAll();
+        ramen.stubFor(post(urlEqualTo("/po.json")).willReturn(aResponse().withStatus(200).withBody("{}")));
+    }
+
+    @Test
+    void httpEntryPostsTheMappedPayload() {
+        Endpoints.http().contentType("application/json").body(IDENTIFY.formatted("http")).post("/events")
+                .then().statusCode(200).body("delivered", equalTo(1))
+                .body("results[0].warnings", hasSize(1));
+        assertEquals(expectedIdentify("http"), onlyBodyReceived());
+    }
+
+    @Test
+    void directInvocationPostsTheSamePayload() {
+        Endpoints.invoke(IDENTIFY.formatted("direct")).statusCode(200).body("delivered", equalTo(1));
+        assertEquals(expectedIdentify("direct"), onlyBodyReceived());
+    }
+
+    @Test
+    void apiGatewayV2EventWithBase64Body() {
+        String body = Base64.getEncoder().encodeToString(IDENTIFY.formatted("apigw").getBytes(StandardCharsets.UTF_8));
+        String event = """
+                {"version":"2.0","routeKey":"POST /events","rawPath":"/events","headers":{"content-type":"application/json"},
+                 "requestContext":{"http":{"method":"POST","path":"/events"},"timeEpoch":%d},"body":"%s","isBase64Encoded":true}
+                """.formatted(System.currentTimeMillis(), body);
+        Endpoints.invoke(event).statusCode(200).body("statusCode", equalTo(200)).body("body", containsString("\"delivered\":1"));
+        assertEquals(expectedIdentify("apigw"), onlyBodyReceived());
+    }
+
+    @Test
+    void wrongContentTypeAndMalformedJsonAreRefused() {
+        Endpoints.http().contentType("text/plain").body("{}").post("/events").then().statusCode(415);
+        Endpoints.http().contentType("application/json").body("{\"type\":").post("/events")
+                .then().statusCode(400).body("error.code", equalTo("invalid_json"));
+    }
+
+    @Test
+    void failedEventEndsTheDirectInvocationInError() {
+        ramen.stubFor(post(urlEqualTo("/po.json")).willReturn(aResponse().withStatus(404)));
+        Endpoints.lambda().body("{\"type\":\"track\",\"event\":\"Signed Up\",\"userId\":\"u-1\",\"messageId\":\"it-failed-1\"}")
+                .post().then().statusCode(500).body(containsString("it-failed-1 (ramen_unknown_organization)"));
+    }
+
+    @Test
+    void sqsRecordWithFailedEventIsListed() {
+        ramen.stubFor(post(urlEqualTo("/po.json")).withRequestBody(matchingJsonPath("$.user.id", WireMock.equalTo("u-bad")))
+                .willReturn(aResponse().withStatus(503)));
+        String event = """
+                {"Records":[
+                 {"messageId":"rec-ok","eventSource":"aws:sqs","body":"{\\"type\\":\\"track\\",\\"event\\":\\"A\\",\\"userId\\":\\"u-ok\\",\\"messageId\\":\\"sq-1\\"}"},
+                 {"messageId":"rec-bad","eventSource":"aws:sqs","body":"{\\"type\\":\\"track\\",\\"event\\":\\"A\\",\\"userId\\":\\"u-bad\\",\\"messageId\\":\\"sq-2\\"}"},
+                 {"messageId":"rec-malformed","eventSource":"aws:sqs","body":"{not json"}]}
+                """;
+        Endpoints.invoke(event).statusCode(200)
+                .body("batchItemFailures", hasSize(1))
+                .body("batchItemFailures[0].itemIdentifier", equalTo("rec-bad"));
+    }
+
+    private JsonNode onlyBodyReceived() {
+        var requests = ramen.getAllServeEvents();
+        assertEquals(1, requests.size(), "Ramen requests");
+        var request = requests.get(0).getRequest();
+        assertEquals("application/json", request.getHeader("Content-Type"));
+        return Fixtures.parse(request.getBodyAsString());
+    }
+
+    private static JsonNode expectedIdentify(String variant) {
+        return Fixtures.parse("""
+                {"organization_id":"%s","_partner":"segment.com","message_id":"it-identify-%s","sent_at":1767323045,
+                 "user":{"id":"u-42","email":"ada@example.com","name":"Ada Lovelace","created_at":1577836800,
+                         "traits":{"is_admin":true,"plan_tier":"pro"}},
+                 "company":{"id":"c-1","name":"Acme","url":"https://acme.example"}}
+                """.formatted(ProdLikeEnvironment.ORGANIZATION, variant));
+    }
+}
