@@ -1,0 +1,228 @@
+package io.segmentramen.mapping;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.segmentramen.segment.SegmentEvent;
+import io.segmentramen.testing.Fixtures;
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Edge cases of SPEC §4 that the golden files do not pin down. */
+class RamenMapperTest {
+
+    private final RamenMapper mapper = new RamenMapper("org-1");
+
+    static SegmentEvent event(String json) {
+        return new SegmentEvent(0, Fixtures.parse(json), json.length());
+    }
+
+    private MappingResult.Mapped mapped(String json, boolean nameAsGiven) {
+        return assertInstanceOf(MappingResult.Mapped.class, mapper.map(event(json), nameAsGiven));
+    }
+
+    private JsonNode payload(String json) {
+        return mapped(json, false).payload();
+    }
+
+    @Test
+    void commonFieldsAndNothingElseForAMinimalTrack() {
+        JsonNode payload = payload("{\"type\":\"track\",\"event\":\"E\",\"userId\":\"u\",\"messageId\":\"m\",\"timestamp\":\"2024-05-01T12:00:00Z\"}");
+        assertEquals(Fixtures.parse("{\"organization_id\":\"org-1\",\"_partner\":\"segment.com\",\"message_id\":\"m\","
+                + "\"sent_at\":1714564800,\"user\":{\"id\":\"u\"},\"event\":{\"name\":\"E\"}}"), wire(payload));
+    }
+
+    @Test
+    void withoutTimestampThereIsNoSentAt() {
+        assertFalse(payload("{\"type\":\"track\",\"event\":\"E\",\"userId\":\"u\"}").has("sent_at"));
+    }
+
+    @Test
+    void unreadableTimestampOmitsSentAtWithWarning() {
+        MappingResult.Mapped result = mapped("{\"type\":\"track\",\"event\":\"E\",\"userId\":\"u\",\"timestamp\":\"soon\"}", false);
+        assertFalse(result.payload().has("sent_at"));
+        assertEquals(List.of("timestamp is not an ISO-8601 time; sent_at omitted"), result.warnings());
+    }
+
+    @Test
+    void numericUserIdIsADecimalString() {
+        assertEquals("12345678901234567890", payload("{\"type\":\"track\",\"event\":\"E\",\"userId\":12345678901234567890}")
+                .path("user").path("id").textValue());
+    }
+
+    @Test
+    void emptyUserIdFallsBackToAnonymousId() {
+        JsonNode payload = payload("{\"type\":\"page\",\"userId\":\"\",\"anonymousId\":\"a-1\"}");
+        assertFalse(payload.has("user"));
+        assertEquals("a-1", payload.path("anonymous_id").asText());
+    }
+
+    @Test
+    void blankNameFallsBackToFirstAndLastName() {
+        JsonNode user = payload("{\"type\":\"identify\",\"userId\":\"u\",\"traits\":{\"name\":\"  \",\"firstName\":\" Ada \",\"lastName\":\"Lovelace\"}}")
+                .path("user");
+        assertEquals("Ada Lovelace", user.path("name").asText());
+    }
+
+    @Test
+    void onlyFirstOrOnlyLastName() {
+        assertEquals("Ada", payload("{\"type\":\"identify\",\"userId\":\"u\",\"traits\":{\"firstName\":\"Ada\"}}").path("user").path("name").asText());
+        assertEquals("Hopper", payload("{\"type\":\"identify\",\"userId\":\"u\",\"traits\":{\"lastName\":\"Hopper\"}}").path("user").path("name").asText());
+    }
+
+    @Test
+    void noNameAtAllLeavesUserNameAbsent() {
+        JsonNode user = payload("{\"type\":\"identify\",\"userId\":\"u\",\"traits\":{\"email\":\"\",\"plan\":\"pro\"}}").path("user");
+        assertFalse(user.has("name"));
+        assertFalse(user.has("email"), "an empty email is not sent");
+        assertEquals("pro", user.path("traits").path("plan").asText());
+    }
+
+    @Test
+    void nameAsGivenKeepsTheNameExactlyAndAppliesNoFallback() {
+        JsonNode exact = mapped("{\"type\":\"identify\",\"userId\":\"u\",\"traits\":{\"name\":\" Ada  L. \",\"email\":\"a@b.co\"}}", true)
+                .payload().path("user");
+        assertEquals(" Ada  L. ", exact.path("name").asText());
+        JsonNode noFallback = mapped("{\"type\":\"identify\",\"userId\":\"u\",\"traits\":{\"firstName\":\"Ada\",\"email\":\"a@b.co\"}}", true)
+                .payload().path("user");
+        assertFalse(noFallback.has("name"), "no firstName/lastName/email fallback when a sender's hash is forwarded: " + noFallback);
+        assertFalse(noFallback.path("traits").has("firstName"), "firstName stays a consumed trait");
+    }
+
+    @Test
+    void identifyWithoutTraitsSendsJustTheId() {
+        assertEquals(Fixtures.parse("{\"id\":\"u\"}"), wire(payload("{\"type\":\"identify\",\"userId\":\"u\"}").path("user")));
+    }
+
+    @Test
+    void emailIsTrimmed() {
+        assertEquals("a@b.co", payload("{\"type\":\"identify\",\"userId\":\"u\",\"traits\":{\"email\":\" a@b.co \"}}")
+                .path("user").path("email").asText());
+    }
+
+    @Test
+    void malformedOrNonStringEmailRejects() {
+        for (String email : new String[] {"\"a@b\"", "\"@b.co\"", "\"a b@c.co\"", "\"a@@b.co\"", "42", "{\"x\":1}"}) {
+            MappingResult result = mapper.map(event("{\"type\":\"identify\",\"userId\":\"u\",\"traits\":{\"email\":" + email + "}}"), false);
+            MappingResult.Rejected rejected = assertInstanceOf(MappingResult.Rejected.class, result, email);
+            assertEquals("invalid_email", rejected.reason(), email);
+            assertFalse(rejected.message().contains("a@b") || rejected.message().contains("b.co"), "no personal data echoed: " + rejected.message());
+        }
+    }
+
+    @Test
+    void firstCreatedKeyWinsAndAnUnreadableOneIsWarned() {
+        assertEquals(1714564800, payload("{\"type\":\"identify\",\"userId\":\"u\",\"traits\":{\"createdAt\":\"2024-05-01T12:00:00Z\",\"created\":1}}")
+                .path("user").path("created_at").asLong());
+        MappingResult.Mapped bad = mapped("{\"type\":\"identify\",\"userId\":\"u\",\"traits\":{\"created_at\":\"a while ago\"}}", false);
+        assertFalse(bad.payload().path("user").has("created_at"));
+        assertEquals(List.of("traits.created_at is not a time (ISO-8601, epoch seconds or milliseconds); dropped"), bad.warnings());
+    }
+
+    @Test
+    void groupUrlWinsOverWebsiteAndEmptyUrlFallsBack() {
+        assertEquals("https://u.test", payload("{\"type\":\"group\",\"groupId\":\"g\",\"userId\":\"u\","
+                + "\"traits\":{\"url\":\"https://u.test\",\"website\":\"https://w.test\"}}").path("company").path("url").asText());
+        assertEquals("https://w.test", payload("{\"type\":\"group\",\"groupId\":\"g\",\"userId\":\"u\","
+                + "\"traits\":{\"url\":\"\",\"website\":\"https://w.test\"}}").path("company").path("url").asText());
+    }
+
+    @Test
+    void groupWithoutTraitsIsJustTheCompanyId() {
+        assertEquals(Fixtures.parse("{\"id\":\"g\"}"), wire(payload("{\"type\":\"group\",\"groupId\":\"g\",\"userId\":\"u\"}").path("company")));
+    }
+
+    @Test
+    void groupTraitsDoNotConsumeUserOnlyKeys() {
+        JsonNode traits = payload("{\"type\":\"group\",\"groupId\":\"g\",\"userId\":\"u\",\"traits\":{\"email\":\"billing@acme.test\",\"id\":\"x\"}}")
+                .path("company").path("traits");
+        assertEquals("billing@acme.test", traits.path("email").asText(), "email is an ordinary trait of a company");
+        assertEquals("x", traits.path("id").asText());
+    }
+
+    @Test
+    void identifyCompanyWithNumericIdIsMappedLikeAGroup() {
+        JsonNode payload = payload("{\"type\":\"identify\",\"userId\":\"u\",\"traits\":{\"company\":{\"id\":77,\"name\":\"Acme\",\"plan\":\"pro\"}}}");
+        assertEquals(Fixtures.parse("{\"id\":\"77\",\"name\":\"Acme\",\"traits\":{\"plan\":\"pro\"}}"), wire(payload.path("company")));
+        assertFalse(payload.path("user").has("traits"), "the company object is consumed: " + payload);
+    }
+
+    @Test
+    void identifyCompanyWithEmptyIdIsFlattened() {
+        MappingResult.Mapped result = mapped("{\"type\":\"identify\",\"userId\":\"u\",\"traits\":{\"company\":{\"id\":\"\",\"name\":\"Acme\"}}}", false);
+        assertFalse(result.payload().has("company"));
+        assertEquals("Acme", result.payload().path("user").path("traits").path("company_name").asText());
+        assertEquals(List.of("traits.company has no id; flattened into user traits"), result.warnings());
+    }
+
+    @Test
+    void pageWithoutAnyUrlIsAPageviewWithoutUrl() {
+        JsonNode payload = payload("{\"type\":\"page\",\"userId\":\"u\",\"context\":{\"page\":{\"url\":\"\"}},\"properties\":{\"title\":\"T\"}}");
+        assertTrue(payload.path("page").isObject());
+        assertFalse(payload.path("page").has("url"));
+    }
+
+    @Test
+    void audienceEventWithoutAudienceKeyIsSentWithWarning() {
+        MappingResult.Mapped result = mapped("{\"type\":\"track\",\"event\":\"Audience Entered\",\"userId\":\"u\",\"properties\":{}}", false);
+        assertEquals(Fixtures.parse("{\"id\":\"u\"}"), wire(result.payload().path("user")));
+        assertEquals(List.of("properties.audience_key is missing; audience membership not sent"), result.warnings());
+    }
+
+    @Test
+    void audienceKeyIsMadeSafe() {
+        JsonNode traits = payload("{\"type\":\"track\",\"event\":\"Audience Exited\",\"userId\":\"u\",\"properties\":{\"audience_key\":\"power users\"}}")
+                .path("user").path("traits");
+        assertEquals(Fixtures.parse("{\"power_users\":false}"), wire(traits));
+    }
+
+    @Test
+    void otherTrackPropertiesAreNotSent() {
+        JsonNode payload = payload("{\"type\":\"track\",\"event\":\"Order Completed\",\"userId\":\"u\",\"properties\":{\"audience_key\":\"k\",\"total\":3}}");
+        assertFalse(payload.path("user").has("traits"), payload.toString());
+    }
+
+    @Test
+    void ramenUserOptionsOnAnAnonymousVisitorAreWarned() {
+        MappingResult.Mapped result = mapped("{\"type\":\"page\",\"anonymousId\":\"a\",\"integrations\":{\"Ramen\":{\"environment\":\"dev\","
+                + "\"user\":{\"labels\":[\"x\"]}}}}", false);
+        assertEquals("dev", result.payload().path("environment").asText());
+        assertFalse(result.payload().has("user"));
+        assertEquals(List.of("integrations.Ramen.user ignored: an anonymous visitor has no customer"), result.warnings());
+    }
+
+    @Test
+    void malformedRamenUserOptionsAreDroppedWithWarnings() {
+        MappingResult.Mapped result = mapped("{\"type\":\"track\",\"event\":\"E\",\"userId\":\"u\",\"integrations\":{\"Ramen\":"
+                + "{\"user\":{\"labels\":[\"ok\",3],\"value\":\"lots\"}}}}", false);
+        assertEquals(Fixtures.parse("{\"id\":\"u\"}"), wire(result.payload().path("user")));
+        assertEquals(List.of("integrations.Ramen.user.labels is not an array of strings; dropped",
+                "integrations.Ramen.user.value is not a number; dropped"), result.warnings());
+    }
+
+    @Test
+    void ramenOptionsNeverOverrideCommonFieldsOrLeakSecureModeMaterial() {
+        JsonNode payload = payload("{\"type\":\"track\",\"event\":\"E\",\"userId\":\"u\",\"messageId\":\"m\",\"integrations\":{\"Ramen\":"
+                + "{\"organization_id\":\"evil\",\"_partner\":\"x\",\"message_id\":\"y\",\"auth_hash\":\"h\",\"timestamp\":1}}}");
+        assertEquals("org-1", payload.path("organization_id").asText());
+        assertEquals("segment.com", payload.path("_partner").asText());
+        assertEquals("m", payload.path("message_id").asText());
+        assertFalse(payload.has("auth_hash"), "a sender's hash is the signer's business, not the mapper's");
+        assertFalse(payload.has("timestamp"));
+    }
+
+    @Test
+    void ramenFalseIsNotAnOptionsObject() {
+        JsonNode payload = payload("{\"type\":\"track\",\"event\":\"E\",\"userId\":\"u\",\"integrations\":{\"All\":false}}");
+        assertFalse(payload.has("environment"));
+    }
+
+    /** As Ramen would read it: numbers re-parsed, so that 1714564800 compares equal whether built as a long or an int. */
+    private static JsonNode wire(JsonNode node) {
+        return Fixtures.parse(node.toString());
+    }
+}
