@@ -36,7 +36,8 @@ public final class RamenMapper {
 
     /**
      * @param nameAsGiven true when a sender's Secure Mode hash is forwarded: the hash covers
-     *                    {@code traits.name} exactly, so no name fallback may be applied
+     *                    {@code traits.name} and {@code traits.email} exactly, so neither the name
+     *                    fallback nor trimming may be applied
      */
     public MappingResult map(SegmentEvent event, boolean nameAsGiven) {
         List<String> warnings = new ArrayList<>();
@@ -96,7 +97,7 @@ public final class RamenMapper {
             if (!emailNode.isTextual()) {
                 return "traits.email must be a string";
             }
-            email = emailNode.asText().trim();
+            email = nameAsGiven ? emailNode.asText() : emailNode.asText().trim();
             if (!email.isEmpty() && !EMAIL.matcher(email).matches()) {
                 return "traits.email is not a valid email address";
             }
@@ -167,16 +168,22 @@ public final class RamenMapper {
         if (traits == null) {
             return;
         }
+        String used = null;
         for (String key : CREATED_KEYS) {
             JsonNode value = traits.get(key);
-            if (value != null && !value.isNull()) {
-                OptionalLong seconds = Times.toEpochSeconds(value);
-                if (seconds.isPresent()) {
-                    target.set("created_at", LongNode.valueOf(seconds.getAsLong()));
-                } else {
-                    warnings.add(path + "." + key + " is not a time (ISO-8601, epoch seconds or milliseconds); dropped");
-                }
-                return;
+            if (value == null || value.isNull()) {
+                continue;
+            }
+            if (used != null) {
+                warnings.add(path + "." + key + " ignored: " + path + "." + used + " already gives created_at");
+                continue;
+            }
+            used = key;
+            OptionalLong seconds = Times.toEpochSeconds(value);
+            if (seconds.isPresent()) {
+                target.set("created_at", LongNode.valueOf(seconds.getAsLong()));
+            } else {
+                warnings.add(path + "." + key + " is not a time (ISO-8601, epoch seconds or milliseconds); dropped");
             }
         }
     }
@@ -213,12 +220,20 @@ public final class RamenMapper {
             return;
         }
         JsonNode environment = options.get("environment");
-        if (environment != null && environment.isTextual()) {
-            payload.put("environment", environment.asText());
+        if (environment != null && !environment.isNull()) {
+            if (environment.isTextual()) {
+                payload.put("environment", environment.asText());
+            } else {
+                warnings.add("integrations.Ramen.environment is not a string; dropped");
+            }
         }
         JsonNode customLinks = options.get("custom_links");
-        if (customLinks != null && customLinks.isArray()) {
-            payload.set("custom_links", customLinks.deepCopy());
+        if (customLinks != null && !customLinks.isNull()) {
+            if (customLinks.isArray()) {
+                payload.set("custom_links", customLinks.deepCopy());
+            } else {
+                warnings.add("integrations.Ramen.custom_links is not an array; dropped");
+            }
         }
         JsonNode userOptions = options.get("user");
         if (userOptions == null || !userOptions.isObject()) {

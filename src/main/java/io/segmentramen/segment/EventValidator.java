@@ -56,7 +56,7 @@ public final class EventValidator {
             return new Verdict.Reject("missing_identity", "userId and anonymousId are both missing or empty");
         }
         if (UNSUPPORTED_TYPES.contains(type)) {
-            return new Verdict.Skip("unsupported_type", "Ramen has no equivalent of a " + type + " event");
+            return new Verdict.Skip("unsupported_type", "Ramen has no equivalent of " + (type.equals("alias") ? "an" : "a") + " " + type + " event");
         }
         if (type.equals("track") && SegmentEvent.nonEmpty(textOrNull(event.field("event"))) == null) {
             return new Verdict.Reject("missing_event_name", "event is missing or empty (required for track)");

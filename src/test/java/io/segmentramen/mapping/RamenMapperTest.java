@@ -225,4 +225,29 @@ class RamenMapperTest {
     private static JsonNode wire(JsonNode node) {
         return Fixtures.parse(node.toString());
     }
+    @Test
+    void forwardedHashKeepsEmailExactlyAsGivenSoAPaddedEmailIsRejectedNotRetriedForever() {
+        // The sender's hash covers the email as given: trimming it would make Ramen answer 401 on every retry.
+        String json = "{\"type\":\"identify\",\"userId\":\"u\",\"traits\":{\"email\":\" ada@example.com\"}}";
+        MappingResult.Rejected rejected = assertInstanceOf(MappingResult.Rejected.class, mapper.map(event(json), true));
+        assertEquals("invalid_email", rejected.reason());
+        assertEquals("ada@example.com", mapped(json, false).payload().path("user").path("email").textValue());
+    }
+
+    @Test
+    void secondCreatedKeyIsNamedInAWarning() {
+        MappingResult.Mapped result = mapped("{\"type\":\"identify\",\"userId\":\"u\",\"traits\":{\"createdAt\":100,\"created\":200}}", false);
+        assertEquals(100, result.payload().path("user").path("created_at").asLong());
+        assertEquals(List.of("traits.created ignored: traits.createdAt already gives created_at"), result.warnings());
+    }
+
+    @Test
+    void malformedEnvironmentAndCustomLinksAreNamedInWarnings() {
+        MappingResult.Mapped result = mapped("{\"type\":\"track\",\"event\":\"E\",\"userId\":\"u\","
+                + "\"integrations\":{\"Ramen\":{\"environment\":5,\"custom_links\":\"x\"}}}", false);
+        assertFalse(result.payload().has("environment"));
+        assertFalse(result.payload().has("custom_links"));
+        assertEquals(List.of("integrations.Ramen.environment is not a string; dropped",
+                "integrations.Ramen.custom_links is not an array; dropped"), result.warnings());
+    }
 }

@@ -29,7 +29,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
  * executable Lambda runs; the same class checks the JVM jar otherwise. Ramen is WireMock.
  */
 @QuarkusIntegrationTest
-@QuarkusTestResource(ProdLikeEnvironment.class)
+@QuarkusTestResource(value = ProdLikeEnvironment.class, restrictToAnnotatedClass = true)
 class NativeEntryPointsIT {
 
     @FakeRamen.InjectFakeRamen
