@@ -7,6 +7,7 @@ import io.quarkus.test.junit.TestProfile;
 import io.segmentramen.testing.EntryPoint;
 import io.segmentramen.testing.EntryPoint.Answer;
 import io.segmentramen.testing.FakeRamen;
+import io.segmentramen.testing.Warmup;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -35,6 +36,7 @@ class FaultDeadlineTest {
 
     @BeforeEach
     void reset() {
+        Warmup.once(ramen);
         ramen.resetAll();
     }
 

@@ -9,6 +9,7 @@ import io.quarkus.test.junit.TestProfile;
 import io.segmentramen.testing.EntryPoint;
 import io.segmentramen.testing.EntryPoint.Answer;
 import io.segmentramen.testing.FakeRamen;
+import io.segmentramen.testing.Warmup;
 import io.segmentramen.testing.Fixtures;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -48,6 +49,7 @@ class FaultInjectionTest {
 
     @BeforeEach
     void reset() {
+        Warmup.once(ramen);
         ramen.resetAll();
     }
 

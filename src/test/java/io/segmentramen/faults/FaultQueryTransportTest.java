@@ -8,6 +8,7 @@ import io.quarkus.test.junit.TestProfile;
 import io.segmentramen.testing.EntryPoint;
 import io.segmentramen.testing.EntryPoint.Answer;
 import io.segmentramen.testing.FakeRamen;
+import io.segmentramen.testing.Warmup;
 import io.segmentramen.testing.Fixtures;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -36,6 +37,7 @@ class FaultQueryTransportTest {
 
     @BeforeEach
     void reset() {
+        Warmup.once(ramen);
         ramen.resetAll();
     }
 
