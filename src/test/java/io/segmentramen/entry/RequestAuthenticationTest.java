@@ -171,4 +171,21 @@ class RequestAuthenticationTest {
         assertRefused(send(entry, "{not json", Map.of()), "missing_credentials");
         assertRefused(entry.post(Map.of("Content-Type", "text/plain"), "hello".getBytes(StandardCharsets.UTF_8)), "missing_credentials");
     }
+
+    @org.junit.jupiter.api.Test
+    void restApiPayloadOneIsAuthenticatedTheSameWay() {
+        String body = spaciousEvent();
+        String signed = io.segmentramen.testing.LambdaEvents.apiGatewayV1("POST",
+                Map.of("Content-Type", "application/json", "X-Signature", sign(body)), body);
+        String unsigned = io.segmentramen.testing.LambdaEvents.apiGatewayV1("POST", Map.of("Content-Type", "application/json"), spaciousEvent());
+
+        com.fasterxml.jackson.databind.JsonNode accepted = io.segmentramen.testing.Fixtures.parse(io.segmentramen.testing.Endpoints.lambda()
+                .contentType("application/json").body(signed.getBytes(StandardCharsets.UTF_8)).post().then().statusCode(200).extract().asString());
+        com.fasterxml.jackson.databind.JsonNode refused = io.segmentramen.testing.Fixtures.parse(io.segmentramen.testing.Endpoints.lambda()
+                .contentType("application/json").body(unsigned.getBytes(StandardCharsets.UTF_8)).post().then().statusCode(200).extract().asString());
+
+        assertEquals(200, accepted.path("statusCode").asInt(), accepted::toString);
+        assertEquals(401, refused.path("statusCode").asInt(), refused::toString);
+        assertEquals(1, ramen.getAllServeEvents().size());
+    }
 }

@@ -8,6 +8,8 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 import io.segmentramen.testing.EntryPoint;
 import io.segmentramen.testing.EntryPoint.Answer;
+import io.segmentramen.testing.Endpoints;
+import io.segmentramen.testing.LambdaEvents;
 import io.segmentramen.testing.FakeRamen;
 import io.segmentramen.testing.Warmup;
 import io.segmentramen.testing.Fixtures;
@@ -16,8 +18,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
+import java.nio.charset.StandardCharsets;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
@@ -276,5 +281,28 @@ class FaultInjectionTest {
         return ramen.getAllServeEvents().stream()
                 .sorted(Comparator.comparing(event -> event.getRequest().getLoggedDate()))
                 .toList();
+    }
+
+    @Test
+    void apiGatewayDeadlineCountsFromTheRequestTimeEpoch() {
+        ramen.stubFor(post(urlEqualTo(PO)).willReturn(aResponse().withStatus(200).withFixedDelay(250)));
+        byte[] body = RamenEvents.track(RamenEvents.uniqueId("user"), RamenEvents.uniqueId("m")).getBytes(StandardCharsets.UTF_8);
+
+        // API Gateway received the request 1.9 s ago (queueing, cold start): of the 2 s deadline only ~100 ms remain,
+        // less than Ramen's 250 ms answer, although RAMEN_TIMEOUT alone (300 ms) would have allowed it.
+        String stale = LambdaEvents.apiGatewayV2("POST", Map.of("Content-Type", "application/json"), body,
+                System.currentTimeMillis() - 1_900);
+        JsonNode response = Fixtures.parse(Endpoints.lambda().contentType("application/json").body(stale.getBytes(StandardCharsets.UTF_8))
+                .post().then().statusCode(200).extract().asString());
+
+        assertEquals(503, response.path("statusCode").asInt(), response::toString);
+        JsonNode result = Fixtures.parse(response.path("body").asText()).path("results").get(0);
+        assertEquals("failed", result.path("status").asText(), result::toString);
+        assertTrue(Set.of("ramen_timeout", "deadline_exceeded").contains(result.path("reason").asText()), result::toString);
+
+        ramen.resetAll();
+        ramen.stubFor(post(urlEqualTo(PO)).willReturn(aResponse().withStatus(200).withFixedDelay(250)));
+        Answer fresh = EntryPoint.API_GATEWAY_V2.postJson(RamenEvents.track(RamenEvents.uniqueId("user"), RamenEvents.uniqueId("m")));
+        assertEquals(200, fresh.status(), "the same request, just received, is delivered: " + fresh);
     }
 }

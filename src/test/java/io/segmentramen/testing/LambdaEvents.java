@@ -23,6 +23,11 @@ public final class LambdaEvents {
      * that is not valid UTF-8 text base64-encoded.
      */
     public static String apiGatewayV2(String method, Map<String, String> headers, byte[] body) {
+        return apiGatewayV2(method, headers, body, System.currentTimeMillis());
+    }
+
+    /** @param timeEpochMillis when API Gateway received the request ({@code requestContext.timeEpoch}) */
+    public static String apiGatewayV2(String method, Map<String, String> headers, byte[] body, long timeEpochMillis) {
         ObjectNode event = Json.object();
         event.put("version", "2.0");
         event.put("routeKey", method + " /events");
@@ -36,7 +41,7 @@ public final class LambdaEvents {
         context.put("requestId", "req-" + System.nanoTime());
         context.put("routeKey", method + " /events");
         context.put("stage", "$default");
-        context.put("timeEpoch", System.currentTimeMillis());
+        context.put("timeEpoch", timeEpochMillis);
         ObjectNode http = context.putObject("http");
         http.put("method", method);
         http.put("path", "/events");
@@ -54,6 +59,28 @@ public final class LambdaEvents {
         } else {
             event.put("isBase64Encoded", false);
         }
+        return Json.string(event);
+    }
+
+    /** A REST API (payload 1.0) proxy event: headers as sent, repeated ones in multiValueHeaders, requestTimeEpoch. */
+    public static String apiGatewayV1(String method, Map<String, String> headers, String body) {
+        ObjectNode event = Json.object();
+        event.put("resource", "/events");
+        event.put("path", "/events");
+        event.put("httpMethod", method);
+        ObjectNode single = event.putObject("headers");
+        ObjectNode multi = event.putObject("multiValueHeaders");
+        headers.forEach((name, value) -> {
+            single.put(name, value);
+            multi.putArray(name).add(value);
+        });
+        ObjectNode context = event.putObject("requestContext");
+        context.put("resourcePath", "/events");
+        context.put("httpMethod", method);
+        context.put("requestTimeEpoch", System.currentTimeMillis());
+        context.put("stage", "prod");
+        event.put("body", body);
+        event.put("isBase64Encoded", false);
         return Json.string(event);
     }
 
