@@ -17,8 +17,8 @@ public class AuthProfile implements QuarkusTestProfile {
         return Map.of(
                 "segment.shared-secret", SHARED_SECRET,
                 "segment.auth-token", AUTH_TOKEN,
-                "ramen.timeout", "300ms",
-                "ramen.deadline", "2s");
+                "ramen.timeout", "2s",
+                "ramen.deadline", "5s");
     }
 
     @Override

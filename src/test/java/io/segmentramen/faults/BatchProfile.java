@@ -15,7 +15,7 @@ public class BatchProfile implements QuarkusTestProfile {
     public Map<String, String> getConfigOverrides() {
         return Map.of(
                 "ramen.deadline", "30s",
-                "ramen.timeout", "2s",
+                "ramen.timeout", "5s",
                 "ramen.max-attempts", "2",
                 "ramen.concurrency", "16",
                 "segment.auth", "none");

@@ -87,6 +87,8 @@ class FaultDeadlineTest {
         for (JsonNode result : results) {
             attempts += result.path("attempts").asInt();
         }
-        assertEquals(attempts, sent, "Ramen saw exactly the attempts the report counts");
+        // An attempt cut to the last few milliseconds before the deadline may time out before its request
+        // reaches Ramen, so Ramen can see fewer requests than the report counts attempts, never more.
+        assertTrue(sent <= attempts && sent >= 16, "Ramen saw " + sent + " requests for " + attempts + " attempts");
     }
 }

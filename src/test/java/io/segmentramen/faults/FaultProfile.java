@@ -18,8 +18,8 @@ public class FaultProfile implements QuarkusTestProfile {
     @Override
     public Map<String, String> getConfigOverrides() {
         return Map.of(
-                "ramen.timeout", "300ms",
-                "ramen.deadline", "2s",
+                "ramen.timeout", "500ms",
+                "ramen.deadline", "3s",
                 "ramen.max-attempts", "3",
                 "ramen.api-key", API_KEY,
                 "segment.max-body-bytes", "200000",

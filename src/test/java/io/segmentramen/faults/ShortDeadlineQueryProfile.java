@@ -17,7 +17,7 @@ public class ShortDeadlineQueryProfile implements QuarkusTestProfile {
     public Map<String, String> getConfigOverrides() {
         return Map.of(
                 "ramen.deadline", "1s",
-                "ramen.timeout", "300ms",
+                "ramen.timeout", "500ms",
                 "ramen.max-attempts", "3",
                 "ramen.concurrency", "16",
                 "ramen.transport", "query",
