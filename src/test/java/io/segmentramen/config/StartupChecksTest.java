@@ -1,0 +1,145 @@
+package io.segmentramen.config;
+
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** SPEC §7/§8: the function refuses to start on configuration that cannot work, naming the variable. */
+class StartupChecksTest {
+
+    private record Ramen(Optional<String> organizationId, Optional<String> apiKey, Optional<String> secretKey)
+            implements DestinationConfig {
+        static Ramen ok() {
+            return new Ramen(Optional.of("org-1"), Optional.empty(), Optional.empty());
+        }
+
+        public String apiKeyHeader() {
+            return "RAMEN_API_KEY";
+        }
+
+        public SecureMode secureMode() {
+            return SecureMode.optional;
+        }
+
+        public String baseUrl() {
+            return "https://ramen.is";
+        }
+
+        public String path() {
+            return "/po.json";
+        }
+
+        public Transport transport() {
+            return Transport.json;
+        }
+
+        public Duration timeout() {
+            return Duration.ofSeconds(1);
+        }
+
+        public Duration deadline() {
+            return Duration.ofSeconds(4);
+        }
+
+        public int maxAttempts() {
+            return 3;
+        }
+
+        public int concurrency() {
+            return 16;
+        }
+
+        public Duration signatureMaxAge() {
+            return Duration.ofMinutes(15);
+        }
+
+        public int dedupCapacity() {
+            return 50_000;
+        }
+    }
+
+    private record Segment(Optional<String> sharedSecret, Optional<String> authToken, Optional<String> auth) implements SegmentConfig {
+        static Segment open() {
+            return new Segment(Optional.empty(), Optional.empty(), Optional.empty());
+        }
+
+        public int maxBodyBytes() {
+            return 6_291_456;
+        }
+
+        public int maxBatchEvents() {
+            return 4_000;
+        }
+
+        public int maxEventBytes() {
+            return 32_768;
+        }
+    }
+
+    private static final Segment WITH_SECRET = new Segment(Optional.of("s3cret"), Optional.empty(), Optional.empty());
+
+    @Test
+    void completeConfigurationHasNoProblems() {
+        assertEquals(List.of(), StartupChecks.problems(Ramen.ok(), WITH_SECRET, true));
+        assertEquals(List.of(), StartupChecks.problems(Ramen.ok(), new Segment(Optional.empty(), Optional.of("tok"), Optional.empty()), true));
+    }
+
+    @Test
+    void prodWithoutRequestAuthenticationIsRefusedNamingTheVariables() {
+        List<String> problems = StartupChecks.problems(Ramen.ok(), Segment.open(), true);
+        assertEquals(1, problems.size(), problems::toString);
+        assertTrue(problems.get(0).contains("SEGMENT_SHARED_SECRET"), problems::toString);
+        assertTrue(problems.get(0).contains("SEGMENT_AUTH_TOKEN"), problems::toString);
+        assertTrue(problems.get(0).contains("SEGMENT_AUTH=none"), problems::toString);
+    }
+
+    @Test
+    void emptySecretsDoNotCountAsAuthentication() {
+        List<String> problems = StartupChecks.problems(Ramen.ok(), new Segment(Optional.of(""), Optional.of(""), Optional.empty()), true);
+        assertTrue(problems.stream().anyMatch(p -> p.contains("SEGMENT_SHARED_SECRET")), problems::toString);
+    }
+
+    @Test
+    void explicitOptOutIsAcceptedInProd() {
+        assertEquals(List.of(), StartupChecks.problems(Ramen.ok(), new Segment(Optional.empty(), Optional.empty(), Optional.of("none")), true));
+        assertEquals(List.of(), StartupChecks.problems(Ramen.ok(), new Segment(Optional.empty(), Optional.empty(), Optional.of(" NONE ")), true));
+    }
+
+    @Test
+    void devAndTestMayRunOpen() {
+        assertEquals(List.of(), StartupChecks.problems(Ramen.ok(), Segment.open(), false));
+    }
+
+    @Test
+    void unresolvedDynamicReferenceIsRefusedNamingTheVariable() {
+        Ramen ramen = new Ramen(Optional.of("org-1"), Optional.empty(), Optional.of("{{resolve:secretsmanager:ramen:SecretString:secret}}"));
+        List<String> problems = StartupChecks.problems(ramen, WITH_SECRET, true);
+        assertEquals(1, problems.size(), problems::toString);
+        assertTrue(problems.get(0).startsWith("RAMEN_SECRET_KEY"), problems::toString);
+        assertTrue(problems.get(0).contains("{{resolve:"), problems::toString);
+    }
+
+    @Test
+    void everySecretIsCheckedForUnresolvedReferences() {
+        String ref = "  {{resolve:secretsmanager:x}}";
+        Ramen ramen = new Ramen(Optional.of("org-1"), Optional.of(ref), Optional.of(ref));
+        List<String> problems = StartupChecks.problems(ramen, new Segment(Optional.of(ref), Optional.of(ref), Optional.empty()), false);
+        for (String variable : List.of("RAMEN_API_KEY", "RAMEN_SECRET_KEY", "SEGMENT_SHARED_SECRET", "SEGMENT_AUTH_TOKEN")) {
+            assertTrue(problems.stream().anyMatch(p -> p.startsWith(variable)), variable + " in " + problems);
+        }
+    }
+
+    @Test
+    void missingOrganizationIsRefusedNamingTheVariable() {
+        for (Optional<String> organization : List.of(Optional.<String>empty(), Optional.of(""), Optional.of("  "))) {
+            List<String> problems = StartupChecks.problems(new Ramen(organization, Optional.empty(), Optional.empty()), WITH_SECRET, false);
+            assertEquals(1, problems.size(), problems::toString);
+            assertTrue(problems.get(0).contains("RAMEN_ORGANIZATION_ID"), problems::toString);
+        }
+    }
+}

@@ -1,0 +1,113 @@
+package io.segmentramen.entry;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.github.tomakehurst.wiremock.WireMockServer;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.TestProfile;
+import io.restassured.response.Response;
+import io.segmentramen.faults.FaultProfile;
+import io.segmentramen.testing.Endpoints;
+import io.segmentramen.testing.FakeRamen;
+import io.segmentramen.testing.Fixtures;
+import io.segmentramen.testing.Warmup;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.nio.charset.StandardCharsets;
+import java.util.UUID;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.matchingJsonPath;
+import static com.github.tomakehurst.wiremock.client.WireMock.post;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * SPEC §7, direct invocation: when an event failed, the invocation ends in an error ("Execution
+ * Error" for Segment's AWS Lambda destination, which then retries) whose message names the failed
+ * messageIds and reasons. Quarkus's mock event server answers such an invocation with HTTP 500 and
+ * the Lambda runtime's error document {@code {"errorType", "errorMessage"}}.
+ */
+@QuarkusTest
+@TestProfile(FaultProfile.class)
+class DirectInvocationFailureTest {
+
+    @FakeRamen.InjectFakeRamen
+    WireMockServer ramen;
+
+    @BeforeEach
+    void reset() {
+        Warmup.once(ramen);
+        ramen.resetAll();
+        ramen.stubFor(post(urlEqualTo("/po.json")).atPriority(10).willReturn(aResponse().withStatus(200)));
+    }
+
+    private static Response invoke(String payload) {
+        return Endpoints.lambda().contentType("application/json").body(payload.getBytes(StandardCharsets.UTF_8)).post();
+    }
+
+    private static String track(String userId, String messageId) {
+        return "{\"type\":\"track\",\"event\":\"E\",\"userId\":\"" + userId + "\",\"messageId\":\"" + messageId + "\"}";
+    }
+
+    @Test
+    void failedEventEndsTheInvocationInAnErrorNamingItsMessageIdAndReason() {
+        String failing = "direct-" + UUID.randomUUID();
+        ramen.stubFor(post(urlEqualTo("/po.json")).atPriority(1).withRequestBody(matchingJsonPath("$.message_id", equalTo(failing)))
+                .willReturn(aResponse().withStatus(503)));
+
+        Response response = invoke(track("u-" + UUID.randomUUID(), failing));
+
+        assertEquals(500, response.statusCode(), response.asString());
+        JsonNode error = Fixtures.parse(response.asString());
+        assertEquals("io.segmentramen.lambda.FailedEventsException", error.path("errorType").asText());
+        String message = error.path("errorMessage").asText();
+        assertTrue(message.startsWith("1 event(s) failed and must be retried: " + failing + " (ramen_unavailable)"), message);
+        assertFalse(message.contains("\tat "), "no stack trace in the message");
+    }
+
+    @Test
+    void errorListsEveryFailedEventAndNoDeliveredOne() {
+        String user = "u-" + UUID.randomUUID();
+        String failing = "direct-fail-" + UUID.randomUUID();
+        String blocked = "direct-blocked-" + UUID.randomUUID();
+        String delivered = "direct-ok-" + UUID.randomUUID();
+        ramen.stubFor(post(urlEqualTo("/po.json")).atPriority(1).withRequestBody(matchingJsonPath("$.message_id", equalTo(failing)))
+                .willReturn(aResponse().withStatus(401)));
+
+        Response response = invoke("[" + track(user, failing) + "," + track(user, blocked) + ","
+                + track("u-" + UUID.randomUUID(), delivered) + "]");
+
+        assertEquals(500, response.statusCode(), response.asString());
+        String message = Fixtures.parse(response.asString()).path("errorMessage").asText();
+        String summary = message.substring(0, message.indexOf("; report:"));
+        assertEquals("2 event(s) failed and must be retried: " + failing + " (ramen_unauthorized), " + blocked
+                + " (blocked_by_earlier_failure)", summary);
+        assertFalse(summary.contains(delivered));
+    }
+
+    @Test
+    void rejectedOnlyIsAReportNotAnError() {
+        Response response = invoke("{\"type\":\"identify\",\"userId\":\"u1\",\"messageId\":\"direct-" + UUID.randomUUID()
+                + "\",\"traits\":{\"email\":\"nope\"}}");
+
+        assertEquals(200, response.statusCode(), response.asString());
+        JsonNode report = Fixtures.parse(response.asString());
+        assertEquals(1, report.path("rejected").asInt());
+        assertEquals("invalid_email", report.path("results").get(0).path("reason").asText());
+    }
+
+    @Test
+    void unparseablePayloadIsAnErrorResultThatNobodyRetries() {
+        Response response = invoke("[1,");
+
+        assertEquals(200, response.statusCode(), response.asString());
+        JsonNode result = Fixtures.parse(response.asString());
+        assertEquals("invalid_json", result.path("error").path("code").asText(), result::toString);
+        assertEquals(400, result.path("error").path("status").asInt());
+        assertEquals(0, ramen.getAllServeEvents().size());
+    }
+}

@@ -1,0 +1,191 @@
+package io.segmentramen.entry;
+
+import com.github.tomakehurst.wiremock.WireMockServer;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.TestProfile;
+import io.segmentramen.http.RequestAuthenticator;
+import io.segmentramen.testing.EntryPoint;
+import io.segmentramen.testing.EntryPoint.Answer;
+import io.segmentramen.testing.FakeRamen;
+import io.segmentramen.testing.Warmup;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import java.util.UUID;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.post;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+
+/**
+ * SPEC §7 request authentication, through the HTTP resource and an API Gateway HTTP API event
+ * alike: X-Signature is the hex HMAC-SHA1 of the raw bytes (the whole body, or the raw first array
+ * element), never of re-serialised JSON; or a bearer token. Unauthenticated requests never reach Ramen.
+ */
+@QuarkusTest
+@TestProfile(AuthProfile.class)
+class RequestAuthenticationTest {
+
+    @FakeRamen.InjectFakeRamen
+    WireMockServer ramen;
+
+    @BeforeEach
+    void reset() {
+        Warmup.once(ramen, Map.of("Authorization", "Bearer " + AuthProfile.AUTH_TOKEN));
+        ramen.resetAll();
+        ramen.stubFor(post(urlEqualTo("/po.json")).willReturn(aResponse().withStatus(200)));
+    }
+
+    /** An event laid out unusually, so that any re-serialisation changes its bytes. */
+    private static String spaciousEvent() {
+        return "{ \"type\" : \"track\",\n  \"event\": \"Signed Up\" ,\"userId\":\"u-" + UUID.randomUUID()
+                + "\",  \"messageId\": \"auth-" + UUID.randomUUID() + "\",\"properties\":{\"plan\" : \"pro\", \"seats\": 1.50}\n}";
+    }
+
+    private static String sign(String text) {
+        return sign(text.getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static String sign(byte[] bytes) {
+        return RequestAuthenticator.hmacSha1Hex(AuthProfile.SHARED_SECRET.getBytes(StandardCharsets.UTF_8), bytes);
+    }
+
+    private static Answer send(EntryPoint entry, String body, Map<String, String> credentials) {
+        Map<String, String> headers = new java.util.HashMap<>(credentials);
+        headers.put("Content-Type", "application/json");
+        return entry.post(headers, body.getBytes(StandardCharsets.UTF_8));
+    }
+
+    private void assertAccepted(Answer answer, int delivered) {
+        assertAccepted(answer, delivered, delivered);
+    }
+
+    private void assertAccepted(Answer answer, int delivered, int ramenRequestsSoFar) {
+        assertEquals(200, answer.status(), answer::toString);
+        assertEquals(delivered, answer.json().path("delivered").asInt(), answer::toString);
+        assertEquals(ramenRequestsSoFar, ramen.getAllServeEvents().size());
+    }
+
+    private void assertRefused(Answer answer, String code) {
+        assertEquals(401, answer.status(), answer::toString);
+        assertEquals(code, answer.json().path("error").path("code").asText(), answer::toString);
+        assertEquals(0, ramen.getAllServeEvents().size(), "an unauthenticated request never reaches Ramen");
+    }
+
+    @ParameterizedTest
+    @EnumSource(EntryPoint.class)
+    void signatureOverTheRawBodyIsAccepted(EntryPoint entry) {
+        String body = spaciousEvent();
+        assertAccepted(send(entry, body, Map.of("X-Signature", sign(body))), 1);
+    }
+
+    @ParameterizedTest
+    @EnumSource(EntryPoint.class)
+    void missingCredentialsAreRefused(EntryPoint entry) {
+        assertRefused(send(entry, spaciousEvent(), Map.of()), "missing_credentials");
+    }
+
+    @ParameterizedTest
+    @EnumSource(EntryPoint.class)
+    void wrongSignatureIsRefused(EntryPoint entry) {
+        String body = spaciousEvent();
+        String wrong = RequestAuthenticator.hmacSha1Hex("another-secret".getBytes(StandardCharsets.UTF_8), body.getBytes(StandardCharsets.UTF_8));
+        assertRefused(send(entry, body, Map.of("X-Signature", wrong)), "invalid_credentials");
+    }
+
+    @ParameterizedTest
+    @EnumSource(EntryPoint.class)
+    void signatureOverReserialisedJsonIsRefused(EntryPoint entry) {
+        String body = spaciousEvent();
+        String compact = io.segmentramen.testing.Fixtures.parse(body).toString();
+        assertNotEquals(body, compact);
+        assertRefused(send(entry, body, Map.of("X-Signature", sign(compact))), "invalid_credentials");
+    }
+
+    @ParameterizedTest
+    @EnumSource(EntryPoint.class)
+    void arraySignedOverItsRawFirstElementIsAccepted(EntryPoint entry) {
+        String first = spaciousEvent();
+        String body = "[\n  " + first + " ,\n  " + spaciousEvent() + "\n]";
+        assertAccepted(send(entry, body, Map.of("X-Signature", sign(first))), 2);
+    }
+
+    @ParameterizedTest
+    @EnumSource(EntryPoint.class)
+    void arraySignedOverTheWholeArrayIsRefused(EntryPoint entry) {
+        String body = "[" + spaciousEvent() + "," + spaciousEvent() + "]";
+        assertRefused(send(entry, body, Map.of("X-Signature", sign(body))), "invalid_credentials");
+    }
+
+    @ParameterizedTest
+    @EnumSource(EntryPoint.class)
+    void arraySignedOverTheCompactFirstElementIsRefused(EntryPoint entry) {
+        String first = spaciousEvent();
+        String body = "[" + first + "]";
+        assertRefused(send(entry, body, Map.of("X-Signature", sign(io.segmentramen.testing.Fixtures.parse(first).toString()))),
+                "invalid_credentials");
+    }
+
+    @ParameterizedTest
+    @EnumSource(EntryPoint.class)
+    void batchDocumentIsSignedOverTheWholeBody(EntryPoint entry) {
+        String body = "{\"batch\": [" + spaciousEvent() + "], \"context\": {\"library\": {\"name\": \"test\"}}}";
+        assertAccepted(send(entry, body, Map.of("X-Signature", sign(body))), 1);
+    }
+
+    @ParameterizedTest
+    @EnumSource(EntryPoint.class)
+    void validBearerTokenIsAccepted(EntryPoint entry) {
+        assertAccepted(send(entry, spaciousEvent(), Map.of("Authorization", "Bearer " + AuthProfile.AUTH_TOKEN)), 1);
+    }
+
+    @ParameterizedTest
+    @EnumSource(EntryPoint.class)
+    void wrongBearerTokenIsRefused(EntryPoint entry) {
+        assertRefused(send(entry, spaciousEvent(), Map.of("Authorization", "Bearer " + AuthProfile.AUTH_TOKEN + "x")),
+                "invalid_credentials");
+    }
+
+    @ParameterizedTest
+    @EnumSource(EntryPoint.class)
+    void tokenOfAnotherSchemeIsRefused(EntryPoint entry) {
+        assertRefused(send(entry, spaciousEvent(), Map.of("Authorization", "Basic " + AuthProfile.AUTH_TOKEN)), "invalid_credentials");
+    }
+
+    @ParameterizedTest
+    @EnumSource(EntryPoint.class)
+    void headerNamesAreCaseInsensitive(EntryPoint entry) {
+        String body = spaciousEvent();
+        assertAccepted(send(entry, body, Map.of("x-SIGNATURE", sign(body))), 1);
+        assertAccepted(send(entry, spaciousEvent(), Map.of("AUTHORIZATION", "bearer " + AuthProfile.AUTH_TOKEN)), 1, 2);
+    }
+
+    @ParameterizedTest
+    @EnumSource(EntryPoint.class)
+    void requestWithoutCredentialsIsRefusedBeforeItsBodyIsJudged(EntryPoint entry) {
+        assertRefused(send(entry, "{not json", Map.of()), "missing_credentials");
+        assertRefused(entry.post(Map.of("Content-Type", "text/plain"), "hello".getBytes(StandardCharsets.UTF_8)), "missing_credentials");
+    }
+
+    @org.junit.jupiter.api.Test
+    void restApiPayloadOneIsAuthenticatedTheSameWay() {
+        String body = spaciousEvent();
+        String signed = io.segmentramen.testing.LambdaEvents.apiGatewayV1("POST",
+                Map.of("Content-Type", "application/json", "X-Signature", sign(body)), body);
+        String unsigned = io.segmentramen.testing.LambdaEvents.apiGatewayV1("POST", Map.of("Content-Type", "application/json"), spaciousEvent());
+
+        com.fasterxml.jackson.databind.JsonNode accepted = io.segmentramen.testing.Fixtures.parse(io.segmentramen.testing.Endpoints.lambda()
+                .contentType("application/json").body(signed.getBytes(StandardCharsets.UTF_8)).post().then().statusCode(200).extract().asString());
+        com.fasterxml.jackson.databind.JsonNode refused = io.segmentramen.testing.Fixtures.parse(io.segmentramen.testing.Endpoints.lambda()
+                .contentType("application/json").body(unsigned.getBytes(StandardCharsets.UTF_8)).post().then().statusCode(200).extract().asString());
+
+        assertEquals(200, accepted.path("statusCode").asInt(), accepted::toString);
+        assertEquals(401, refused.path("statusCode").asInt(), refused::toString);
+        assertEquals(1, ramen.getAllServeEvents().size());
+    }
+}

@@ -1,0 +1,91 @@
+package io.segmentramen.ramen;
+
+import io.segmentramen.ramen.ResponseClassifier.Classification;
+import io.segmentramen.ramen.ResponseClassifier.ConfigurationError;
+import io.segmentramen.ramen.ResponseClassifier.Delivered;
+import io.segmentramen.ramen.ResponseClassifier.Rejected;
+import io.segmentramen.ramen.ResponseClassifier.Retryable;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import java.time.Duration;
+import java.util.Optional;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Every row of SPEC §6's response table. */
+class ResponseClassifierTest {
+
+    private static Classification answered(int status, String body) {
+        return ResponseClassifier.classify(new RamenReply.Answered(status, body, Optional.empty()));
+    }
+
+    @ParameterizedTest(name = "{0} → delivered")
+    @ValueSource(ints = {200, 201, 202, 204, 299})
+    void twoHundredsAreDelivered(int status) {
+        assertEquals(new Delivered(status), answered(status, ""));
+    }
+
+    @Test
+    void unauthorizedIsAConfigurationFailure() {
+        ConfigurationError error = assertInstanceOf(ConfigurationError.class, answered(401, "{\"error\":\"bad hash\"}"));
+        assertEquals("ramen_unauthorized", error.reason());
+        assertEquals(401, error.status());
+        assertTrue(error.message().contains("RAMEN_SECRET_KEY") && error.message().contains("bad hash"), error.message());
+    }
+
+    @Test
+    void notFoundIsAnUnknownOrganization() {
+        ConfigurationError error = assertInstanceOf(ConfigurationError.class, answered(404, ""));
+        assertEquals("ramen_unknown_organization", error.reason());
+        assertTrue(error.message().contains("RAMEN_ORGANIZATION_ID"), error.message());
+    }
+
+    @ParameterizedTest(name = "{0} → rejected")
+    @ValueSource(ints = {300, 301, 302, 304, 400, 402, 403, 405, 406, 409, 410, 411, 413, 415, 422, 451, 499, 501})
+    void otherClientErrorsAnd501AreRejected(int status) {
+        Rejected rejected = assertInstanceOf(Rejected.class, answered(status, "{\"error\":\"Ramen says no\"}"));
+        assertEquals("ramen_rejected", rejected.reason());
+        assertEquals(status, rejected.status());
+        assertEquals("Ramen answered " + status + ": Ramen says no", rejected.message());
+    }
+
+    @ParameterizedTest(name = "{0} → retryable")
+    @ValueSource(ints = {408, 423, 429, 500, 502, 503, 504, 505, 507, 511, 599})
+    void throttlingTimeoutsAndOtherServerErrorsAreRetryable(int status) {
+        Retryable retryable = assertInstanceOf(Retryable.class, answered(status, ""));
+        assertEquals(status, retryable.status());
+        assertEquals(status == 429 ? "ramen_throttled" : "ramen_unavailable", retryable.reason());
+    }
+
+    @Test
+    void retryAfterTravelsWithTheRetryable() {
+        Retryable retryable = assertInstanceOf(Retryable.class,
+                ResponseClassifier.classify(new RamenReply.Answered(429, "", Optional.of(Duration.ofSeconds(7)))));
+        assertEquals(Optional.of(Duration.ofSeconds(7)), retryable.retryAfter());
+    }
+
+    @Test
+    void timeoutAndConnectionFailureAreRetryable() {
+        Retryable timeout = assertInstanceOf(Retryable.class, ResponseClassifier.classify(new RamenReply.TimedOut()));
+        assertEquals("ramen_timeout", timeout.reason());
+        assertEquals(null, timeout.status());
+        Retryable unreachable = assertInstanceOf(Retryable.class, ResponseClassifier.classify(new RamenReply.ConnectionFailed("reset")));
+        assertEquals("ramen_unreachable", unreachable.reason());
+        assertTrue(unreachable.message().contains("reset"));
+    }
+
+    @Test
+    void ramensMessageIsTakenFromTheUsualShapes() {
+        assertEquals("Ramen answered 400: a", ((Rejected) answered(400, "{\"error\":\"a\"}")).message());
+        assertEquals("Ramen answered 400: b", ((Rejected) answered(400, "{\"error\":{\"message\":\"b\",\"code\":9}}")).message());
+        assertEquals("Ramen answered 400: c", ((Rejected) answered(400, "{\"message\":\"c\"}")).message());
+        assertEquals("Ramen answered 400: plain words", ((Rejected) answered(400, "  plain\n words ")).message());
+        assertEquals("Ramen answered 400", ((Rejected) answered(400, "")).message());
+        String longMessage = ((Rejected) answered(400, "x".repeat(1_000))).message();
+        assertTrue(longMessage.length() < 300 && longMessage.endsWith("…"), "bounded: " + longMessage.length());
+    }
+}

@@ -1,0 +1,46 @@
+package io.segmentramen.ramen;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+/** Retry-After as delay-seconds or HTTP-date (RFC 9110 §10.2.3). */
+class RetryAfterTest {
+
+    private static final Instant NOW = Instant.parse("2015-10-21T07:27:30Z");
+
+    @Test
+    void delaySeconds() {
+        assertEquals(Optional.of(Duration.ofSeconds(1)), RetryAfter.parse("1", NOW));
+        assertEquals(Optional.of(Duration.ofSeconds(120)), RetryAfter.parse(" 120 ", NOW));
+        assertEquals(Optional.of(Duration.ZERO), RetryAfter.parse("0", NOW));
+    }
+
+    @Test
+    void httpDateIsTheTimeUntilThen() {
+        assertEquals(Optional.of(Duration.ofSeconds(30)), RetryAfter.parse("Wed, 21 Oct 2015 07:28:00 GMT", NOW));
+        assertEquals(Optional.of(Duration.ofHours(1).plusSeconds(30)), RetryAfter.parse("Wed, 21 Oct 2015 08:28:00 GMT", NOW));
+    }
+
+    @Test
+    void httpDateInThePastMeansNow() {
+        assertEquals(Optional.of(Duration.ZERO), RetryAfter.parse("Wed, 21 Oct 2015 07:00:00 GMT", NOW));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"", "  ", "soon", "-1", "1.5", "+3", "0x10", "21 Oct 2015"})
+    void anythingElseIsIgnored(String header) {
+        assertEquals(Optional.empty(), RetryAfter.parse(header, NOW));
+    }
+
+    @Test
+    void absentIsIgnored() {
+        assertEquals(Optional.empty(), RetryAfter.parse(null, NOW));
+    }
+}
