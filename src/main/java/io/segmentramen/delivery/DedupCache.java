@@ -9,7 +9,7 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * The messageIds this instance delivered (bounded, oldest evicted first, forgotten after 24 h) and
+ * The messageIds this instance delivered (bounded LRU, forgotten 24 h after delivery) and
  * those it is delivering right now. Best effort per warm instance: Ramen de-duplicates by message_id
  * beyond that.
  */
@@ -20,7 +20,8 @@ public final class DedupCache {
     public enum Claim { ACQUIRED, ALREADY_DELIVERED, IN_FLIGHT }
 
     private final int capacity;
-    private final LinkedHashMap<String, Instant> delivered = new LinkedHashMap<>();
+    /** Access order: a hit refreshes the entry, so eviction takes the least recently seen id. */
+    private final LinkedHashMap<String, Instant> delivered = new LinkedHashMap<>(1024, 0.75f, true);
     private final Set<String> inFlight = new HashSet<>();
 
     public DedupCache(int capacity) {

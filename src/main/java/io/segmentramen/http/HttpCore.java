@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.segmentramen.delivery.EventIntake;
 import io.segmentramen.delivery.Report;
 import io.segmentramen.json.Json;
+import io.segmentramen.segment.EventParser;
 import io.segmentramen.segment.ParsedRequest;
 import io.segmentramen.segment.RequestError;
 
@@ -31,9 +32,10 @@ public final class HttpCore {
         if (!"POST".equalsIgnoreCase(request.method())) {
             return error(405, "method_not_allowed", "use POST to send events", Map.of("Allow", "POST"));
         }
-        RequestAuthenticator.Result precheck = authenticator.precheck(request);
-        if (precheck != RequestAuthenticator.Result.ACCEPTED) {
-            return unauthenticated(precheck);
+        // Authenticated before anything else: an unauthenticated caller learns nothing about the body.
+        RequestAuthenticator.Result auth = authenticator.verify(request, () -> EventParser.signedBytes(request.body()));
+        if (auth != RequestAuthenticator.Result.ACCEPTED) {
+            return unauthenticated(auth);
         }
         if (!isJson(request.header("Content-Type"))) {
             return error(415, "unsupported_media_type", "Content-Type must be application/json", Map.of());
@@ -43,10 +45,6 @@ public final class HttpCore {
             parsed = intake.parse(request.body());
         } catch (RequestError e) {
             return error(e.status(), e.code(), e.getMessage(), Map.of());
-        }
-        RequestAuthenticator.Result verified = authenticator.verify(request, parsed::signedBytes);
-        if (verified != RequestAuthenticator.Result.ACCEPTED) {
-            return unauthenticated(verified);
         }
         Report report = intake.process(parsed, request.receivedAt(), request.lambdaRemaining());
         return answer(report, parsed.isSingle());

@@ -32,16 +32,6 @@ public final class RequestAuthenticator {
         return sharedSecret.isEmpty() && authToken.isEmpty();
     }
 
-    /** Before the body is parsed: is there any credential at all? */
-    public Result precheck(InboundRequest request) {
-        if (isOpen()) {
-            return explicitlyOpen ? Result.ACCEPTED : Result.NOT_CONFIGURED;
-        }
-        boolean hasSignature = sharedSecret.isPresent() && request.header("X-Signature") != null;
-        boolean hasToken = authToken.isPresent() && request.header("Authorization") != null;
-        return hasSignature || hasToken ? Result.ACCEPTED : Result.MISSING_CREDENTIALS;
-    }
-
     /** @param signedBytes the raw body of a single event, or the raw first element of an array */
     public Result verify(InboundRequest request, Supplier<byte[]> signedBytes) {
         if (isOpen()) {

@@ -7,7 +7,7 @@ package io.segmentramen.lambda;
  */
 public final class FailedEventsException extends RuntimeException {
 
-    public FailedEventsException(int failed, String summary, String report) {
-        super(failed + " event(s) failed and must be retried: " + summary + "; report: " + report, null, false, false);
+    public FailedEventsException(int failed, String summary) {
+        super(failed + " event(s) failed and must be retried: " + summary, null, false, false);
     }
 }

@@ -67,7 +67,7 @@ public class SegmentLambdaHandler implements RequestStreamHandler {
         }
         Report report = intake.process(parsed, now, remaining);
         if (report.anyFailed()) {
-            throw new FailedEventsException(report.failed(), report.failedSummary(), Json.string(report));
+            throw new FailedEventsException(report.failed(), report.failedSummary());
         }
         return report;
     }

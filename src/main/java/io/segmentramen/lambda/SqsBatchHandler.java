@@ -10,6 +10,7 @@ import io.segmentramen.delivery.Report;
 import io.segmentramen.http.InboundRequest;
 import io.segmentramen.http.RequestAuthenticator;
 import io.segmentramen.json.Json;
+import io.segmentramen.segment.EventParser;
 import io.segmentramen.segment.ParsedRequest;
 import io.segmentramen.segment.RequestError;
 import io.segmentramen.segment.SegmentEvent;
@@ -52,16 +53,16 @@ public final class SqsBatchHandler {
         for (JsonNode record : event.path("Records")) {
             String recordId = record.path("messageId").asText();
             byte[] body = record.path("body").asText("").getBytes(StandardCharsets.UTF_8);
+            RequestAuthenticator.Result auth = authenticator.verify(asRequest(record, body), () -> EventParser.signedBytes(body));
+            if (auth != RequestAuthenticator.Result.ACCEPTED) {
+                LOG.errorf("SQS record %s dropped, not retried: authentication %s", recordId, auth.name().toLowerCase());
+                continue;
+            }
             ParsedRequest parsed;
             try {
                 parsed = intake.parse(body);
             } catch (RequestError e) {
                 LOG.errorf("SQS record %s dropped, not retried: %s (%s)", recordId, e.code(), OutcomeLog.mask(e.getMessage()));
-                continue;
-            }
-            RequestAuthenticator.Result auth = authenticator.verify(asRequest(record, body), parsed::signedBytes);
-            if (auth != RequestAuthenticator.Result.ACCEPTED) {
-                LOG.errorf("SQS record %s dropped, not retried: authentication %s", recordId, auth.name().toLowerCase());
                 continue;
             }
             for (SegmentEvent parsedEvent : parsed.events()) {

@@ -62,6 +62,17 @@ class DedupCacheTest {
     }
 
     @Test
+    void aDuplicateHitRefreshesTheEntrySoEvictionIsLeastRecentlyUsed() {
+        DedupCache cache = new DedupCache(2);
+        deliver(cache, "m1", T0);
+        deliver(cache, "m2", T0.plusSeconds(1));
+        assertEquals(Claim.ALREADY_DELIVERED, cache.claim("m1", T0.plusSeconds(2)), "a Segment retry of m1");
+        deliver(cache, "m3", T0.plusSeconds(3));
+        assertEquals(Claim.ALREADY_DELIVERED, cache.claim("m1", T0.plusSeconds(4)), "m1 was used most recently and stays");
+        assertEquals(Claim.ACQUIRED, cache.claim("m2", T0.plusSeconds(4)), "m2 was the least recently used and went");
+    }
+
+    @Test
     void entriesExpireAfter24Hours() {
         DedupCache cache = new DedupCache(10);
         deliver(cache, "m1", T0);

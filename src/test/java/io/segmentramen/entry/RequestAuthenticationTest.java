@@ -100,6 +100,27 @@ class RequestAuthenticationTest {
 
     @ParameterizedTest
     @EnumSource(EntryPoint.class)
+    void wrongCredentialsGet401BeforeTheBodyIsLookedAt(EntryPoint entry) {
+        String wrong = RequestAuthenticator.hmacSha1Hex("another-secret".getBytes(StandardCharsets.UTF_8), "{".getBytes(StandardCharsets.UTF_8));
+        assertRefused(send(entry, "{\"type\":", Map.of("X-Signature", wrong)), "invalid_credentials");
+        assertRefused(send(entry, "[{\"type\":", Map.of("X-Signature", wrong)), "invalid_credentials");
+        assertRefused(send(entry, "not json", Map.of("Authorization", "Bearer wrong-token")), "invalid_credentials");
+        Map<String, String> textPlain = new java.util.HashMap<>(Map.of("X-Signature", wrong, "Content-Type", "text/plain"));
+        Answer answer = entry.post(textPlain, "{}".getBytes(StandardCharsets.UTF_8));
+        assertEquals(401, answer.status(), answer::toString);
+    }
+
+    @ParameterizedTest
+    @EnumSource(EntryPoint.class)
+    void validSignatureOverAMalformedBodyGetsTheParseError(EntryPoint entry) {
+        String body = "{\"type\":";
+        Answer answer = send(entry, body, Map.of("X-Signature", sign(body)));
+        assertEquals(400, answer.status(), answer::toString);
+        assertEquals("invalid_json", answer.json().path("error").path("code").asText(), answer::toString);
+    }
+
+    @ParameterizedTest
+    @EnumSource(EntryPoint.class)
     void signatureOverReserialisedJsonIsRefused(EntryPoint entry) {
         String body = spaciousEvent();
         String compact = io.segmentramen.testing.Fixtures.parse(body).toString();

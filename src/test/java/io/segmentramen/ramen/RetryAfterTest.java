@@ -29,6 +29,17 @@ class RetryAfterTest {
     }
 
     @Test
+    void obsoleteHttpDateFormsAreAcceptedToo() {
+        assertEquals(Optional.of(Duration.ofSeconds(30)), RetryAfter.parse("Wednesday, 21-Oct-15 07:28:00 GMT", NOW), "RFC 850");
+        assertEquals(Optional.of(Duration.ofSeconds(30)), RetryAfter.parse("Wed Oct 21 07:28:00 2015", NOW), "asctime");
+    }
+
+    @Test
+    void anEnormousDelayIsStillADelayBeyondAnyDeadline() {
+        assertEquals(Optional.of(Duration.ofSeconds(999_999_999L)), RetryAfter.parse("99999999999999999999", NOW));
+    }
+
+    @Test
     void httpDateInThePastMeansNow() {
         assertEquals(Optional.of(Duration.ZERO), RetryAfter.parse("Wed, 21 Oct 2015 07:00:00 GMT", NOW));
     }

@@ -233,6 +233,16 @@ class EventParserTest {
         assertTrue(!error.getMessage().contains("secret.person"), error.getMessage());
     }
 
+    @Test
+    void signedBytesWithoutAFullParse() {
+        String first = "{ \"type\" : \"track\", \"event\":\"A\" }";
+        assertArrayEquals(utf8(first), EventParser.signedBytes(utf8("  [ " + first + " , {\"type\":\"page\"} ]")),
+                "an array is signed over its raw first element");
+        assertArrayEquals(utf8("{\"type\":\"page\"}"), EventParser.signedBytes(utf8("{\"type\":\"page\"}")));
+        assertArrayEquals(utf8("[{\"type\":"), EventParser.signedBytes(utf8("[{\"type\":")), "malformed: the whole body");
+        assertArrayEquals(utf8("[]"), EventParser.signedBytes(utf8("[]")));
+    }
+
     /** {@code levels} nested objects: {"a":{"a":...{}}}. */
     private static String nested(int levels) {
         return "{\"a\":".repeat(levels - 1) + "{}" + "}".repeat(levels - 1);

@@ -35,6 +35,11 @@ public final class Endpoints {
 
     /** Invokes the function with this payload; the mock server labels the JSON output as a form, so parse it as JSON. */
     public static ValidatableResponse invoke(String payload) {
+        return invoke(payload.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    }
+
+    /** The payload's exact bytes: a String body would be encoded as ISO-8859-1 by RestAssured. */
+    public static ValidatableResponse invoke(byte[] payload) {
         return lambda().body(payload).post().then().parser("application/x-www-form-urlencoded", Parser.JSON);
     }
 }
