@@ -1,0 +1,50 @@
+#!/usr/bin/env bash
+# Bounded load test of POST /events against the packaged function (default: JVM jar; --native for the
+# native executable), a fake Ramen with latency on 127.0.0.1, and a peak-RSS reading of the function
+# under that load. Needs a packaged build: ./mvnw package -DskipTests (JVM) or -Dnative (native).
+#   bench/load/run.sh [--native] [--clients 8] [--batches 20] [--batch-size 100] [--latency 20]
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+MODE=jvm CLIENTS=8 BATCHES=20 SIZE=100 LATENCY=20
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --native) MODE=native ;;
+    --jvm) MODE=jvm ;;
+    --clients) CLIENTS=$2; shift ;;
+    --batches) BATCHES=$2; shift ;;
+    --batch-size) SIZE=$2; shift ;;
+    --latency) LATENCY=$2; shift ;;
+    *) echo "unknown option $1" >&2; exit 2 ;;
+  esac
+  shift
+done
+HTTP_PORT=18090 RAMEN_PORT=18089 API_PORT=18091
+export RAMEN_ORGANIZATION_ID=load-org SEGMENT_AUTH=none RAMEN_BASE_URL="http://127.0.0.1:$RAMEN_PORT" \
+       QUARKUS_HTTP_PORT=$HTTP_PORT RAMEN_DEADLINE=${RAMEN_DEADLINE:-30s} RAMEN_TIMEOUT=${RAMEN_TIMEOUT:-5s}
+LOG=target/bench-load-$MODE.log
+pids=()
+cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; }
+trap cleanup EXIT
+if [ "$MODE" = native ]; then
+  RUNNER=$(ls target/*-runner 2>/dev/null | head -1)
+  [ -x "$RUNNER" ] || { echo "no native executable: ./mvnw package -Dnative first" >&2; exit 2; }
+  java bench/load/LoadTest.java idle-runtime-api $API_PORT & pids+=($!)
+  sleep 2
+  AWS_LAMBDA_RUNTIME_API=127.0.0.1:$API_PORT "$RUNNER" >"$LOG" 2>&1 & APP=$!
+else
+  JAR=$(ls target/*-runner.jar 2>/dev/null | head -1)
+  [ -f "$JAR" ] || { echo "no JVM build: ./mvnw package -DskipTests first" >&2; exit 2; }
+  java -jar "$JAR" >"$LOG" 2>&1 & APP=$!
+fi
+pids+=($APP)
+for _ in $(seq 1 100); do
+  curl -s -o /dev/null "http://127.0.0.1:$HTTP_PORT/events" && break
+  sleep 0.2
+done
+echo "function: $MODE (pid $APP), RAMEN_DEADLINE=$RAMEN_DEADLINE, RAMEN_CONCURRENCY=${RAMEN_CONCURRENCY:-16}"
+set +e
+java bench/load/LoadTest.java run "http://127.0.0.1:$HTTP_PORT/events" $RAMEN_PORT "$CLIENTS" "$BATCHES" "$SIZE" "$LATENCY"
+STATUS=$?
+set -e
+echo "peak RSS of the function under load: $(awk '/VmHWM/ {printf "%.0f MiB", $2/1024}' /proc/$APP/status)"
+exit $STATUS
