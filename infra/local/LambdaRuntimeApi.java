@@ -108,6 +108,8 @@ public class LambdaRuntimeApi {
     }
 
     public static void main(String[] args) throws Exception {
+        // small header and body writes must not wait for delayed ACKs (Nagle): ~40 ms per exchange otherwise
+        System.setProperty("sun.net.httpserver.nodelay", "true");
         LambdaRuntimeApi api = new LambdaRuntimeApi();
         try {
             api.parse(args);
@@ -270,7 +272,7 @@ public class LambdaRuntimeApi {
                     out.println("ERROR " + oneLine(o.body));
                 } else if (!quiet) {
                     out.write(o.body, 0, o.body.length);
-                    out.println();
+                    if (o.body.length == 0 || o.body[o.body.length - 1] != '\n') out.println();
                 }
                 out.flush();
                 if (recordDir != null)
@@ -292,7 +294,8 @@ public class LambdaRuntimeApi {
             t.put("answered", answered);
             t.put("function_errors", errors);
             t.put("fatal", fatal == null ? "none" : fatal.startsWith("INIT_ERROR") ? "init_error"
-                    : fatal.contains("Sandbox.Timedout") ? "timeout" : fatal.contains("Runtime.ExitError") ? "exit" : "other");
+                    : fatal.contains("Sandbox.Timedout") ? "timeout" : fatal.contains("Runtime.ExitError") ? "exit"
+                    : fatal.contains("Runtime.InitTimeout") ? "init_timeout" : "other");
             if (child != null) {
                 t.put("pid", child.pid());
                 Long fn = firstNextNanos.get();
