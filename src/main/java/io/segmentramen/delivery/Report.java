@@ -1,18 +1,16 @@
 package io.segmentramen.delivery;
 
-import com.fasterxml.jackson.annotation.JsonIgnore;
-import com.fasterxml.jackson.annotation.JsonPropertyOrder;
-import io.quarkus.runtime.annotations.RegisterForReflection;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.segmentramen.json.Json;
 
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 
 /** The answer to every call (SPEC §7): counts and one result per event, in request order. */
-@RegisterForReflection
-@JsonPropertyOrder({"delivered", "skipped", "rejected", "failed", "results"})
 public record Report(int delivered, int skipped, int rejected, int failed, List<EventResult> results,
-                     @JsonIgnore Optional<Duration> throttledRetryAfter, @JsonIgnore boolean throttled) {
+                     Optional<Duration> throttledRetryAfter, boolean throttled) {
 
     public static Report of(List<EventResult> results, List<EventOutcome> outcomes) {
         int delivered = 0, skipped = 0, rejected = 0, failed = 0;
@@ -38,13 +36,23 @@ public record Report(int delivered, int skipped, int rejected, int failed, List<
         return new Report(delivered, skipped, rejected, failed, List.copyOf(results), Optional.ofNullable(retryAfter), throttled);
     }
 
-    @JsonIgnore
+    /** The report as callers receive it: counts, then one result per event. */
+    public ObjectNode toJson() {
+        ObjectNode json = Json.object();
+        json.put("delivered", delivered);
+        json.put("skipped", skipped);
+        json.put("rejected", rejected);
+        json.put("failed", failed);
+        ArrayNode list = json.putArray("results");
+        results.forEach(result -> list.add(result.toJson()));
+        return json;
+    }
+
     public boolean anyFailed() {
         return failed > 0;
     }
 
     /** "m1 (ramen_unavailable), m2 (blocked_by_earlier_failure)": for a Lambda error message. */
-    @JsonIgnore
     public String failedSummary() {
         StringBuilder summary = new StringBuilder();
         for (EventResult result : results) {

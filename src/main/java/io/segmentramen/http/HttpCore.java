@@ -65,7 +65,7 @@ public final class HttpCore {
         } else if (single && report.rejected() == 1) {
             status = 400;
         }
-        return new HttpAnswer(status, headers, Json.bytes(report));
+        return new HttpAnswer(status, headers, Json.bytes(report.toJson()));
     }
 
     private HttpAnswer unauthenticated(RequestAuthenticator.Result result) {

@@ -44,7 +44,7 @@ public class SegmentLambdaHandler implements RequestStreamHandler {
         Duration remaining = remainingTime(context);
         byte[] payload = input.readAllBytes();
         JsonNode event = readOrNull(payload);
-        Object result;
+        JsonNode result;
         if (event != null && ApiGatewayEvents.matches(event)) {
             result = ApiGatewayEvents.toResponse(httpCore.handle(ApiGatewayEvents.toRequest(event, now, remaining)));
         } else if (event != null && SqsBatchHandler.matches(event)) {
@@ -56,7 +56,7 @@ public class SegmentLambdaHandler implements RequestStreamHandler {
     }
 
     /** Segment's AWS Lambda destination, {@code aws lambda invoke}: the payload is the event(s) itself. */
-    private Object direct(byte[] payload, Instant now, Duration remaining) {
+    private JsonNode direct(byte[] payload, Instant now, Duration remaining) {
         ParsedRequest parsed;
         try {
             parsed = intake.parse(payload);
@@ -69,7 +69,7 @@ public class SegmentLambdaHandler implements RequestStreamHandler {
         if (report.anyFailed()) {
             throw new FailedEventsException(report.failed(), report.failedSummary());
         }
-        return report;
+        return report.toJson();
     }
 
     private static JsonNode readOrNull(byte[] payload) {
