@@ -9,12 +9,14 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
 import java.util.OptionalLong;
+import java.util.regex.Pattern;
 
 /** Ramen's time rule: ISO-8601, epoch seconds or epoch milliseconds → integer epoch seconds. */
 public final class Times {
 
     /** A number at or above this is milliseconds (1 000 years in seconds, the year 2970). */
     public static final long MILLISECONDS_THRESHOLD = 31_557_600_000L;
+    private static final Pattern NUMBER = Pattern.compile("-?\\d{1,17}(\\.\\d+)?");
 
     private Times() {
     }
@@ -44,7 +46,7 @@ public final class Times {
         if (text.isEmpty()) {
             return OptionalLong.empty();
         }
-        if (text.matches("-?\\d{1,17}(\\.\\d+)?")) {
+        if (NUMBER.matcher(text).matches()) {
             return fromNumber(Double.parseDouble(text));
         }
         try {

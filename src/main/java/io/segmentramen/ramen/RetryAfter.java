@@ -8,12 +8,14 @@ import java.time.format.DateTimeParseException;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.regex.Pattern;
 import java.time.ZoneOffset;
 
 /** The {@code Retry-After} header: delay-seconds or an HTTP-date (RFC 9110 §10.2.3). */
 public final class RetryAfter {
 
     private static final long MAX_SECONDS = 999_999_999L;
+    private static final Pattern DIGITS = Pattern.compile("\\d+");
     private static final List<DateTimeFormatter> HTTP_DATE_FORMATS = List.of(
             DateTimeFormatter.RFC_1123_DATE_TIME,
             DateTimeFormatter.ofPattern("EEEE, dd-MMM-yy HH:mm:ss zzz", Locale.ENGLISH),
@@ -27,7 +29,7 @@ public final class RetryAfter {
             return Optional.empty();
         }
         String value = header.trim();
-        if (value.matches("\\d+")) {
+        if (DIGITS.matcher(value).matches()) {
             // Longer than any deadline either way; capped so that absurd values cannot overflow.
             return Optional.of(Duration.ofSeconds(value.length() > 9 ? MAX_SECONDS : Long.parseLong(value)));
         }
