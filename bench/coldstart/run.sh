@@ -123,6 +123,8 @@ count_url() { # the fake Ramen's request counter, through bash's /dev/tcp (no cu
 export RAMEN_BASE_URL="$ramen"
 export RAMEN_ORGANIZATION_ID="${RAMEN_ORGANIZATION_ID:-bench-org}"
 export SEGMENT_AUTH="${SEGMENT_AUTH:-none}"
+# As deployed (infra/template.yaml): Lambda needs no HTTP listener.
+export QUARKUS_HTTP_HOST_ENABLED="${QUARKUS_HTTP_HOST_ENABLED:-false}"
 
 # --- runs -------------------------------------------------------------------------------------------------
 echo "run.sh: ${todo[*]} x $runs fresh starts, $events events each, fake Ramen latency $latency ms${quota:+, CPU quota $quota}; raw results in $out" >&2

@@ -64,7 +64,14 @@ public final class TraitConverter {
     }
 
     public static String safeKey(String key) {
-        return UNSAFE_KEY_CHARS.matcher(key).replaceAll("_");
+        for (int i = 0; i < key.length(); i++) {
+            char c = key.charAt(i);
+            boolean safe = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' || c == '-';
+            if (!safe) {
+                return UNSAFE_KEY_CHARS.matcher(key).replaceAll("_");
+            }
+        }
+        return key;
     }
 
     private static void flatten(String prefix, JsonNode object, String source, List<Entry> into, List<String> warnings) {

@@ -68,18 +68,25 @@ public final class SecureModeSigner {
         if (plan instanceof SigningPlan.SignEachAttempt) {
             long timestamp = now.getEpochSecond();
             JsonNode user = payload.path("user");
-            ObjectNode signed = payload.deepCopy();
+            ObjectNode signed = shallowCopy(payload);
             signed.put("timestamp", timestamp);
             signed.put("auth_hash", SecureModeHash.of(text(user, "email"), text(user, "id"), text(user, "name"), timestamp, secret.orElseThrow()));
             return signed;
         }
         if (plan instanceof SigningPlan.Forward forward) {
-            ObjectNode signed = payload.deepCopy();
+            ObjectNode signed = shallowCopy(payload);
             signed.put("timestamp", forward.timestamp());
             signed.put("auth_hash", forward.authHash());
             return signed;
         }
         return payload;
+    }
+
+    /** The top level only: signing adds two fields and never touches the nested objects it shares. */
+    private static ObjectNode shallowCopy(ObjectNode payload) {
+        ObjectNode copy = payload.objectNode();
+        copy.setAll(payload);
+        return copy;
     }
 
     private static String senderHash(ObjectNode options) {

@@ -101,6 +101,31 @@ class NativeEntryPointsIT {
                 .body("batchItemFailures[0].itemIdentifier", equalTo("rec-bad"));
     }
 
+    @Test
+    void sqsAllDeliveredListsNothing() {
+        String event = """
+                {"Records":[
+                 {"messageId":"rec-1","eventSource":"aws:sqs","body":"{\\"type\\":\\"track\\",\\"event\\":\\"A\\",\\"userId\\":\\"u-1\\",\\"messageId\\":\\"sq-all-1\\"}"},
+                 {"messageId":"rec-2","eventSource":"aws:sqs","body":"[{\\"type\\":\\"page\\",\\"anonymousId\\":\\"a-1\\",\\"messageId\\":\\"sq-all-2\\"}]"}]}
+                """;
+        Endpoints.invoke(event).statusCode(200).body("batchItemFailures", hasSize(0));
+        assertEquals(2, ramen.getAllServeEvents().size());
+    }
+
+    @Test
+    void sqsRejectedRecordIsNotListedButABatchRecordWithAFailedEventIs() {
+        ramen.stubFor(post(urlEqualTo("/po.json")).withRequestBody(matchingJsonPath("$.user.id", WireMock.equalTo("u-down")))
+                .willReturn(aResponse().withStatus(500)));
+        String event = """
+                {"Records":[
+                 {"messageId":"rec-rejected","eventSource":"aws:sqs","body":"{\\"type\\":\\"identify\\",\\"userId\\":\\"u-1\\",\\"messageId\\":\\"sq-rej\\",\\"traits\\":{\\"email\\":\\"not-an-email\\"}}"},
+                 {"messageId":"rec-batch","eventSource":"aws:sqs","body":"{\\"batch\\":[{\\"type\\":\\"track\\",\\"event\\":\\"A\\",\\"userId\\":\\"u-ok\\",\\"messageId\\":\\"sq-b1\\"},{\\"type\\":\\"track\\",\\"event\\":\\"A\\",\\"userId\\":\\"u-down\\",\\"messageId\\":\\"sq-b2\\"}]}"}]}
+                """;
+        Endpoints.invoke(event).statusCode(200)
+                .body("batchItemFailures", hasSize(1))
+                .body("batchItemFailures[0].itemIdentifier", equalTo("rec-batch"));
+    }
+
     private JsonNode onlyBodyReceived() {
         var requests = ramen.getAllServeEvents();
         assertEquals(1, requests.size(), "Ramen requests");
