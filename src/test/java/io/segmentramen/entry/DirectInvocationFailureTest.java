@@ -41,8 +41,7 @@ class DirectInvocationFailureTest {
     @BeforeEach
     void reset() {
         Warmup.once(ramen);
-        ramen.resetAll();
-        ramen.stubFor(post(urlEqualTo("/po.json")).atPriority(10).willReturn(aResponse().withStatus(200)));
+        FakeRamen.acceptAll(ramen);
     }
 
     private static Response invoke(String payload) {

@@ -48,8 +48,7 @@ class HostileInputTest {
     @BeforeEach
     void reset() {
         Warmup.once(ramen);
-        ramen.resetAll();
-        ramen.stubFor(any(urlPathEqualTo("/po.json")).willReturn(aResponse().withStatus(200)));
+        FakeRamen.acceptAll(ramen);
     }
 
     /**

@@ -37,8 +37,7 @@ class RequestAuthenticationTest {
     @BeforeEach
     void reset() {
         Warmup.once(ramen, Map.of("Authorization", "Bearer " + AuthProfile.AUTH_TOKEN));
-        ramen.resetAll();
-        ramen.stubFor(post(urlEqualTo("/po.json")).willReturn(aResponse().withStatus(200)));
+        FakeRamen.acceptAll(ramen);
     }
 
     /** An event laid out unusually, so that any re-serialisation changes its bytes. */

@@ -42,8 +42,7 @@ class SqsAuthenticationTest {
     @BeforeEach
     void reset() {
         Warmup.once(ramen, Map.of("Authorization", "Bearer " + AuthProfile.AUTH_TOKEN));
-        ramen.resetAll();
-        ramen.stubFor(post(urlEqualTo("/po.json")).willReturn(aResponse().withStatus(200)));
+        FakeRamen.acceptAll(ramen);
     }
 
     private static String event(String messageId) {

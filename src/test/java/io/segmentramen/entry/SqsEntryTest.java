@@ -42,8 +42,7 @@ class SqsEntryTest {
     @BeforeEach
     void reset() {
         Warmup.once(ramen);
-        ramen.resetAll();
-        ramen.stubFor(post(urlEqualTo("/po.json")).atPriority(10).willReturn(aResponse().withStatus(200)));
+        FakeRamen.acceptAll(ramen);
     }
 
     private static String track(String userId, String messageId) {

@@ -1,6 +1,7 @@
 package io.segmentramen.testing;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
+import com.github.tomakehurst.wiremock.client.WireMock;
 import com.github.tomakehurst.wiremock.core.WireMockConfiguration;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 
@@ -22,6 +23,16 @@ public class FakeRamen implements QuarkusTestResourceLifecycleManager {
     }
 
     private WireMockServer server;
+
+    /**
+     * Forgets every request and stub, then answers 200 to every {@code /po.json} request at a low
+     * priority, so that a test's own stubs win.
+     */
+    public static void acceptAll(WireMockServer ramen) {
+        ramen.resetAll();
+        ramen.stubFor(WireMock.any(WireMock.urlPathEqualTo("/po.json")).atPriority(10)
+                .willReturn(WireMock.aResponse().withStatus(200)));
+    }
 
     @Override
     public Map<String, String> start() {
