@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.segmentramen.delivery.EventIntake;
 import io.segmentramen.delivery.Report;
 import io.segmentramen.json.Json;
-import io.segmentramen.segment.EventParser;
 import io.segmentramen.segment.ParsedRequest;
 import io.segmentramen.segment.RequestError;
 
@@ -33,7 +32,7 @@ public final class HttpCore {
             return error(405, "method_not_allowed", "use POST to send events", Map.of("Allow", "POST"));
         }
         // Authenticated before anything else: an unauthenticated caller learns nothing about the body.
-        RequestAuthenticator.Result auth = authenticator.verify(request, () -> EventParser.signedBytes(request.body()));
+        RequestAuthenticator.Result auth = authenticator.verify(request);
         if (auth != RequestAuthenticator.Result.ACCEPTED) {
             return unauthenticated(auth);
         }

@@ -7,7 +7,7 @@ import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.util.HexFormat;
 import java.util.Optional;
-import java.util.function.Supplier;
+import io.segmentramen.segment.EventParser;
 
 /**
  * Authenticates the HTTP entry point (SPEC §7): Segment's X-Signature (hex HMAC-SHA1 of the raw
@@ -32,8 +32,11 @@ public final class RequestAuthenticator {
         return sharedSecret.isEmpty() && authToken.isEmpty();
     }
 
-    /** @param signedBytes the raw body of a single event, or the raw first element of an array */
-    public Result verify(InboundRequest request, Supplier<byte[]> signedBytes) {
+    /**
+     * Checks the request's credentials against its raw body; Segment's X-Signature covers the raw
+     * first element of an array, otherwise the whole body ({@link EventParser#signedBytes}).
+     */
+    public Result verify(InboundRequest request) {
         if (isOpen()) {
             return explicitlyOpen ? Result.ACCEPTED : Result.NOT_CONFIGURED;
         }
@@ -46,7 +49,7 @@ public final class RequestAuthenticator {
         }
         String signature = request.header("X-Signature");
         if (sharedSecret.isPresent() && signature != null) {
-            byte[] expected = hmacSha1Hex(sharedSecret.get(), signedBytes.get()).getBytes(StandardCharsets.US_ASCII);
+            byte[] expected = hmacSha1Hex(sharedSecret.get(), EventParser.signedBytes(request.body())).getBytes(StandardCharsets.US_ASCII);
             if (MessageDigest.isEqual(expected, signature.trim().toLowerCase(java.util.Locale.ROOT).getBytes(StandardCharsets.US_ASCII))) {
                 return Result.ACCEPTED;
             }

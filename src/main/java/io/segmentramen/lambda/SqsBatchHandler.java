@@ -10,7 +10,6 @@ import io.segmentramen.delivery.Report;
 import io.segmentramen.http.InboundRequest;
 import io.segmentramen.http.RequestAuthenticator;
 import io.segmentramen.json.Json;
-import io.segmentramen.segment.EventParser;
 import io.segmentramen.segment.ParsedRequest;
 import io.segmentramen.segment.RequestError;
 import io.segmentramen.segment.SegmentEvent;
@@ -53,7 +52,7 @@ public final class SqsBatchHandler {
         for (JsonNode record : event.path("Records")) {
             String recordId = record.path("messageId").asText();
             byte[] body = record.path("body").asText("").getBytes(StandardCharsets.UTF_8);
-            RequestAuthenticator.Result auth = authenticator.verify(asRequest(record, body), () -> EventParser.signedBytes(body));
+            RequestAuthenticator.Result auth = authenticator.verify(asRequest(record, body));
             if (auth != RequestAuthenticator.Result.ACCEPTED) {
                 LOG.errorf("SQS record %s dropped, not retried: authentication %s", recordId, auth.name().toLowerCase());
                 continue;

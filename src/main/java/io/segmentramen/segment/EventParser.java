@@ -35,9 +35,7 @@ public final class EventParser {
             JsonToken first = parser.nextToken();
             ParsedRequest request;
             if (first == JsonToken.START_ARRAY) {
-                List<Span> spans = readArray(parser);
-                byte[] signed = spans.isEmpty() ? new byte[0] : Arrays.copyOfRange(body, spans.get(0).start, spans.get(0).end);
-                request = new ParsedRequest(ParsedRequest.Shape.ARRAY, toEvents(spans, null, null), signed);
+                request = new ParsedRequest(ParsedRequest.Shape.ARRAY, toEvents(readArray(parser), null, null));
             } else if (first == JsonToken.START_OBJECT) {
                 request = readObject(parser, body);
             } else {
@@ -95,10 +93,10 @@ public final class EventParser {
         }
         if (batch == null) {
             SegmentEvent single = new SegmentEvent(0, envelope, body.length);
-            return new ParsedRequest(ParsedRequest.Shape.SINGLE, List.of(single), body);
+            return new ParsedRequest(ParsedRequest.Shape.SINGLE, List.of(single));
         }
         return new ParsedRequest(ParsedRequest.Shape.BATCH,
-                toEvents(batch, envelope.get("context"), envelope.get("integrations")), body);
+                toEvents(batch, envelope.get("context"), envelope.get("integrations")));
     }
 
     private List<Span> readArray(JsonParser parser) throws IOException, RequestError {

@@ -45,7 +45,7 @@ class EventParserTest {
         assertEquals(0, event.index());
         assertEquals(Fixtures.parse(body), event.json());
         assertEquals(utf8(body).length, event.rawBytes(), "bytes, not characters");
-        assertArrayEquals(utf8(body), request.signedBytes(), "a single event is signed over the whole raw body");
+        assertArrayEquals(utf8(body), EventParser.signedBytes(utf8(body)), "a single event is signed over the whole raw body");
     }
 
     @Test
@@ -66,7 +66,7 @@ class EventParserTest {
         ParsedRequest request = parse(body);
         assertEquals(utf8(first).length, request.events().get(0).rawBytes());
         assertEquals(utf8(second).length, request.events().get(1).rawBytes());
-        assertArrayEquals(utf8(first), request.signedBytes(),
+        assertArrayEquals(utf8(first), EventParser.signedBytes(utf8(body)),
                 "Segment signs the raw bytes of the first element, inner whitespace and all: never re-serialised");
     }
 
@@ -87,7 +87,7 @@ class EventParserTest {
         assertEquals(Fixtures.parse("{\"ip\":\"1.1.1.1\",\"library\":{\"name\":\"analytics-node\"}}"), second.field("context"));
         assertEquals(Fixtures.parse("{\"All\":false,\"Ramen\":{\"environment\":\"prod\"}}"), second.field("integrations"));
         assertEquals("prod", second.ramenOptions().path("environment").asText());
-        assertArrayEquals(utf8(body), request.signedBytes());
+        assertArrayEquals(utf8(body), EventParser.signedBytes(utf8(body)));
     }
 
     @Test
