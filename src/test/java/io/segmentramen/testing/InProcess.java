@@ -12,6 +12,7 @@ import io.segmentramen.delivery.Sleeper;
 import io.segmentramen.http.HttpCore;
 import io.segmentramen.http.RequestAuthenticator;
 import io.segmentramen.json.Json;
+import io.segmentramen.lambda.SegmentLambdaHandler;
 import io.segmentramen.lambda.SqsBatchHandler;
 import io.segmentramen.mapping.RamenMapper;
 import io.segmentramen.ramen.RamenClient;
@@ -20,9 +21,15 @@ import io.segmentramen.segment.EventParser;
 import io.segmentramen.segment.EventValidator;
 import io.segmentramen.signing.SecureModeSigner;
 
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.lang.reflect.Field;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
@@ -71,12 +78,14 @@ public final class InProcess {
     public final HttpCore http;
     public final SqsBatchHandler sqs;
     public final RequestAuthenticator authenticator;
+    private final Clock clock;
 
     /**
      * @param secret Secure Mode secret (empty: forwarded hashes or unsigned)
      * @param auth   SEGMENT_AUTH_TOKEN, or empty for SEGMENT_AUTH=none
      */
     public InProcess(Optional<String> secret, SecureMode mode, Optional<String> auth, Clock clock) {
+        this.clock = clock;
         SecureModeSigner signer = new SecureModeSigner(secret, mode, Duration.ofMinutes(15));
         Sleeper noWait = duration -> { };
         EventSender sender = new EventSender(ramen, signer, clock, noWait, new Backoff(Duration.ofMillis(100), () -> 0.5), 3,
@@ -87,6 +96,46 @@ public final class InProcess {
         authenticator = new RequestAuthenticator(Optional.empty(), auth, auth.isPresent() ? Optional.empty() : Optional.of("none"));
         http = new HttpCore(intake, authenticator);
         sqs = new SqsBatchHandler(intake, authenticator);
+    }
+
+    /**
+     * The one Lambda handler, built without CDI: every injected field is set from this pipeline by
+     * its type (so that the handler's own sniffing of API Gateway, SQS, authorizer and direct
+     * payloads is what runs).
+     */
+    public SegmentLambdaHandler lambdaHandler() {
+        SegmentLambdaHandler handler = new SegmentLambdaHandler();
+        Map<Class<?>, Object> beans = Map.of(HttpCore.class, http, EventIntake.class, intake, SqsBatchHandler.class, sqs,
+                RequestAuthenticator.class, authenticator, Clock.class, clock);
+        for (Field field : SegmentLambdaHandler.class.getDeclaredFields()) {
+            if (java.lang.reflect.Modifier.isStatic(field.getModifiers())) {
+                continue;
+            }
+            for (Map.Entry<Class<?>, Object> bean : beans.entrySet()) {
+                if (field.getType().isAssignableFrom(bean.getKey())) {
+                    try {
+                        field.setAccessible(true);
+                        field.set(handler, bean.getValue());
+                    } catch (IllegalAccessException e) {
+                        throw new IllegalStateException(e);
+                    }
+                }
+            }
+        }
+        return handler;
+    }
+
+    /** Invokes the handler with a payload; the output as JSON, or the exception it ended in. */
+    public Object invoke(SegmentLambdaHandler handler, byte[] payload) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try {
+            handler.handleRequest(new ByteArrayInputStream(payload), out, null);
+            return Fixtures.parse(out.toString(java.nio.charset.StandardCharsets.UTF_8));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (RuntimeException e) {
+            return e;
+        }
     }
 
     public static InProcess open(Clock clock) {
