@@ -56,6 +56,10 @@ public final class InProcess {
     /** A Ramen that records the exact bytes of every payload and answers as told (200 by default). */
     public static final class RecordingRamen implements RamenClient {
         public final ConcurrentLinkedQueue<byte[]> received = new ConcurrentLinkedQueue<>();
+        /** False: count the requests and their bytes only (for tests that must not hold them in memory). */
+        public volatile boolean recording = true;
+        public final java.util.concurrent.atomic.AtomicLong requests = new java.util.concurrent.atomic.AtomicLong();
+        public final java.util.concurrent.atomic.AtomicLong largestPayload = new java.util.concurrent.atomic.AtomicLong();
         private volatile Function<ObjectNode, RamenReply> answer = payload -> new RamenReply.Answered(200, "", Optional.empty());
 
         public void answer(Function<ObjectNode, RamenReply> answer) {
@@ -64,7 +68,12 @@ public final class InProcess {
 
         @Override
         public RamenReply send(ObjectNode payload, Duration timeout) {
-            received.add(Json.bytes(payload));
+            byte[] bytes = Json.bytes(payload);
+            requests.incrementAndGet();
+            largestPayload.accumulateAndGet(bytes.length, Math::max);
+            if (recording) {
+                received.add(bytes);
+            }
             return answer.apply(payload);
         }
 
