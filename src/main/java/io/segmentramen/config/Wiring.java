@@ -82,7 +82,7 @@ public class Wiring {
     @Produces
     @Singleton
     EventIntake intake(SegmentConfig segment, DestinationConfig config, EventPipeline pipeline, Clock clock) {
-        return new EventIntake(new EventParser(segment.maxBatchEvents()), pipeline, clock, segment.maxBodyBytes(), config.deadline());
+        return new EventIntake(new EventParser(segment.maxBatchEvents(), segment.maxEventBytes()), pipeline, clock, segment.maxBodyBytes(), config.deadline());
     }
 
     @Produces

@@ -3,7 +3,7 @@ package io.segmentramen.delivery;
 import io.segmentramen.segment.EventParser;
 import io.segmentramen.segment.ParsedRequest;
 import io.segmentramen.segment.RequestError;
-import io.segmentramen.segment.SegmentEvent;
+import io.segmentramen.segment.RawEvent;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -52,7 +52,7 @@ public final class EventIntake {
      * For the queue: no webhook is waiting, so the whole remaining invocation time is the budget
      * (RAMEN_DEADLINE only when that is unknown).
      */
-    public Report processQueued(List<SegmentEvent> events, Duration lambdaRemaining) {
+    public Report processQueued(List<RawEvent> events, Duration lambdaRemaining) {
         Instant now = clock.instant();
         Deadline deadline = lambdaRemaining == null ? Deadline.of(clock, now, deadlineBudget, null)
                 : Deadline.of(clock, now, lambdaRemaining, lambdaRemaining);

@@ -2,6 +2,8 @@ package io.segmentramen.delivery;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.segmentramen.mapping.MappingResult;
+import io.segmentramen.mapping.Warnings;
+import io.segmentramen.segment.RawEvent;
 import io.segmentramen.mapping.RamenMapper;
 import io.segmentramen.segment.EventValidator;
 import io.segmentramen.segment.SegmentEvent;
@@ -29,6 +31,8 @@ public final class EventPipeline {
 
     private static final Logger LOG = Logger.getLogger(EventPipeline.class);
     private static final long ASSUMED_RAMEN_LATENCY_MICROS = 50_000;
+    /** Mapped payloads kept in memory between mapping and delivery, in bytes of JSON. */
+    static final long RETAINED_PAYLOAD_BYTES = 4L << 20;
 
     private final EventValidator validator;
     private final RamenMapper mapper;
@@ -52,36 +56,69 @@ public final class EventPipeline {
         this.clock = clock;
     }
 
-    public Report process(List<SegmentEvent> events, Deadline deadline) {
+    /**
+     * One result per element, whatever the elements hold. Each element is decoded (SPEC §13 pass 2),
+     * validated and mapped in turn and its tree dropped at once; mapped payloads are kept for
+     * delivery up to {@value #RETAINED_PAYLOAD_BYTES} bytes in all, beyond which an event is mapped
+     * again when its turn to be sent comes, so that a 6 MB body never holds more than that at once.
+     */
+    public Report process(List<RawEvent> events, Deadline deadline) {
         int count = events.size();
         EventOutcome[] outcomes = new EventOutcome[count];
         long[] latencyMs = new long[count];
+        String[] messageIds = new String[count];
+        String[] types = new String[count];
         List<List<String>> warnings = new ArrayList<>(count);
         Map<String, List<Prepared>> chains = new LinkedHashMap<>();
-        for (SegmentEvent event : events) {
-            List<String> eventWarnings = new ArrayList<>();
-            warnings.add(eventWarnings);
-            Object prepared = prepare(event, eventWarnings);
-            if (prepared instanceof EventOutcome outcome) {
-                outcomes[event.index()] = outcome;
-            } else {
-                chains.computeIfAbsent(event.visitorKey(), key -> new ArrayList<>()).add((Prepared) prepared);
+        long retained = 0;
+        for (int i = 0; i < count; i++) {
+            RawEvent raw = events.get(i);
+            Warnings eventWarnings = new Warnings();
+            Object prepared;
+            String visitorKey = "i:" + i;
+            try {
+                SegmentEvent event = raw.decode();
+                messageIds[i] = event.messageId();
+                types[i] = event.type();
+                prepared = prepare(event, raw, eventWarnings);
+                if (prepared instanceof Prepared) {
+                    visitorKey = event.visitorKey();
+                }
+            } catch (RuntimeException e) {
+                prepared = internalError(i, e);
             }
+            warnings.add(eventWarnings.list());
+            if (prepared instanceof EventOutcome outcome) {
+                outcomes[i] = outcome;
+                continue;
+            }
+            Prepared ready = (Prepared) prepared;
+            if (retained + ready.bytes() > RETAINED_PAYLOAD_BYTES) {
+                ready = ready.withoutPayload();
+            } else {
+                retained += ready.bytes();
+            }
+            chains.computeIfAbsent(visitorKey, key -> new ArrayList<>()).add(ready);
         }
         warnIfTooLarge(chains, deadline);
         deliver(chains, deadline, outcomes, latencyMs);
         List<EventResult> results = new ArrayList<>(count);
-        for (SegmentEvent event : events) {
-            int i = event.index();
-            EventResult result = EventResult.of(i, event.messageId(), event.type(), outcomes[i], List.copyOf(warnings.get(i)));
+        for (int i = 0; i < count; i++) {
+            EventResult result = EventResult.of(events.get(i).index(), messageIds[i], types[i], outcomes[i], warnings.get(i));
             OutcomeLog.log(result, latencyMs[i]);
             results.add(result);
         }
         return Report.of(results, List.of(outcomes));
     }
 
+    private static EventOutcome internalError(int index, RuntimeException e) {
+        LOG.errorf("unexpected error preparing event #%d: %s", index, e.getClass().getName());
+        return new EventOutcome.Failed("internal_error", "unexpected " + e.getClass().getSimpleName() + " while preparing this event",
+                0, null, Optional.empty());
+    }
+
     /** Either a final outcome (rejected, skipped) or a payload ready to deliver. */
-    private Object prepare(SegmentEvent event, List<String> warnings) {
+    private Object prepare(SegmentEvent event, RawEvent raw, Warnings warnings) {
         Verdict verdict = validator.validate(event);
         if (verdict instanceof Verdict.Reject reject) {
             return new EventOutcome.Rejected(reject.reason(), reject.message(), 0, null);
@@ -90,21 +127,31 @@ public final class EventPipeline {
             return new EventOutcome.Skipped(skip.reason(), skip.message());
         }
         ObjectNode options = event.ramenOptions();
-        MappingResult mapping = mapper.map(event, signer.forwardsSenderHash(options));
+        MappingResult mapping = mapper.map(event, signer.forwardsSenderHash(options), warnings);
         if (mapping instanceof MappingResult.Rejected rejected) {
-            warnings.addAll(rejected.warnings());
             return new EventOutcome.Rejected(rejected.reason(), rejected.message(), 0, null);
         }
         MappingResult.Mapped mapped = (MappingResult.Mapped) mapping;
-        warnings.addAll(mapped.warnings());
         SigningPlan plan = signer.plan(mapped.payload(), options, clock.instant());
         if (plan instanceof SigningPlan.Reject reject) {
             return new EventOutcome.Rejected(reject.reason(), reject.message(), 0, null);
         }
         if (event.messageId() == null) {
-            warnings.add("messageId is missing; this event cannot be de-duplicated");
+            warnings.add(Warnings.Code.NO_MESSAGE_ID, "messageId is missing; this event cannot be de-duplicated");
         }
-        return new Prepared(event, mapped.payload(), plan);
+        return new Prepared(raw, event.messageId(), mapped.payload(), mapped.bytes(), plan);
+    }
+
+    /** A payload left out of memory is mapped again, exactly as before (the mapping is pure). */
+    private Object restore(Prepared prepared) {
+        if (prepared.payload() != null) {
+            return prepared;
+        }
+        try {
+            return prepare(prepared.raw().decode(), prepared.raw(), new Warnings());
+        } catch (RuntimeException e) {
+            return internalError(prepared.raw().index(), e);
+        }
     }
 
     private void deliver(Map<String, List<Prepared>> chains, Deadline deadline, EventOutcome[] outcomes, long[] latencyMs) {
@@ -122,14 +169,15 @@ public final class EventPipeline {
     private void runChain(List<Prepared> chain, Deadline deadline, EventOutcome[] outcomes, long[] latencyMs) {
         boolean blocked = false;
         for (Prepared prepared : chain) {
-            int index = prepared.event().index();
+            int index = prepared.raw().index();
             if (blocked) {
                 outcomes[index] = new EventOutcome.Failed("blocked_by_earlier_failure",
                         "an earlier event of this visitor failed; not sent so that a retry keeps their order", 0, null, Optional.empty());
                 continue;
             }
             long started = System.nanoTime();
-            EventOutcome outcome = deliverOnce(prepared, deadline);
+            Object restored = restore(prepared);
+            EventOutcome outcome = restored instanceof Prepared ready ? deliverOnce(ready, deadline) : (EventOutcome) restored;
             long micros = (System.nanoTime() - started) / 1_000;
             latencyMs[index] = micros / 1_000;
             if (outcome instanceof EventOutcome.Delivered) {
@@ -141,7 +189,7 @@ public final class EventPipeline {
     }
 
     private EventOutcome deliverOnce(Prepared prepared, Deadline deadline) {
-        String messageId = prepared.event().messageId();
+        String messageId = prepared.messageId();
         if (messageId == null) {
             return send(prepared, deadline);
         }
@@ -166,7 +214,7 @@ public final class EventPipeline {
         try {
             return sender.send(prepared.payload(), prepared.plan(), deadline);
         } catch (RuntimeException e) {
-            LOG.errorf("unexpected error delivering event #%d: %s", prepared.event().index(), e.getClass().getName());
+            LOG.errorf("unexpected error delivering event #%d: %s", prepared.raw().index(), e.getClass().getName());
             return new EventOutcome.Failed("internal_error", "unexpected " + e.getClass().getSimpleName() + " while delivering",
                     0, null, Optional.empty());
         }
@@ -189,6 +237,10 @@ public final class EventPipeline {
         }
     }
 
-    private record Prepared(SegmentEvent event, ObjectNode payload, SigningPlan plan) {
+    /** An event ready to send; {@code payload} is null when it was left out of memory (see {@link #restore}). */
+    private record Prepared(RawEvent raw, String messageId, ObjectNode payload, long bytes, SigningPlan plan) {
+        Prepared withoutPayload() {
+            return new Prepared(raw, messageId, null, bytes, plan);
+        }
     }
 }

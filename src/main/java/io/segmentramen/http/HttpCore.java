@@ -78,12 +78,25 @@ public final class HttpCore {
         };
     }
 
+    /** {@code application/json}, with no charset or UTF-8 (SPEC §13: a declared non-UTF-8 charset is a 415). */
     static boolean isJson(String contentType) {
         if (contentType == null) {
             return false;
         }
-        String mediaType = contentType.split(";", 2)[0].trim().toLowerCase(Locale.ROOT);
-        return mediaType.equals("application/json");
+        String[] parts = contentType.split(";");
+        if (!parts[0].trim().toLowerCase(Locale.ROOT).equals("application/json")) {
+            return false;
+        }
+        for (int i = 1; i < parts.length; i++) {
+            String[] parameter = parts[i].split("=", 2);
+            if (parameter.length == 2 && parameter[0].trim().equalsIgnoreCase("charset")) {
+                String charset = parameter[1].trim().replace("\"", "").toLowerCase(Locale.ROOT);
+                if (!charset.equals("utf-8") && !charset.equals("utf8")) {
+                    return false;
+                }
+            }
+        }
+        return true;
     }
 
     public static HttpAnswer error(int status, String code, String message, Map<String, String> extraHeaders) {

@@ -5,7 +5,9 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -22,6 +24,9 @@ public final class Json {
     public static final int MAX_NUMBER_LENGTH = 100;
 
     public static final ObjectMapper MAPPER = newMapper();
+
+    /** Reads exactly one JSON value: content after it is an error, not ignored. */
+    public static final ObjectReader STRICT_READER = MAPPER.reader().with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
 
     private Json() {
     }
@@ -59,9 +64,12 @@ public final class Json {
         }
     }
 
-    /** Text of a scalar node, numbers as plain decimals; null for absent, null or structured nodes. */
+    /**
+     * Text of a scalar node, numbers as plain decimals; null for absent, null or structured nodes,
+     * and for a number that is not finite as a double ({@code 1e999}: it has no decimal text).
+     */
     public static String text(JsonNode node) {
-        if (node == null || node.isNull() || node.isMissingNode() || node.isContainerNode()) {
+        if (node == null || node.isNull() || node.isMissingNode() || node.isContainerNode() || isNonFinite(node)) {
             return null;
         }
         if (node.isNumber()) {
@@ -69,5 +77,32 @@ public final class Json {
                     : node.decimalValue().stripTrailingZeros().toPlainString();
         }
         return node.asText();
+    }
+
+    /** A number that is not finite as a double: {@code 1e999}, {@code -1e999} (SPEC §13 numbers). */
+    public static boolean isNonFinite(JsonNode node) {
+        return node != null && node.isFloatingPointNumber() && !node.isBigDecimal() && !Double.isFinite(node.doubleValue());
+    }
+
+    /** The size of a value written as JSON, without keeping the bytes. */
+    public static long byteCount(JsonNode value) {
+        long[] count = {0};
+        java.io.OutputStream counter = new java.io.OutputStream() {
+            @Override
+            public void write(int b) {
+                count[0]++;
+            }
+
+            @Override
+            public void write(byte[] b, int off, int len) {
+                count[0] += len;
+            }
+        };
+        try {
+            MAPPER.writeValue(counter, value);
+        } catch (java.io.IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return count[0];
     }
 }

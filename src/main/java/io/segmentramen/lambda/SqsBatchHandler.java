@@ -12,7 +12,7 @@ import io.segmentramen.http.RequestAuthenticator;
 import io.segmentramen.json.Json;
 import io.segmentramen.segment.ParsedRequest;
 import io.segmentramen.segment.RequestError;
-import io.segmentramen.segment.SegmentEvent;
+import io.segmentramen.segment.RawEvent;
 import org.jboss.logging.Logger;
 
 import java.nio.charset.StandardCharsets;
@@ -47,7 +47,7 @@ public final class SqsBatchHandler {
     }
 
     public ObjectNode handle(JsonNode event, Duration lambdaRemaining) {
-        List<SegmentEvent> events = new ArrayList<>();
+        List<RawEvent> events = new ArrayList<>();
         List<String> recordOfEvent = new ArrayList<>();
         for (JsonNode record : event.path("Records")) {
             String recordId = record.path("messageId").asText();
@@ -64,8 +64,8 @@ public final class SqsBatchHandler {
                 LOG.errorf("SQS record %s dropped, not retried: %s (%s)", recordId, e.code(), OutcomeLog.mask(e.getMessage()));
                 continue;
             }
-            for (SegmentEvent parsedEvent : parsed.events()) {
-                events.add(new SegmentEvent(events.size(), parsedEvent.json(), parsedEvent.rawBytes()));
+            for (RawEvent parsedEvent : parsed.events()) {
+                events.add(parsedEvent.withIndex(events.size()));
                 recordOfEvent.add(recordId);
             }
         }

@@ -7,7 +7,8 @@ import java.util.List;
 /** The Ramen payload of one event, or why the values it would send are unacceptable. */
 public sealed interface MappingResult {
 
-    record Mapped(ObjectNode payload, List<String> warnings) implements MappingResult {
+    /** @param bytes the payload's size as JSON (SPEC §13: at most {@link RamenMapper#MAX_PAYLOAD_BYTES}) */
+    record Mapped(ObjectNode payload, List<String> warnings, long bytes) implements MappingResult {
     }
 
     record Rejected(String reason, String message, List<String> warnings) implements MappingResult {

@@ -28,6 +28,11 @@ public final class RamenMapper {
     private static final Set<String> COMPANY_CONSUMED = Set.of("id", "name", "url", "website", "created_at", "createdAt", "created");
     private static final Set<String> GROUP_CONSUMED = Set.of("name", "url", "website", "created_at", "createdAt", "created");
 
+    /** SPEC §13: a mapped payload above this is rejected {@code mapped_payload_too_large}. */
+    public static final int MAX_PAYLOAD_BYTES = 32_768;
+    /** The event fields that a sender's Secure Mode hash covers: user.id, user.email, user.name. */
+    private static final List<String> FORWARDED_HASH_FIELDS = List.of("userId", "traits.email", "traits.name");
+
     private final String organizationId;
 
     public RamenMapper(String organizationId) {
@@ -40,7 +45,11 @@ public final class RamenMapper {
      *                    fallback nor trimming may be applied
      */
     public MappingResult map(SegmentEvent event, boolean nameAsGiven) {
-        List<String> warnings = new ArrayList<>();
+        return map(event, nameAsGiven, new Warnings());
+    }
+
+    /** @param warnings collects this event's warnings (the caller may add its own) */
+    public MappingResult map(SegmentEvent event, boolean nameAsGiven, Warnings warnings) {
         ObjectNode payload = Json.object();
         payload.put("organization_id", organizationId);
         payload.put("_partner", PARTNER);
@@ -54,7 +63,7 @@ public final class RamenMapper {
             if (sentAt.isPresent()) {
                 payload.put("sent_at", sentAt.getAsLong());
             } else {
-                warnings.add("timestamp is not an ISO-8601 time; sent_at omitted");
+                warnings.add(Warnings.Code.TIMESTAMP_NOT_A_TIME, "timestamp is not an ISO-8601 time; sent_at omitted");
             }
         }
         String userId = event.userId();
@@ -82,14 +91,28 @@ public final class RamenMapper {
             default -> throw new IllegalArgumentException("not a mappable type: " + event.type());
         };
         if (rejection != null) {
-            return new MappingResult.Rejected("invalid_email", rejection, warnings);
+            return new MappingResult.Rejected("invalid_email", rejection, warnings.list());
+        }
+        if (nameAsGiven && userId != null) {
+            for (String field : FORWARDED_HASH_FIELDS) {
+                if (event.textRepaired(field)) {
+                    return new MappingResult.Rejected("unsignable_text", field + " held an unpaired UTF-16 surrogate, sent as U+FFFD;"
+                            + " the sender's integrations.Ramen.auth_hash cannot match it: sign with RAMEN_SECRET_KEY or fix the text",
+                            warnings.list());
+                }
+            }
         }
         applyOptions(event.ramenOptions(), user, payload, warnings);
-        return new MappingResult.Mapped(payload, warnings);
+        long bytes = Json.byteCount(payload);
+        if (bytes > MAX_PAYLOAD_BYTES) {
+            return new MappingResult.Rejected("mapped_payload_too_large", "the Ramen payload mapped from this event is " + bytes
+                    + " bytes, above the " + MAX_PAYLOAD_BYTES + "-byte limit (flattened traits repeat their parents' keys)", warnings.list());
+        }
+        return new MappingResult.Mapped(payload, warnings.list(), bytes);
     }
 
     /** Returns a rejection message, or null. */
-    private String identify(SegmentEvent event, ObjectNode user, ObjectNode payload, boolean nameAsGiven, List<String> warnings) {
+    private String identify(SegmentEvent event, ObjectNode user, ObjectNode payload, boolean nameAsGiven, Warnings warnings) {
         JsonNode traits = event.field("traits");
         JsonNode emailNode = traits == null ? null : traits.get("email");
         String email = null;
@@ -105,6 +128,7 @@ public final class RamenMapper {
         if (email != null && !email.isEmpty()) {
             user.put("email", email);
         }
+        warnNonFinite(traits, USER_CONSUMED, "traits", warnings);
         String name = nameAsGiven ? text(traits, "name") : displayName(traits, email);
         if (name != null && (nameAsGiven || !name.isEmpty())) {
             user.put("name", name);
@@ -118,7 +142,7 @@ public final class RamenMapper {
                 consumed.add("company");
                 payload.set("company", company(companyId, company, COMPANY_CONSUMED, "traits.company", warnings));
             } else {
-                warnings.add("traits.company has no id; flattened into user traits");
+                warnings.add(Warnings.Code.COMPANY_WITHOUT_ID, "traits.company has no id; flattened into user traits");
             }
         }
         ObjectNode converted = TraitConverter.convert(traits, consumed, "traits", warnings);
@@ -142,8 +166,9 @@ public final class RamenMapper {
         return email == null || email.isEmpty() ? null : email;
     }
 
-    private static ObjectNode company(JsonNode id, JsonNode traits, Set<String> consumed, String path, List<String> warnings) {
+    private static ObjectNode company(JsonNode id, JsonNode traits, Set<String> consumed, String path, Warnings warnings) {
         ObjectNode company = Json.object();
+        warnNonFinite(traits, consumed, path, warnings);
         company.put("id", Json.text(id));
         String name = text(traits, "name");
         if (name != null) {
@@ -164,7 +189,7 @@ public final class RamenMapper {
         return company;
     }
 
-    private static void putCreatedAt(ObjectNode target, JsonNode traits, String path, List<String> warnings) {
+    private static void putCreatedAt(ObjectNode target, JsonNode traits, String path, Warnings warnings) {
         if (traits == null) {
             return;
         }
@@ -175,7 +200,8 @@ public final class RamenMapper {
                 continue;
             }
             if (used != null) {
-                warnings.add(path + "." + key + " ignored: " + path + "." + used + " already gives created_at");
+                String first = used;
+                warnings.add(Warnings.Code.CREATED_AT_IGNORED, () -> path + "." + key + " ignored: " + path + "." + first + " already gives created_at");
                 continue;
             }
             used = key;
@@ -183,12 +209,12 @@ public final class RamenMapper {
             if (seconds.isPresent()) {
                 target.set("created_at", LongNode.valueOf(seconds.getAsLong()));
             } else {
-                warnings.add(path + "." + key + " is not a time (ISO-8601, epoch seconds or milliseconds); dropped");
+                warnings.add(Warnings.Code.NOT_A_TIME, () -> path + "." + key + " is not a time (ISO-8601, epoch seconds or milliseconds); dropped");
             }
         }
     }
 
-    private static void track(SegmentEvent event, ObjectNode user, ObjectNode payload, List<String> warnings) {
+    private static void track(SegmentEvent event, ObjectNode user, ObjectNode payload, Warnings warnings) {
         String name = event.field("event").asText();
         payload.putObject("event").put("name", name);
         if (!name.equals("Audience Entered") && !name.equals("Audience Exited")) {
@@ -196,9 +222,9 @@ public final class RamenMapper {
         }
         String audienceKey = text(event.field("properties"), "audience_key");
         if (audienceKey == null || audienceKey.isEmpty()) {
-            warnings.add("properties.audience_key is missing; audience membership not sent");
+            warnings.add(Warnings.Code.AUDIENCE_NOT_SENT, "properties.audience_key is missing; audience membership not sent");
         } else if (user == null) {
-            warnings.add("audience trait dropped: an anonymous visitor has no customer to hold it");
+            warnings.add(Warnings.Code.AUDIENCE_NOT_SENT, "audience trait dropped: an anonymous visitor has no customer to hold it");
         } else {
             user.putObject("traits").set(TraitConverter.safeKey(audienceKey), BooleanNode.valueOf(name.equals("Audience Entered")));
         }
@@ -215,7 +241,7 @@ public final class RamenMapper {
         }
     }
 
-    private static void applyOptions(ObjectNode options, ObjectNode user, ObjectNode payload, List<String> warnings) {
+    private static void applyOptions(ObjectNode options, ObjectNode user, ObjectNode payload, Warnings warnings) {
         if (options == null) {
             return;
         }
@@ -224,7 +250,7 @@ public final class RamenMapper {
             if (environment.isTextual()) {
                 payload.put("environment", environment.asText());
             } else {
-                warnings.add("integrations.Ramen.environment is not a string; dropped");
+                warnings.add(Warnings.Code.OPTION_DROPPED, "integrations.Ramen.environment is not a string; dropped");
             }
         }
         JsonNode customLinks = options.get("custom_links");
@@ -232,7 +258,7 @@ public final class RamenMapper {
             if (customLinks.isArray()) {
                 payload.set("custom_links", customLinks.deepCopy());
             } else {
-                warnings.add("integrations.Ramen.custom_links is not an array; dropped");
+                warnings.add(Warnings.Code.OPTION_DROPPED, "integrations.Ramen.custom_links is not an array; dropped");
             }
         }
         JsonNode userOptions = options.get("user");
@@ -240,7 +266,7 @@ public final class RamenMapper {
             return;
         }
         if (user == null) {
-            warnings.add("integrations.Ramen.user ignored: an anonymous visitor has no customer");
+            warnings.add(Warnings.Code.OPTION_DROPPED, "integrations.Ramen.user ignored: an anonymous visitor has no customer");
             return;
         }
         JsonNode labels = userOptions.get("labels");
@@ -252,15 +278,15 @@ public final class RamenMapper {
             if (allStrings) {
                 user.set("labels", labels.deepCopy());
             } else {
-                warnings.add("integrations.Ramen.user.labels is not an array of strings; dropped");
+                warnings.add(Warnings.Code.OPTION_DROPPED, "integrations.Ramen.user.labels is not an array of strings; dropped");
             }
         }
         JsonNode value = userOptions.get("value");
         if (value != null) {
-            if (value.isNumber()) {
+            if (value.isNumber() && !Json.isNonFinite(value)) {
                 user.set("value", value);
             } else {
-                warnings.add("integrations.Ramen.user.value is not a number; dropped");
+                warnings.add(Warnings.Code.OPTION_DROPPED, "integrations.Ramen.user.value is not a finite number; dropped");
             }
         }
     }
@@ -270,6 +296,18 @@ public final class RamenMapper {
             return null;
         }
         JsonNode value = object.get(field);
-        return value == null || !(value.isTextual() || value.isNumber()) ? null : value.asText();
+        return value == null || !(value.isTextual() || value.isNumber()) || Json.isNonFinite(value) ? null : value.asText();
+    }
+
+    /** A consumed trait (name, url, ...) that is not a finite number is left out, and said so. */
+    private static void warnNonFinite(JsonNode traits, Set<String> consumed, String path, Warnings warnings) {
+        if (traits == null || !traits.isObject()) {
+            return;
+        }
+        traits.fields().forEachRemaining(field -> {
+            if (consumed.contains(field.getKey()) && Json.isNonFinite(field.getValue())) {
+                warnings.add(Warnings.Code.NOT_FINITE, path + "." + field.getKey() + " is not a finite number; dropped");
+            }
+        });
     }
 }

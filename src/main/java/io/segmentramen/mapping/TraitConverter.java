@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.LongNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.segmentramen.json.Json;
 
+import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -17,13 +18,28 @@ import java.util.regex.Pattern;
 /**
  * Ramen's attribute processing (SPEC §4, trait conversion): keys made safe, nested objects
  * flattened with {@code _}, arrays dropped, {@code _at} keys to epoch seconds, {@code is_} keys to
- * booleans. Every value that does not make it is named in a warning.
+ * booleans. Every value that does not make it is named in a warning. Bounded whatever the input
+ * (SPEC §13): a flattened key longer than {@value #MAX_KEY_LENGTH} characters is dropped without
+ * ever being built, and the path a warning names is only spelt out when the warning is listed.
  */
 public final class TraitConverter {
 
+    public static final int MAX_KEY_LENGTH = 128;
     private static final Pattern UNSAFE_KEY_CHARS = Pattern.compile("[^A-Za-z0-9_-]");
 
     private TraitConverter() {
+    }
+
+    /** Where a value came from, e.g. {@code traits.address.city}; spelt out only for a listed warning. */
+    private record Source(Source parent, String name) {
+        @Override
+        public String toString() {
+            return parent == null ? name : parent + "." + name;
+        }
+
+        String named() {
+            return Warnings.name(toString());
+        }
     }
 
     /**
@@ -31,11 +47,12 @@ public final class TraitConverter {
      * @param consumed trait names already mapped to a Ramen field
      * @param path     how warnings name the traits object, e.g. {@code traits} or {@code traits.company}
      */
-    public static ObjectNode convert(JsonNode traits, Set<String> consumed, String path, List<String> warnings) {
+    public static ObjectNode convert(JsonNode traits, Set<String> consumed, String path, Warnings warnings) {
         ObjectNode out = Json.object();
         if (traits == null || !traits.isObject()) {
             return out;
         }
+        Source root = new Source(null, path);
         List<Entry> written = new ArrayList<>();
         List<Entry> flattened = new ArrayList<>();
         Iterator<Map.Entry<String, JsonNode>> fields = traits.fields();
@@ -44,14 +61,17 @@ public final class TraitConverter {
             if (consumed.contains(field.getKey())) {
                 continue;
             }
-            String source = path + "." + field.getKey();
+            Source source = new Source(root, field.getKey());
             JsonNode value = field.getValue();
+            String key = field.getKey().length() > MAX_KEY_LENGTH ? null : safeKey(field.getKey()); // never longer than its source
             if (value.isObject()) {
-                flatten(safeKey(field.getKey()), value, source, flattened, warnings);
+                flatten(key, value, source, flattened, warnings);
             } else if (value.isArray()) {
-                warnings.add(source + " is an array; Ramen cannot hold arrays, dropped");
+                warnings.add(Warnings.Code.ARRAY_DROPPED, () -> source.named() + " is an array; Ramen cannot hold arrays, dropped");
+            } else if (key == null) {
+                tooLong(source, warnings);
             } else {
-                written.add(new Entry(safeKey(field.getKey()), value, source));
+                written.add(new Entry(key, value, source));
             }
         }
         for (Entry entry : written) {
@@ -74,32 +94,52 @@ public final class TraitConverter {
         return key;
     }
 
-    private static void flatten(String prefix, JsonNode object, String source, List<Entry> into, List<String> warnings) {
+    /** @param prefix the flattened key so far, or null once it is longer than the limit */
+    private static void flatten(String prefix, JsonNode object, Source source, List<Entry> into, Warnings warnings) {
         Iterator<Map.Entry<String, JsonNode>> fields = object.fields();
         while (fields.hasNext()) {
             Map.Entry<String, JsonNode> field = fields.next();
-            String key = prefix + "_" + safeKey(field.getKey());
-            String childSource = source + "." + field.getKey();
+            String name = field.getKey();
+            String key = null;
+            if (prefix != null && name.length() <= MAX_KEY_LENGTH) {
+                String safe = safeKey(name);
+                key = prefix.length() + 1 + safe.length() > MAX_KEY_LENGTH ? null : prefix + "_" + safe;
+            }
+            Source childSource = new Source(source, name);
             JsonNode value = field.getValue();
             if (value.isObject()) {
                 flatten(key, value, childSource, into, warnings);
             } else if (value.isArray()) {
-                warnings.add(childSource + " is an array; Ramen cannot hold arrays, dropped");
+                warnings.add(Warnings.Code.ARRAY_DROPPED, () -> childSource.named() + " is an array; Ramen cannot hold arrays, dropped");
+            } else if (key == null) {
+                tooLong(childSource, warnings);
             } else {
                 into.add(new Entry(key, value, childSource));
             }
         }
     }
 
-    private static void put(ObjectNode out, Entry entry, String collidesWith, List<String> warnings) {
+    private static void tooLong(Source source, Warnings warnings) {
+        warnings.add(Warnings.Code.KEY_TOO_LONG,
+                () -> source.named() + " becomes a key longer than " + MAX_KEY_LENGTH + " characters; dropped");
+    }
+
+    private static void put(ObjectNode out, Entry entry, String collidesWith, Warnings warnings) {
         if (out.has(entry.key)) {
-            warnings.add(entry.source + " becomes " + entry.key + ", which " + collidesWith + " already holds; dropped");
+            warnings.add(Warnings.Code.KEY_COLLISION,
+                    () -> entry.source.named() + " becomes " + Warnings.name(entry.key) + ", which " + collidesWith + " already holds; dropped");
+            return;
+        }
+        if (Json.isNonFinite(entry.value)) {
+            warnings.add(Warnings.Code.NOT_FINITE, () -> entry.source.named() + " is not a finite number; dropped");
             return;
         }
         JsonNode converted = convertValue(entry.key, entry.value);
         if (converted == null) {
-            String expected = entry.key.endsWith("_at") ? "a time (ISO-8601, epoch seconds or milliseconds)" : "a boolean";
-            warnings.add(entry.source + " is not " + expected + "; dropped");
+            boolean time = entry.key.endsWith("_at");
+            warnings.add(time ? Warnings.Code.NOT_A_TIME : Warnings.Code.NOT_A_BOOLEAN, () -> entry.source.named() + " is not "
+                    + (time ? "a time (ISO-8601, epoch seconds or milliseconds)" : "a boolean (true/false, \"yes\"/\"no\", 1/0)")
+                    + "; dropped");
             return;
         }
         out.set(entry.key, converted);
@@ -121,13 +161,14 @@ public final class TraitConverter {
         return value;
     }
 
+    /** SPEC §13: a number is a flag only when it is exactly 1 or 0, never when it merely converts to one. */
     static Boolean toBoolean(JsonNode value) {
         if (value.isBoolean()) {
             return value.asBoolean();
         }
         if (value.isIntegralNumber()) {
-            long number = value.asLong();
-            return number == 1 ? Boolean.TRUE : number == 0 ? Boolean.FALSE : null;
+            BigInteger number = value.bigIntegerValue();
+            return number.equals(BigInteger.ONE) ? Boolean.TRUE : number.signum() == 0 ? Boolean.FALSE : null;
         }
         if (value.isTextual()) {
             return switch (value.asText().trim().toLowerCase(java.util.Locale.ROOT)) {
@@ -139,6 +180,6 @@ public final class TraitConverter {
         return null;
     }
 
-    private record Entry(String key, JsonNode value, String source) {
+    private record Entry(String key, JsonNode value, Source source) {
     }
 }

@@ -1,161 +1,177 @@
 package io.segmentramen.segment;
 
-import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.segmentramen.json.Json;
+import io.segmentramen.json.TextRepair;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Iterator;
+import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
+import java.util.Set;
 
 /**
- * Turns a request body into events, streaming so that each event's raw byte span is known: the
- * 32 KB limit is measured on it and Segment's X-Signature covers the raw first array element.
+ * SPEC §13 two-pass parsing. Pass 1 ({@link BodyScanner}) finds the outer shape and each element's
+ * byte span; only if it cannot is the body refused whole. Pass 2 ({@link RawEvent#decode()})
+ * decodes one element alone, strictly — invalid UTF-8, duplicate keys, nesting deeper than 64, a
+ * number over 100 digits, more than 32 KB — and a failure rejects that element only.
  */
 public final class EventParser {
 
+    public static final int DEFAULT_MAX_EVENT_BYTES = 32_768;
+
     private final int maxBatchEvents;
+    private final int maxEventBytes;
 
     public EventParser(int maxBatchEvents) {
-        this.maxBatchEvents = maxBatchEvents;
+        this(maxBatchEvents, DEFAULT_MAX_EVENT_BYTES);
     }
 
+    public EventParser(int maxBatchEvents, int maxEventBytes) {
+        this.maxBatchEvents = maxBatchEvents;
+        this.maxEventBytes = maxEventBytes;
+    }
+
+    /** Pass 1 only: the elements, each to be decoded when its turn comes. */
     public ParsedRequest parse(byte[] body) throws RequestError {
-        if (body == null || body.length == 0) {
-            throw new RequestError(400, "empty_body", "the request body is empty; send a Segment event, an array of events or {\"batch\": [...]}");
+        BodyScanner.Outline outline = BodyScanner.outline(body, maxBatchEvents);
+        Envelope envelope = outline.shape() == ParsedRequest.Shape.BATCH
+                ? envelope(body, outline.context(), outline.integrations()) : Envelope.NONE;
+        List<RawEvent> events = new ArrayList<>(outline.elements().size());
+        for (BodyScanner.Span span : outline.elements()) {
+            events.add(new RawEvent(events.size(), body, span.start(), span.end(), envelope, maxEventBytes));
         }
-        try (JsonParser parser = Json.MAPPER.createParser(body)) {
-            JsonToken first = parser.nextToken();
-            ParsedRequest request;
-            if (first == JsonToken.START_ARRAY) {
-                request = new ParsedRequest(ParsedRequest.Shape.ARRAY, toEvents(readArray(parser), null, null));
-            } else if (first == JsonToken.START_OBJECT) {
-                request = readObject(parser, body);
-            } else {
-                throw new RequestError(400, "not_events", "the body must be a JSON object (one event or {\"batch\": [...]}) or an array of event objects");
-            }
-            if (parser.nextToken() != null) {
-                throw new RequestError(400, "invalid_json", "the body has content after its JSON value");
-            }
-            if (request.events().isEmpty()) {
-                throw new RequestError(400, "no_events", "the batch holds no events");
-            }
-            return request;
-        } catch (StreamConstraintsException e) {
-            throw new RequestError(400, "json_limits_exceeded", "the body exceeds a JSON limit: " + brief(e));
-        } catch (JsonProcessingException e) {
-            throw new RequestError(400, "invalid_json", "the body is not valid JSON: " + brief(e));
-        } catch (IOException e) {
-            throw new RequestError(400, "invalid_json", "the body could not be read as JSON: " + e.getClass().getSimpleName());
-        }
+        return new ParsedRequest(outline.shape(), events);
     }
 
     /**
-     * The bytes Segment's X-Signature covers, found without parsing the whole body, so that a
-     * request is authenticated before anything else is done with it: the raw first element of an
-     * array, otherwise the whole body (also when the body is not JSON: the signature then cannot match).
+     * The bytes Segment's X-Signature covers, found without decoding anything, so that a request
+     * is authenticated before anything else is done with it: the raw first element of an array,
+     * otherwise the whole body (also when the body is not JSON: the signature then cannot match).
+     * Spans come from {@link BodyScanner#signatureOutline}, the one place that computes them.
      */
     public static byte[] signedBytes(byte[] body) {
-        try (JsonParser parser = Json.MAPPER.createParser(body)) {
-            if (parser.nextToken() != JsonToken.START_ARRAY || parser.nextToken() == JsonToken.END_ARRAY) {
-                return body;
-            }
-            int start = (int) parser.currentTokenLocation().getByteOffset();
-            parser.skipChildren();
-            int end = (int) parser.currentLocation().getByteOffset();
-            return Arrays.copyOfRange(body, start, end);
-        } catch (IOException | RuntimeException e) {
+        BodyScanner.Outline outline = BodyScanner.signatureOutline(body);
+        if (outline == null || outline.shape() != ParsedRequest.Shape.ARRAY) {
             return body;
         }
+        BodyScanner.Span first = outline.elements().get(0);
+        return Arrays.copyOfRange(body, first.start(), first.end());
     }
 
-    private ParsedRequest readObject(JsonParser parser, byte[] body) throws IOException, RequestError {
-        ObjectNode envelope = Json.object();
-        List<Span> batch = null;
-        while (parser.nextToken() == JsonToken.FIELD_NAME) {
-            String name = parser.currentName();
-            JsonToken value = parser.nextToken();
-            if ("batch".equals(name)) {
-                if (value != JsonToken.START_ARRAY) {
-                    throw new RequestError(400, "invalid_batch", "batch must be an array of events");
-                }
-                batch = readArray(parser);
-            } else {
-                envelope.set(name, Json.MAPPER.readTree(parser));
-            }
+    /** Pass 2 for one element. */
+    static SegmentEvent decode(RawEvent raw) {
+        int size = raw.rawBytes();
+        if (size > raw.maxEventBytes()) {
+            return new SegmentEvent(raw.index(), null, size, null, Set.of()); // the validator names the limit
         }
-        if (batch == null) {
-            SegmentEvent single = new SegmentEvent(0, envelope, body.length);
-            return new ParsedRequest(ParsedRequest.Shape.SINGLE, List.of(single));
+        if (raw.envelope().problem() != null) {
+            return new SegmentEvent(raw.index(), null, size, raw.envelope().problem(), Set.of());
         }
-        return new ParsedRequest(ParsedRequest.Shape.BATCH,
-                toEvents(batch, envelope.get("context"), envelope.get("integrations")));
+        JsonNode node;
+        try {
+            node = strict(raw.body(), raw.start(), raw.end(), "the event");
+        } catch (Unreadable e) {
+            return new SegmentEvent(raw.index(), null, size, e.reject, Set.of());
+        }
+        Set<String> repaired = Set.of();
+        if (TextRepair.mayHoldSurrogateEscape(raw.body(), raw.start(), raw.end())) {
+            repaired = new HashSet<>();
+            node = TextRepair.repair(node, repaired);
+        }
+        if (node instanceof ObjectNode object) {
+            raw.envelope().mergeInto(object);
+        }
+        return new SegmentEvent(raw.index(), node, size, null, repaired);
     }
 
-    private List<Span> readArray(JsonParser parser) throws IOException, RequestError {
-        List<Span> spans = new ArrayList<>();
-        while (parser.nextToken() != JsonToken.END_ARRAY) {
-            if (spans.size() == maxBatchEvents) {
-                throw new RequestError(413, "too_many_events",
-                        "the batch holds more than " + maxBatchEvents + " events (MAX_BATCH_EVENTS); split it");
-            }
-            int start = (int) parser.currentTokenLocation().getByteOffset();
-            JsonNode node = Json.MAPPER.readTree(parser);
-            int end = (int) parser.currentLocation().getByteOffset();
-            spans.add(new Span(node, start, end));
+    private Envelope envelope(byte[] body, BodyScanner.Span context, BodyScanner.Span integrations) {
+        int extra = (context == null ? 0 : context.length()) + (integrations == null ? 0 : integrations.length());
+        if (extra > maxEventBytes) {
+            // Every event inheriting it is over the limit: not worth decoding.
+            return new Envelope(null, null, extra, null);
         }
-        return spans;
-    }
-
-    private static List<SegmentEvent> toEvents(List<Span> spans, JsonNode context, JsonNode integrations) {
-        List<SegmentEvent> events = new ArrayList<>(spans.size());
-        for (int i = 0; i < spans.size(); i++) {
-            Span span = spans.get(i);
-            JsonNode node = span.node;
-            if (node instanceof ObjectNode event) {
-                mergeUnder(event, "context", context);
-                mergeUnder(event, "integrations", integrations);
-            }
-            events.add(new SegmentEvent(i, node, span.end - span.start));
-        }
-        return events;
-    }
-
-    /** Batch-level context/integrations under the event's own: the event's keys win. */
-    private static void mergeUnder(ObjectNode event, String field, JsonNode shared) {
-        if (!(shared instanceof ObjectNode sharedObject)) {
-            return;
-        }
-        JsonNode own = event.get(field);
-        if (own == null || own.isNull()) {
-            event.set(field, sharedObject.deepCopy());
-        } else if (own instanceof ObjectNode ownObject) {
-            Iterator<Map.Entry<String, JsonNode>> fields = sharedObject.fields();
-            while (fields.hasNext()) {
-                Map.Entry<String, JsonNode> entry = fields.next();
-                if (!ownObject.has(entry.getKey())) {
-                    ownObject.set(entry.getKey(), entry.getValue().deepCopy());
-                }
-            }
+        try {
+            return new Envelope(envelopeObject(body, context, "the batch's context"),
+                    envelopeObject(body, integrations, "the batch's integrations"), extra, null);
+        } catch (Unreadable e) {
+            return new Envelope(null, null, extra, e.reject);
         }
     }
 
-    private static String brief(JsonProcessingException e) {
-        String message = e.getOriginalMessage();
-        if (message != null && message.length() > 160) {
-            message = message.substring(0, 160) + "…";
+    private static ObjectNode envelopeObject(byte[] body, BodyScanner.Span span, String what) throws Unreadable {
+        if (span == null) {
+            return null;
         }
+        JsonNode node = strict(body, span.start(), span.end(), what);
+        if (TextRepair.mayHoldSurrogateEscape(body, span.start(), span.end())) {
+            node = TextRepair.repair(node, new HashSet<>());
+        }
+        return node instanceof ObjectNode object ? object : null;
+    }
+
+    /** Decodes exactly one JSON value from {@code [start, end)} under the limits of {@link Json}. */
+    private static JsonNode strict(byte[] body, int start, int end, String what) throws Unreadable {
+        if (!isValidUtf8(body, start, end)) {
+            throw new Unreadable("invalid_json", what + " is not valid UTF-8");
+        }
+        try {
+            return Json.STRICT_READER.readTree(body, start, end - start);
+        } catch (StreamConstraintsException e) {
+            String message = String.valueOf(e.getOriginalMessage());
+            String limit = message.contains("nesting") ? "nests deeper than " + Json.MAX_NESTING_DEPTH + " levels"
+                    : message.contains("Number") ? "holds a number longer than " + Json.MAX_NUMBER_LENGTH + " digits"
+                    : "exceeds a JSON limit";
+            throw new Unreadable("json_limits_exceeded", what + " " + limit);
+        } catch (JsonProcessingException e) {
+            String message = String.valueOf(e.getOriginalMessage());
+            String why = message.startsWith("Duplicate field") ? " has a field name twice" : " is not valid JSON" + where(e);
+            throw new Unreadable("invalid_json", what + why);
+        } catch (IOException | RuntimeException e) {
+            throw new Unreadable("invalid_json", what + " could not be read as JSON");
+        }
+    }
+
+    /** Where in the element, never what: messages must not echo the sender's data. */
+    private static String where(JsonProcessingException e) {
         var location = e.getLocation();
-        return location == null ? message : message + " (line " + location.getLineNr() + ", column " + location.getColumnNr() + ")";
+        return location == null ? "" : " (line " + location.getLineNr() + ", column " + location.getColumnNr() + ")";
     }
 
-    private record Span(JsonNode node, int start, int end) {
+    /** Strict UTF-8 (no overlong forms, no encoded surrogates); ASCII-only spans are checked by one loop. */
+    static boolean isValidUtf8(byte[] body, int start, int end) {
+        int i = start;
+        while (i < end && body[i] >= 0) {
+            i++;
+        }
+        if (i == end) {
+            return true;
+        }
+        try {
+            StandardCharsets.UTF_8.newDecoder()
+                    .onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT)
+                    .decode(ByteBuffer.wrap(body, i, end - i));
+            return true;
+        } catch (CharacterCodingException e) {
+            return false;
+        }
+    }
+
+    private static final class Unreadable extends Exception {
+        final Verdict.Reject reject;
+
+        Unreadable(String reason, String message) {
+            super(message, null, false, false);
+            this.reject = new Verdict.Reject(reason, message);
+        }
     }
 }

@@ -1,6 +1,7 @@
 package io.segmentramen.segment;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.segmentramen.json.Json;
 
 import java.util.Set;
 
@@ -14,6 +15,8 @@ public final class EventValidator {
     private static final Set<String> KNOWN_TYPES = Set.of("identify", "group", "track", "page", "screen", "alias", "delete");
     private static final Set<String> UNSUPPORTED_TYPES = Set.of("screen", "alias");
 
+    private static final String[] IDENTITY_FIELDS = {"messageId", "type", "userId", "anonymousId", "groupId", "event"};
+
     private final int maxEventBytes;
 
     public EventValidator(int maxEventBytes) {
@@ -21,12 +24,20 @@ public final class EventValidator {
     }
 
     public Verdict validate(SegmentEvent event) {
+        if (event.rawBytes() > maxEventBytes) {
+            return new Verdict.Reject("event_too_large",
+                    "the event is " + event.rawBytes() + " bytes (with any batch context and integrations it inherits); Segment's limit is "
+                            + maxEventBytes + " bytes per event");
+        }
+        if (event.unreadable() != null) {
+            return event.unreadable();
+        }
         if (!event.isObject()) {
             return new Verdict.Reject("not_an_object", "the event must be a JSON object");
         }
-        if (event.rawBytes() > maxEventBytes) {
-            return new Verdict.Reject("event_too_large",
-                    "the event is " + event.rawBytes() + " bytes; Segment's limit is " + maxEventBytes + " bytes per event");
+        Verdict nonFinite = checkIdentityNumbers(event);
+        if (nonFinite != null) {
+            return nonFinite;
         }
         JsonNode typeNode = event.field("type");
         if (typeNode == null || typeNode.isNull() || (typeNode.isTextual() && typeNode.asText().isEmpty())) {
@@ -68,6 +79,28 @@ public final class EventValidator {
             return new Verdict.Skip("identify_without_user_id", "Ramen ignores an identify without userId");
         }
         return Verdict.ACCEPT;
+    }
+
+    /**
+     * SPEC §13: a number that is not finite as a double ({@code 1e999}) in a field that identifies
+     * something is a rejection naming the field, never a 500.
+     */
+    private static Verdict checkIdentityNumbers(SegmentEvent event) {
+        for (String name : IDENTITY_FIELDS) {
+            if (Json.isNonFinite(event.field(name))) {
+                return nonFinite(name);
+            }
+        }
+        JsonNode traits = event.field("traits");
+        JsonNode company = traits == null ? null : traits.get("company");
+        if (company != null && Json.isNonFinite(company.get("id"))) {
+            return nonFinite("traits.company.id");
+        }
+        return null;
+    }
+
+    private static Verdict nonFinite(String field) {
+        return new Verdict.Reject("invalid_field", field + " is not a finite number; send it as a string");
     }
 
     /** Fields whose JSON type the mapping relies on: a wrong type is named, never guessed at. */

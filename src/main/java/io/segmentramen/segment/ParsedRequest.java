@@ -4,9 +4,10 @@ import java.util.List;
 
 /**
  * The events of one request and how they came: a single event, a JSON array (Webhooks Actions
- * batch) or a {@code {"batch": [...]}} document (Segment HTTP API batch).
+ * batch) or a {@code {"batch": [...]}} document (Segment HTTP API batch). The events are found but
+ * not yet decoded (SPEC §13 pass 2 happens per event, in the pipeline).
  */
-public record ParsedRequest(Shape shape, List<SegmentEvent> events) {
+public record ParsedRequest(Shape shape, List<RawEvent> events) {
 
     public enum Shape { SINGLE, ARRAY, BATCH }
 

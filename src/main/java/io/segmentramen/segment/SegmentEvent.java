@@ -4,11 +4,28 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.segmentramen.json.Json;
 
+import java.util.Set;
+
 /**
- * One Segment event as it arrived: its position in the request, its JSON and its size in bytes on
- * the wire (the 32 KB limit is Segment's, measured on the raw bytes).
+ * One Segment event as it arrived: its position in the request, its JSON (read-only: a batch's
+ * envelope {@code context}/{@code integrations} nodes are shared between its events, not copied)
+ * and its size in bytes on the wire, envelope included (the 32 KB limit is Segment's, measured on
+ * the raw bytes).
+ *
+ * @param unreadable   why pass 2 could not decode this element ({@code json} is then null), or null
+ * @param repairedText dotted paths (two levels deep at most) of strings whose unpaired surrogates
+ *                     were replaced by U+FFFD when parsed (SPEC §13)
  */
-public record SegmentEvent(int index, JsonNode json, int rawBytes) {
+public record SegmentEvent(int index, JsonNode json, int rawBytes, Verdict.Reject unreadable, Set<String> repairedText) {
+
+    public SegmentEvent(int index, JsonNode json, int rawBytes) {
+        this(index, json, rawBytes, null, Set.of());
+    }
+
+    /** True when a string at this path (e.g. {@code traits.name}) held an unpaired surrogate. */
+    public boolean textRepaired(String path) {
+        return repairedText.contains(path);
+    }
 
     public boolean isObject() {
         return json != null && json.isObject();

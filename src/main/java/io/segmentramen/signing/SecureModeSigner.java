@@ -42,6 +42,11 @@ public final class SecureModeSigner {
         if (secret.isPresent()) {
             return SigningPlan.SIGN_EACH_ATTEMPT;
         }
+        JsonNode given = ramenOptions == null ? null : ramenOptions.get("auth_hash");
+        if (given != null && !given.isNull() && !given.isTextual()) {
+            // e.g. 1e999: a hash is hex text; forwarding anything else cannot verify (SPEC §13).
+            return new SigningPlan.Reject("invalid_field", "integrations.Ramen.auth_hash must be a string (lowercase hex SHA-256)");
+        }
         String hash = senderHash(ramenOptions);
         if (hash != null) {
             OptionalLong timestamp = senderTimestamp(ramenOptions);
@@ -93,8 +98,8 @@ public final class SecureModeSigner {
         if (options == null) {
             return null;
         }
-        String hash = Json.text(options.get("auth_hash"));
-        return hash == null || hash.isEmpty() ? null : hash;
+        JsonNode hash = options.get("auth_hash");
+        return hash == null || !hash.isTextual() || hash.textValue().isEmpty() ? null : hash.textValue();
     }
 
     private static OptionalLong senderTimestamp(ObjectNode options) {

@@ -63,7 +63,7 @@ public class PipelineBenchmark {
     @Benchmark
     public byte[] pipeline() throws Exception {
         ParsedRequest request = parser.parse(body);
-        SegmentEvent event = request.events().get(0);
+        SegmentEvent event = request.events().get(0).decode();
         if (!(validator.validate(event) instanceof Verdict.Accept)) {
             throw new IllegalStateException("sample must be valid");
         }

@@ -201,7 +201,7 @@ class RamenMapperTest {
                 + "{\"user\":{\"labels\":[\"ok\",3],\"value\":\"lots\"}}}}", false);
         assertEquals(Fixtures.parse("{\"id\":\"u\"}"), wire(result.payload().path("user")));
         assertEquals(List.of("integrations.Ramen.user.labels is not an array of strings; dropped",
-                "integrations.Ramen.user.value is not a number; dropped"), result.warnings());
+                "integrations.Ramen.user.value is not a finite number; dropped"), result.warnings());
     }
 
     @Test

@@ -10,6 +10,7 @@ import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -41,7 +42,7 @@ class EventParserTest {
         assertEquals(ParsedRequest.Shape.SINGLE, request.shape());
         assertTrue(request.isSingle());
         assertEquals(1, request.events().size());
-        SegmentEvent event = request.events().get(0);
+        SegmentEvent event = request.events().get(0).decode();
         assertEquals(0, event.index());
         assertEquals(Fixtures.parse(body), event.json());
         assertEquals(utf8(body).length, event.rawBytes(), "bytes, not characters");
@@ -55,7 +56,7 @@ class EventParserTest {
         assertEquals(2, request.events().size());
         assertEquals(0, request.events().get(0).index());
         assertEquals(1, request.events().get(1).index());
-        assertEquals("page", request.events().get(1).type());
+        assertEquals("page", request.events().get(1).decode().type());
     }
 
     @Test
@@ -80,10 +81,10 @@ class EventParserTest {
         ParsedRequest request = parse(body);
         assertEquals(ParsedRequest.Shape.BATCH, request.shape());
         assertEquals(2, request.events().size());
-        SegmentEvent first = request.events().get(0);
+        SegmentEvent first = request.events().get(0).decode();
         assertEquals(Fixtures.parse("{\"ip\":\"2.2.2.2\",\"library\":{\"name\":\"analytics-node\"}}"), first.field("context"));
         assertEquals(Fixtures.parse("{\"All\":false,\"Ramen\":false}"), first.field("integrations"));
-        SegmentEvent second = request.events().get(1);
+        SegmentEvent second = request.events().get(1).decode();
         assertEquals(Fixtures.parse("{\"ip\":\"1.1.1.1\",\"library\":{\"name\":\"analytics-node\"}}"), second.field("context"));
         assertEquals(Fixtures.parse("{\"All\":false,\"Ramen\":{\"environment\":\"prod\"}}"), second.field("integrations"));
         assertEquals("prod", second.ramenOptions().path("environment").asText());
@@ -91,11 +92,45 @@ class EventParserTest {
     }
 
     @Test
-    void batchMergeGivesEachEventItsOwnCopy() throws RequestError {
-        ParsedRequest request = parse("{\"batch\":[{\"type\":\"page\",\"userId\":\"a\"},{\"type\":\"page\",\"userId\":\"b\"}],"
-                + "\"context\":{\"ip\":\"1.1.1.1\"}}");
-        ((com.fasterxml.jackson.databind.node.ObjectNode) request.events().get(0).field("context")).put("ip", "changed");
-        assertEquals("1.1.1.1", request.events().get(1).field("context").path("ip").asText());
+    void batchMergeSharesTheEnvelopeInsteadOfCopyingItAndCountsItsBytes() throws RequestError {
+        String context = "{\"ip\":\"1.1.1.1\",\"library\":{\"name\":\"analytics-node\"}}";
+        String integrations = "{\"All\":true}";
+        String own = "{\"type\":\"page\",\"userId\":\"b\",\"context\":{\"ip\":\"2.2.2.2\"}}";
+        ParsedRequest request = parse("{\"batch\":[{\"type\":\"page\",\"userId\":\"a\"}," + own + "],"
+                + "\"context\":" + context + ",\"integrations\":" + integrations + "}");
+        SegmentEvent first = request.events().get(0).decode();
+        SegmentEvent second = request.events().get(1).decode();
+        assertSame(first.field("context"), request.events().get(0).envelope().context(), "no copy: the envelope's own node");
+        assertSame(first.field("integrations"), second.field("integrations"));
+        assertSame(first.field("context").get("library"), second.field("context").get("library"),
+                "an entry merged under the event's own context is shared, not copied");
+        assertEquals("2.2.2.2", second.field("context").path("ip").asText(), "the event's own key wins");
+        int envelopeBytes = utf8(context).length + utf8(integrations).length;
+        assertEquals(utf8("{\"type\":\"page\",\"userId\":\"a\"}").length + envelopeBytes, first.rawBytes(),
+                "the envelope counts toward each event's 32 KB");
+        assertEquals(utf8(own).length + envelopeBytes, request.events().get(1).rawBytes());
+    }
+
+    @Test
+    void envelopeOverTheEventLimitMakesEveryEventTooLargeWithoutBeingDecoded() throws RequestError {
+        String body = "{\"batch\":[{\"type\":\"page\",\"userId\":\"a\"},{}],\"context\":{\"blob\":\"" + "x".repeat(40_000) + "\"}}";
+        ParsedRequest request = new EventParser(4000, 32_768).parse(utf8(body));
+        for (RawEvent raw : request.events()) {
+            SegmentEvent event = raw.decode();
+            assertTrue(event.rawBytes() > 32_768);
+            assertEquals(null, event.json());
+            assertEquals("event_too_large", ((Verdict.Reject) new EventValidator(32_768).validate(event)).reason());
+        }
+    }
+
+    @Test
+    void brokenEnvelopeRejectsEachEventNotTheBody() throws RequestError {
+        ParsedRequest request = parse("{\"batch\":[{\"type\":\"page\",\"userId\":\"a\"},{}],\"context\":{\"a\":1,\"a\":2}}");
+        assertEquals(2, request.events().size());
+        for (RawEvent raw : request.events()) {
+            assertEquals("invalid_json", raw.decode().unreadable().reason());
+            assertTrue(raw.decode().unreadable().message().contains("context"));
+        }
     }
 
     @Test
@@ -109,8 +144,8 @@ class EventParserTest {
     void nonObjectElementsBecomeEventsForTheValidatorToReject() throws RequestError {
         ParsedRequest request = parse("[1, {\"type\":\"page\",\"userId\":\"u\"}, \"x\"]");
         assertEquals(3, request.events().size());
-        assertEquals(false, request.events().get(0).isObject());
-        assertEquals(true, request.events().get(1).isObject());
+        assertEquals(false, request.events().get(0).decode().isObject());
+        assertEquals(true, request.events().get(1).decode().isObject());
     }
 
     @Test
@@ -153,7 +188,15 @@ class EventParserTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"{\"type\":", "{type: \"page\"}", "[{\"a\":1},]", "{'a':1}", "{\"a\":1}}", "{\"a\":\"\\x\"}"})
+    @ValueSource(strings = {"[{type: \"page\"}]", "{\"a\":\"\\x\"}", "[{\"a\":tru}]", "[{\"a\" 1}]", "[[1,}]", "{\"batch\":[{\"a\":NaN}]}"})
+    void malformedElementIsRejectedAloneInPassTwo(String body) throws RequestError {
+        Verdict.Reject problem = element(body);
+        assertEquals("invalid_json", problem.reason(), problem.message());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"{\"type\":", "{type: \"page\"}", "[{\"a\":1},]", "{'a':1}", "{\"a\":1}}", "[{\"a\":1} {\"b\":2}]", "[\"unterminated]",
+            "<event/>", "[1,,2]", "{\"batch\":[{}]", "{\"batch\" []}"})
     void notJson(String body) {
         RequestError error = refused(body);
         assertEquals(400, error.status());
@@ -183,37 +226,107 @@ class EventParserTest {
     @ValueSource(strings = {"{\"type\":\"page\",\"type\":\"track\",\"userId\":\"u\"}",
             "[{\"type\":\"page\",\"userId\":\"u\",\"userId\":\"v\"}]",
             "{\"type\":\"identify\",\"userId\":\"u\",\"traits\":{\"email\":\"a@b.co\",\"email\":\"c@d.co\"}}",
-            "{\"batch\":[],\"batch\":[{\"type\":\"page\"}]}"})
-    void duplicateKeysAreRejected(String body) {
-        RequestError error = refused(body);
-        assertEquals(400, error.status());
-        assertEquals("invalid_json", error.code());
+            "{\"batch\":[{\"type\":\"page\",\"type\":\"page\"}]}"})
+    void duplicateKeysRejectTheElement(String body) throws RequestError {
+        assertEquals("invalid_json", element(body).reason());
+        assertTrue(element(body).message().contains("field name twice"), element(body).message());
     }
 
     @Test
-    void nestingDeeperThanSixtyFourIsRejected() throws RequestError {
-        // 64 levels in all (the event object plus 63 nested) is allowed ...
-        parse("{\"type\":\"page\",\"userId\":\"u\",\"properties\":" + nested(63) + "}");
-        // ... one level more is not, whatever the shape
+    void duplicateEnvelopeFieldRefusesTheBody() {
+        assertEquals("invalid_json", refused("{\"batch\":[],\"batch\":[{\"type\":\"page\"}]}").code());
+        assertEquals("invalid_json", refused("{\"batch\":[{}],\"context\":{},\"context\":{}}").code());
+    }
+
+    @Test
+    void nestingDeeperThanSixtyFourRejectsTheElement() throws RequestError {
+        // 64 levels in all (the event object plus 63 nested) is allowed, in every shape ...
+        for (String body : new String[] {
+                "{\"type\":\"page\",\"userId\":\"u\",\"properties\":" + nested(63) + "}",
+                "[{\"type\":\"page\",\"properties\":" + nested(63) + "}]",
+                "{\"batch\":[{\"type\":\"page\",\"properties\":" + nested(63) + "}]}"}) {
+            assertEquals(null, parse(body).events().get(0).decode().unreadable(), body);
+        }
+        // ... one level more is not, and only that element is rejected
         for (String body : new String[] {
                 "{\"type\":\"page\",\"userId\":\"u\",\"properties\":" + nested(64) + "}",
-                "[" + nested(64) + "]",
+                "[" + nested(65) + "]",
                 "{\"batch\":[{\"type\":\"page\",\"properties\":" + nested(64) + "}]}"}) {
-            RequestError error = refused(body);
-            assertEquals(400, error.status());
-            assertTrue(error.code().equals("json_limits_exceeded"), error.code() + ": " + error.getMessage());
+            Verdict.Reject problem = element(body);
+            assertEquals("json_limits_exceeded", problem.reason(), problem.message());
+            assertTrue(problem.message().contains("64"), problem.message());
         }
     }
 
     @Test
-    void hugeNumbersAreRejected() {
-        RequestError error = refused("{\"type\":\"page\",\"userId\":\"u\",\"properties\":{\"n\":" + "9".repeat(1000) + "}}");
-        assertEquals(400, error.status());
-        assertEquals("json_limits_exceeded", error.code());
+    void goodElementBesideOneNestedSeventyDeepIsUntouched() throws RequestError {
+        String good = "{\"type\":\"track\",\"event\":\"E\",\"userId\":\"u\"}";
+        ParsedRequest request = parse("[" + good + "," + "[".repeat(70) + "]".repeat(70) + "]");
+        assertEquals(2, request.events().size());
+        assertEquals(Fixtures.parse(good), request.events().get(0).decode().json());
+        assertEquals("json_limits_exceeded", request.events().get(1).decode().unreadable().reason());
     }
 
     @Test
-    void invalidUtf8IsRejected() {
+    void deepNestingIsScannedWithoutRecursion() throws RequestError {
+        String deep = "[".repeat(500_000) + "]".repeat(500_000);
+        ParsedRequest request = new EventParser(4000, 2_000_000).parse(utf8("[" + deep + ",{\"type\":\"page\",\"userId\":\"u\"}]"));
+        assertEquals("json_limits_exceeded", request.events().get(0).decode().unreadable().reason());
+        assertEquals("page", request.events().get(1).decode().type());
+    }
+
+    @Test
+    void hugeNumbersRejectTheElement() throws RequestError {
+        Verdict.Reject problem = element("{\"type\":\"page\",\"userId\":\"u\",\"properties\":{\"n\":" + "9".repeat(101) + "}}");
+        assertEquals("json_limits_exceeded", problem.reason());
+        assertEquals(null, element("{\"type\":\"page\",\"userId\":\"u\",\"properties\":{\"n\":" + "9".repeat(100) + "}}"));
+    }
+
+    @Test
+    void elementOverTheLimitIsNotDecoded() throws RequestError {
+        String big = "{\"type\":\"page\",\"userId\":\"u\",\"p\":\"" + "x".repeat(33_000) + "\",\"p\":1}";
+        SegmentEvent event = parse("[" + big + "]").events().get(0).decode();
+        assertEquals(null, event.json());
+        assertEquals(null, event.unreadable(), "too large is the validator's verdict, before anything else");
+        assertEquals(utf8(big).length, event.rawBytes());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"\\ud800", "\\udfff", "a\\ud83dz", "\\ude00\\ud83d"})
+    void unpairedSurrogatesBecomeReplacementCharactersOnce(String escaped) throws RequestError {
+        SegmentEvent event = parse("{\"type\":\"identify\",\"userId\":\"u\",\"traits\":{\"name\":\"" + escaped + "\"}}")
+                .events().get(0).decode();
+        String name = event.json().path("traits").path("name").asText();
+        assertTrue(name.indexOf('\uFFFD') >= 0, name);
+        assertTrue(name.chars().noneMatch(c -> Character.isSurrogate((char) c)), name);
+        assertTrue(event.textRepaired("traits.name"), event.repairedText().toString());
+        assertEquals("invalid_json", element("[{\"type\":\"page\",\"k\\ud800\":1}]").reason(),
+                "Jackson cannot hold an unpaired surrogate in a field name: that element alone is rejected");
+        SegmentEvent paired = parse("{\"type\":\"identify\",\"userId\":\"u\",\"traits\":{\"name\":\"\\ud83d\\ude00\"}}").events().get(0).decode();
+        assertEquals("\uD83D\uDE00", paired.json().path("traits").path("name").asText(), "a proper pair is kept");
+        assertTrue(paired.repairedText().isEmpty());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"FEFF", "FFFE", "0000FEFF", "FFFE0000", "007B", "7B00", "0000007B"})
+    void utf16And32BodiesAre415(String prefix) {
+        byte[] start = java.util.HexFormat.of().parseHex(prefix);
+        byte[] body = new byte[start.length + 20];
+        System.arraycopy(start, 0, body, 0, start.length);
+        RequestError error = refused(parser, body);
+        assertEquals(415, error.status());
+    }
+
+    @Test
+    void utf16EncodedEventIs415NotALimitBypass() {
+        String event = "{\"type\":\"track\",\"event\":\"E\",\"userId\":\"u\",\"p\":\"" + "x".repeat(20_000) + "\"}";
+        assertEquals(415, refused(parser, event.getBytes(StandardCharsets.UTF_16LE)).status());
+        assertEquals(415, refused(parser, event.getBytes(StandardCharsets.UTF_16)).status());
+        assertEquals(415, refused(parser, ("[" + event + "]").getBytes(java.nio.charset.Charset.forName("UTF-32BE"))).status());
+    }
+
+    @Test
+    void invalidUtf8RejectsTheElement() throws RequestError {
         byte[] start = utf8("{\"type\":\"page\",\"userId\":\"");
         byte[] end = utf8("\"}");
         for (byte[] bad : List.of(new byte[] {(byte) 0xC3}, new byte[] {(byte) 0xFF}, new byte[] {(byte) 0xE2, (byte) 0x82})) {
@@ -221,10 +334,26 @@ class EventParserTest {
             System.arraycopy(start, 0, body, 0, start.length);
             System.arraycopy(bad, 0, body, start.length, bad.length);
             System.arraycopy(end, 0, body, start.length + bad.length, end.length);
-            RequestError error = refused(parser, body);
-            assertEquals(400, error.status());
-            assertEquals("invalid_json", error.code());
+            ParsedRequest request = parser.parse(body);
+            assertEquals("invalid_json", request.events().get(0).decode().unreadable().reason());
         }
+        for (byte[] overlongOrSurrogate : List.of(new byte[] {(byte) 0xC0, (byte) 0xAF}, new byte[] {(byte) 0xED, (byte) 0xA0, (byte) 0x80})) {
+            byte[] body = new byte[start.length + overlongOrSurrogate.length + end.length];
+            System.arraycopy(start, 0, body, 0, start.length);
+            System.arraycopy(overlongOrSurrogate, 0, body, start.length, overlongOrSurrogate.length);
+            System.arraycopy(end, 0, body, start.length + overlongOrSurrogate.length, end.length);
+            assertEquals("invalid_json", parser.parse(body).events().get(0).decode().unreadable().reason(), "strict UTF-8");
+        }
+    }
+
+    @Test
+    void elementMessagesDoNotEchoTheBody() throws RequestError {
+        Verdict.Reject problem = element("{\"type\":\"identify\",\"traits\":{\"email\":secret.person}}");
+        assertTrue(!problem.message().contains("secret"), problem.message());
+    }
+
+    private Verdict.Reject element(String body) throws RequestError {
+        return parse(body).events().get(0).decode().unreadable();
     }
 
     @Test

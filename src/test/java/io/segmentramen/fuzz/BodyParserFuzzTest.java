@@ -1,0 +1,59 @@
+package io.segmentramen.fuzz;
+
+import com.code_intelligence.jazzer.junit.FuzzTest;
+import io.segmentramen.segment.BodyScanner;
+import io.segmentramen.segment.EventParser;
+import io.segmentramen.segment.EventValidator;
+import io.segmentramen.segment.ParsedRequest;
+import io.segmentramen.segment.RawEvent;
+import io.segmentramen.segment.RequestError;
+import io.segmentramen.segment.SegmentEvent;
+
+import java.util.Set;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Both passes of SPEC §13 parsing on arbitrary bytes: pass 1 refuses a body only with a 400, 413
+ * or 415; pass 2 never throws, and each element ends as an event or a named rejection. Seeds:
+ * {@code src/test/resources/io/segmentramen/fuzz/BodyParserFuzzTestInputs/parse/} (golden and
+ * hostile bodies; crashes found by fuzzing are kept there too).
+ */
+class BodyParserFuzzTest {
+
+    private static final EventParser PARSER = new EventParser(4000, 32_768);
+    private static final EventValidator VALIDATOR = new EventValidator(32_768);
+    private static final Set<Integer> REFUSALS = Set.of(400, 413, 415);
+
+    @FuzzTest(maxDuration = "60s")
+    void parse(byte[] body) {
+        byte[] signed = EventParser.signedBytes(body);
+        assertNotNull(signed);
+        assertTrue(signed.length <= body.length);
+        ParsedRequest request;
+        try {
+            request = PARSER.parse(body);
+        } catch (RequestError e) {
+            assertTrue(REFUSALS.contains(e.status()), e.status() + " " + e.code());
+            return;
+        }
+        assertTrue(!request.events().isEmpty());
+        BodyScanner.Outline outline = BodyScanner.signatureOutline(body);
+        assertNotNull(outline, "a body pass 1 accepts has an outline for the signature check too");
+        assertEquals(request.shape(), outline.shape());
+        assertEquals(request.events().size(), outline.elementCount());
+        for (RawEvent raw : request.events()) {
+            SegmentEvent event = raw.decode();
+            assertTrue(event.json() != null || event.unreadable() != null || event.rawBytes() > 32_768);
+            if (event.json() != null) {
+                Invariants.assertNoUnpairedSurrogate(event.json());
+            }
+            assertNotNull(VALIDATOR.validate(event));
+            event.messageId();
+            event.type();
+            event.visitorKey();
+        }
+    }
+}

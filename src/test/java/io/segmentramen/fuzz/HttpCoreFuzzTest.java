@@ -1,0 +1,63 @@
+package io.segmentramen.fuzz;
+
+import com.code_intelligence.jazzer.api.FuzzedDataProvider;
+import com.code_intelligence.jazzer.junit.FuzzTest;
+import com.fasterxml.jackson.databind.JsonNode;
+import io.segmentramen.config.DestinationConfig.SecureMode;
+import io.segmentramen.http.HttpAnswer;
+import io.segmentramen.http.InboundRequest;
+import io.segmentramen.segment.BodyScanner;
+import io.segmentramen.segment.RequestError;
+import io.segmentramen.testing.Fixtures;
+import io.segmentramen.testing.InProcess;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Map;
+import java.util.Optional;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The whole HTTP core ({@code POST /events} without a framework) with an in-process fake Ramen
+ * answering 200 and a Secure Mode secret: never a 5xx, one result per element, bounded results and
+ * payloads, and every hash verifies against the bytes Ramen received.
+ */
+class HttpCoreFuzzTest {
+
+    static final Optional<String> SECRET = Optional.of("fuzz-secret");
+    private static final InProcess PIPELINE = new InProcess(SECRET, SecureMode.optional, Optional.empty(), Clock.systemUTC());
+
+    @FuzzTest(maxDuration = "60s")
+    void post(FuzzedDataProvider data) {
+        String contentType = data.consumeBoolean() ? "application/json" : data.consumeString(60);
+        byte[] body = data.consumeRemainingAsBytes();
+        PIPELINE.ramen.received.clear();
+        HttpAnswer answer = PIPELINE.http.handle(new InboundRequest("POST", Map.of("Content-Type", contentType), body, Instant.now(), null));
+        check(answer, body);
+        Invariants.sent(new ArrayList<>(PIPELINE.ramen.received), SECRET);
+    }
+
+    static void check(HttpAnswer answer, byte[] body) {
+        assertTrue(answer.status() < 500, () -> answer.status() + " " + answer.bodyText());
+        JsonNode json = Fixtures.parse(answer.bodyText());
+        if (json.has("error")) {
+            assertTrue(REFUSALS.contains(answer.status()), answer.bodyText());
+            return;
+        }
+        int elements;
+        try {
+            elements = BodyScanner.outline(body, InProcess.MAX_BATCH_EVENTS).elementCount();
+        } catch (RequestError e) {
+            throw new AssertionError("a report for a body pass 1 refuses: " + e.code());
+        }
+        Invariants.report(json, elements);
+        if (answer.status() == 200) {
+            assertEquals(0, json.path("failed").asInt());
+        }
+    }
+
+    private static final java.util.Set<Integer> REFUSALS = java.util.Set.of(400, 401, 405, 413, 415);
+}

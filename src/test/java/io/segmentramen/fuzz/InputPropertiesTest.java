@@ -1,0 +1,266 @@
+package io.segmentramen.fuzz;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.segmentramen.config.DestinationConfig.SecureMode;
+import io.segmentramen.delivery.OutcomeLog;
+import io.segmentramen.http.HttpAnswer;
+import io.segmentramen.http.InboundRequest;
+import io.segmentramen.json.Json;
+import io.segmentramen.lambda.FailedEventsException;
+import io.segmentramen.lambda.SegmentLambdaHandler;
+import io.segmentramen.ramen.RamenReply;
+import io.segmentramen.segment.BodyScanner;
+import io.segmentramen.segment.RequestError;
+import io.segmentramen.testing.Fixtures;
+import io.segmentramen.testing.InProcess;
+import io.segmentramen.testing.LambdaEvents;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.logging.Handler;
+import java.util.logging.LogRecord;
+import java.util.logging.Logger;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Generated-input properties (issue 9) on thousands of seeded batches per entry point: never an
+ * exception or a 5xx unless Ramen failed; one result per element; an element's outcome does not
+ * depend on the other elements of its batch; reports, outcome lines and payloads within SPEC §13
+ * bounds; every Secure Mode hash verifies against the bytes sent. Seed: {@code -Dproperties.seed}
+ * (CI default below), count: {@code -Dproperties.batches}.
+ */
+class InputPropertiesTest {
+
+    static final long SEED = Long.getLong("properties.seed", 20_261_130L);
+    static final int BATCHES = Integer.getInteger("properties.batches", 5000);
+    static final Optional<String> SECRET = Optional.of("property-secret");
+
+    private static final Logger OUTCOMES = Logger.getLogger(OutcomeLog.CATEGORY);
+    private static final AtomicInteger OUTCOME_LINES = new AtomicInteger();
+    private static final Handler MEASURE = new Handler() {
+        @Override
+        public void publish(LogRecord record) {
+            OUTCOME_LINES.incrementAndGet();
+            int bytes = String.valueOf(record.getMessage()).getBytes(StandardCharsets.UTF_8).length;
+            if (bytes > Invariants.MAX_RESULT_BYTES) {
+                throw new AssertionError("an outcome line of " + bytes + " bytes");
+            }
+        }
+
+        @Override
+        public void flush() {
+        }
+
+        @Override
+        public void close() {
+        }
+    };
+    private static boolean parentHandlers;
+
+    @BeforeAll
+    static void measureOutcomeLinesQuietly() {
+        parentHandlers = OUTCOMES.getUseParentHandlers();
+        OUTCOMES.setUseParentHandlers(false);
+        OUTCOMES.addHandler(MEASURE);
+    }
+
+    @AfterAll
+    static void restoreLogging() {
+        OUTCOMES.removeHandler(MEASURE);
+        OUTCOMES.setUseParentHandlers(parentHandlers);
+    }
+
+    /** Every tenth batch meets a Ramen that answers 503 to about half of the visitors. */
+    private static AtomicInteger ramenFailures(InProcess pipeline, int n) {
+        AtomicInteger failures = new AtomicInteger();
+        boolean failing = n % 10 == 9;
+        pipeline.ramen.answer(payload -> {
+            if (failing && (Json.string(payload.path("user").path("id")).hashCode() & 1) == 1) {
+                failures.incrementAndGet();
+                return new RamenReply.Answered(503, "down", Optional.empty());
+            }
+            return new RamenReply.Answered(200, "", Optional.empty());
+        });
+        pipeline.ramen.received.clear();
+        return failures;
+    }
+
+    private static InProcess pipeline() {
+        return new InProcess(SECRET, SecureMode.optional, Optional.empty(), Clock.systemUTC());
+    }
+
+    @Test
+    void httpCore() {
+        InProcess pipeline = pipeline();
+        BatchGenerator generator = new BatchGenerator(SEED);
+        long started = System.nanoTime();
+        int elements = 0;
+        int compared = 0;
+        int refusedWhole = 0;
+        for (int n = 0; n < BATCHES; n++) {
+            BatchGenerator.Batch batch = generator.next();
+            AtomicInteger failures = ramenFailures(pipeline, n);
+            byte[] body = batch.body();
+            HttpAnswer answer = post(pipeline, body);
+            String context = "batch " + n + " (seed " + SEED + "): " + abbreviated(body);
+            assertTrue(answer.status() < 500 || failures.get() > 0, context + " → " + answer.status() + " " + answer.bodyText());
+            Invariants.sent(new ArrayList<>(pipeline.ramen.received), SECRET);
+            JsonNode report = Fixtures.parse(answer.bodyText());
+            elements += batch.elements().size();
+            if (report.has("error")) {
+                refusedWhole++;
+                assertTrue(batch.elements().stream().anyMatch(e -> e.kind().equals("unclosed-deep")) || batch.shape() == BatchGenerator.Shape.SINGLE,
+                        context + " refused whole: " + answer.bodyText());
+                continue;
+            }
+            Invariants.report(report, elementCount(body));
+            if (failures.get() > 0) {
+                continue;
+            }
+            for (int i = 0; i < batch.elements().size() && batch.elements().size() > 1; i++) {
+                HttpAnswer alone = post(pipeline, batch.alone(i));
+                JsonNode aloneResult = Fixtures.parse(alone.bodyText()).path("results").path(0);
+                JsonNode inBatch = report.path("results").path(i);
+                assertEquals(aloneResult.path("status").asText(), inBatch.path("status").asText(), context + " element " + i);
+                assertEquals(aloneResult.path("reason").asText(), inBatch.path("reason").asText(), context + " element " + i);
+                compared++;
+            }
+        }
+        print("HTTP core", started, elements, "elements compared alone vs in batch: " + compared + ", bodies refused whole: " + refusedWhole);
+    }
+
+    @Test
+    void directLambda() {
+        InProcess pipeline = pipeline();
+        SegmentLambdaHandler handler = pipeline.lambdaHandler();
+        BatchGenerator generator = new BatchGenerator(SEED + 1);
+        long started = System.nanoTime();
+        int elements = 0;
+        for (int n = 0; n < BATCHES; n++) {
+            BatchGenerator.Batch batch = generator.next();
+            AtomicInteger failures = ramenFailures(pipeline, n);
+            byte[] body = batch.body();
+            Object out = pipeline.invoke(handler, body);
+            String context = "batch " + n + ": " + abbreviated(body);
+            elements += batch.elements().size();
+            if (out instanceof Throwable thrown) {
+                assertTrue(thrown instanceof FailedEventsException && failures.get() > 0, context + " threw " + thrown);
+                continue;
+            }
+            JsonNode json = (JsonNode) out;
+            if (!json.has("error")) {
+                Invariants.report(json, elementCount(body));
+            }
+            Invariants.sent(new ArrayList<>(pipeline.ramen.received), SECRET);
+        }
+        print("direct Lambda", started, elements, "");
+    }
+
+    @Test
+    void sqs() {
+        InProcess pipeline = pipeline();
+        SegmentLambdaHandler handler = pipeline.lambdaHandler();
+        BatchGenerator generator = new BatchGenerator(SEED + 2);
+        long started = System.nanoTime();
+        int elements = 0;
+        for (int n = 0; n < BATCHES; n++) {
+            BatchGenerator.Batch batch = generator.next();
+            AtomicInteger failures = ramenFailures(pipeline, n);
+            String text = new String(batch.body(), StandardCharsets.UTF_8);
+            Object out = pipeline.invoke(handler, LambdaEvents.sqs(new LambdaEvents.SqsRecord("r" + n, text)).getBytes(StandardCharsets.UTF_8));
+            String context = "batch " + n + ": " + abbreviated(batch.body());
+            elements += batch.elements().size();
+            assertFalse(out instanceof Throwable, () -> context + " threw " + out);
+            JsonNode failed = ((JsonNode) out).path("batchItemFailures");
+            assertTrue(failed.size() <= 1, context);
+            if (failed.size() == 1) {
+                assertEquals("r" + n, failed.get(0).path("itemIdentifier").asText());
+            }
+            Invariants.sent(new ArrayList<>(pipeline.ramen.received), SECRET);
+            if (failures.get() == 0) {
+                // a record is listed only when one of its events failed, and nothing failed (malformed
+                // records may be listed too, by SPEC §13: then the body was refused whole)
+                assertTrue(failed.isEmpty() || refusedWhole(batch.body()), context + " listed " + failed);
+            }
+        }
+        print("SQS", started, elements, "");
+    }
+
+    @Test
+    void apiGateway() {
+        InProcess pipeline = pipeline();
+        SegmentLambdaHandler handler = pipeline.lambdaHandler();
+        BatchGenerator generator = new BatchGenerator(SEED + 3);
+        long started = System.nanoTime();
+        int elements = 0;
+        for (int n = 0; n < BATCHES; n++) {
+            BatchGenerator.Batch batch = generator.next();
+            AtomicInteger failures = ramenFailures(pipeline, n);
+            byte[] body = batch.body();
+            boolean v1 = n % 2 == 0;
+            boolean base64 = n % 4 < 2;
+            ObjectNode event = (ObjectNode) Fixtures.parse(v1 ? LambdaEvents.apiGatewayV1("POST", Map.of("Content-Type", "application/json"), "")
+                    : LambdaEvents.apiGatewayV2("POST", Map.of("Content-Type", "application/json"), new byte[0]));
+            event.put("body", base64 ? Base64.getEncoder().encodeToString(body) : new String(body, StandardCharsets.UTF_8));
+            event.put("isBase64Encoded", base64);
+            Object out = pipeline.invoke(handler, Json.bytes(event));
+            String context = "batch " + n + ": " + abbreviated(body);
+            elements += batch.elements().size();
+            assertFalse(out instanceof Throwable, () -> context + " threw " + out);
+            JsonNode response = (JsonNode) out;
+            int status = response.path("statusCode").asInt();
+            assertTrue(status < 500 || failures.get() > 0, context + " → " + response);
+            JsonNode report = Fixtures.parse(response.path("body").asText());
+            if (!report.has("error") && base64) {
+                Invariants.report(report, elementCount(body));
+            }
+            Invariants.sent(new ArrayList<>(pipeline.ramen.received), SECRET);
+        }
+        print("API Gateway v1/v2", started, elements, "");
+    }
+
+    private static HttpAnswer post(InProcess pipeline, byte[] body) {
+        return pipeline.http.handle(new InboundRequest("POST", Map.of("Content-Type", "application/json"), body, Instant.now(), null));
+    }
+
+    private static int elementCount(byte[] body) {
+        try {
+            return BodyScanner.outline(body, InProcess.MAX_BATCH_EVENTS).elementCount();
+        } catch (RequestError e) {
+            throw new AssertionError("a report for a body pass 1 refuses");
+        }
+    }
+
+    private static boolean refusedWhole(byte[] body) {
+        try {
+            BodyScanner.outline(body, InProcess.MAX_BATCH_EVENTS);
+            return false;
+        } catch (RequestError e) {
+            return true;
+        }
+    }
+
+    private static void print(String entry, long started, int elements, String extra) {
+        double seconds = (System.nanoTime() - started) / 1e9;
+        System.out.printf("properties[%s]: %d batches, %d elements, seed %d, %.1f s, %.0f batches/s, %d outcome lines measured%s%n",
+                entry, BATCHES, elements, SEED, seconds, BATCHES / seconds, OUTCOME_LINES.get(), extra.isEmpty() ? "" : "; " + extra);
+    }
+
+    private static String abbreviated(byte[] body) {
+        String text = new String(body, StandardCharsets.UTF_8);
+        return text.length() < 600 ? text : text.substring(0, 600) + "…";
+    }
+}
