@@ -189,7 +189,7 @@ def check(name, variant, mode, auth, src, role):
     if (fn.get("TracingConfig", {}).get("Mode") == "Active") != (params["Tracing"] == "Active"):
         fail(name, f"TracingConfig {fn.get('TracingConfig')}")
     # item 12 / issue 13: memory, logging, metrics service, wire settings
-    memory = fn.get("MemorySize")
+    memory = int(scalar(fn.get("MemorySize"), params))
     expected_memory = int(params["MemorySize"]) or (256 if variant == "native" else 1024)
     if memory != expected_memory:
         fail(name, f"MemorySize {memory}, expected {expected_memory}")

@@ -39,6 +39,9 @@
  *   --task-root DIR       LAMBDA_TASK_ROOT and working directory of the function (default: current dir)
  *   --env K=V             extra environment variable for the function (repeatable)
  *
+ * LAMBDA_RUNTIME_API_NEXT_LOG=F appends "<CLOCK_MONOTONIC ns> first-next" to F when the runtime first asks
+ * for an event (to order it against other processes' events, e.g. a secret read).
+ *
  * Timing (invoke mode): start_to_first_next_ms (init), start_to_first_response_ms (cold start as a
  * caller sees it), peak RSS (VmHWM of /proc/<pid>/status) after the first and after the last event.
  * The measured process is the child itself; if the child is a shell that did not `exec`, the
@@ -413,7 +416,11 @@ public class LambdaRuntimeApi {
     }
 
     void next(HttpExchange ex) throws IOException, InterruptedException {
-        firstNextNanos.compareAndSet(null, System.nanoTime());
+        if (firstNextNanos.compareAndSet(null, System.nanoTime()) && System.getenv("LAMBDA_RUNTIME_API_NEXT_LOG") != null) {
+            // CLOCK_MONOTONIC nanoseconds, comparable with other local processes' monotonic clocks
+            Files.writeString(Paths.get(System.getenv("LAMBDA_RUNTIME_API_NEXT_LOG")), firstNextNanos.get() + " first-next\n",
+                    StandardCharsets.UTF_8, java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.APPEND);
+        }
         Invocation inv = handoff.take(); // blocks until an event is queued
         invokedOnce = true;
         inv.deadlineMs = System.currentTimeMillis() + timeoutMs;

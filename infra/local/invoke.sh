@@ -68,7 +68,7 @@ for f in "$target"/*-runner; do [[ -f "$f" && -x "$f" ]] && runner="$f"; done
 if [[ -z "$mode" ]]; then if [[ -n "$runner" ]]; then mode=native; else mode=jvm; fi; fi
 
 export RAMEN_ORGANIZATION_ID="${RAMEN_ORGANIZATION_ID:-sandbox-org}"
-export SEGMENT_AUTH="${SEGMENT_AUTH:-none}"
+export SEGMENT_AUTH="${SEGMENT_AUTH-none}" # set but empty: no opt-out
 
 # --- the Lambda Java runtime interface client and its dependencies, fetched once -----------------
 fetch_ric() {
