@@ -236,7 +236,7 @@ print("== combinations the Rules must refuse")
 from cfn import params_for
 tpl = yaml_parse(source)
 refused = [
-    ("buffered without a token", {"DeliveryMode": "buffered", "SegmentSharedSecretSecretId": "s"}, "BufferedNeedsToken"),
+    ("buffered without a token", {"DeliveryMode": "buffered", "SegmentAuthTokenSecretId": "", "SegmentSharedSecretSecretId": "s"}, "BufferedNeedsToken"),
     ("placeholder organization", {"RamenOrganizationId": "REPLACE_WITH_YOUR_RAMEN_ORGANIZATION_ID"}, "NoPlaceholderOrganization"),
     ("JVM at 256 MB", {"FunctionVariant": "jvm", "MemorySize": "256"}, "JvmNeedsMemory"),
     ("extension without its layer", {"SecretsExtensionLayerArn": ""}, "ExtensionNeedsLayer"),
