@@ -1,43 +1,126 @@
 #!/usr/bin/env bash
-# Builds the deployable zips that infra/template.yaml points at:
-#   infra/dist/jvm/function.zip     (java21 runtime)        ./mvnw -B package -DskipTests
-#   infra/dist/native/function.zip  (provided.al2023)       ./mvnw -B package -DskipTests -Dnative
+# Builds what infra/template.yaml deploys, checked before anything is deployed:
+#   infra/dist/native/   CodeUri of NativeFunction: `bootstrap`    (./mvnw -B package -DskipTests -Dnative)
+#   infra/dist/jvm/      CodeUri of JvmFunction: jar + lib/        (./mvnw -B package -DskipTests)
+#   infra/dist/native.zip, infra/dist/jvm.zip   the packages as Maven made them (the local emulation runs these)
+#   infra/dist/native.architecture              the architecture to deploy the native variant with
+#   infra/dist/release/segment-ramen-destination-<pom version>-<variant>[-<arch>].zip (+ .sha256)
+# A variant not built gets a stub (a STUB file) in its CodeUri unless a real build is already there,
+# so that `sam deploy` (which packages every function's CodeUri, whatever the Conditions) works after
+# a one-variant build; deploying the stub's variant is refused at init.
 #
-# Usage: infra/build.sh [--jvm-only | --native-only] [extra Maven arguments...]
+# Usage: infra/build.sh [--jvm-only | --native-only] [--architecture x86_64|arm64] [extra Maven arguments...]
+#        infra/build.sh --check-native FILE|ZIP [--architecture A]   only the bootstrap checks below
+#        infra/build.sh --check-jvm ZIP                               only the JVM package check below
+#   --architecture  the Lambda Architecture the native variant will be deployed with (default: this
+#                   machine's); the executable must match it: there is no cross-compilation.
 #   Extra arguments go to every Maven run, e.g.
 #     infra/build.sh --native-only -Dquarkus.native.container-build=true    (recommended for Lambda:
 #         links against a glibc no newer than Amazon Linux 2023's 2.34)
 #     infra/build.sh -Dquarkus.native.graalvm-home=/path/to/graalvm
 #
-# The native executable has the architecture of the machine (or container) that built it: deploy
-# it with the matching Architecture parameter (x86_64 or arm64); there is no cross-compilation.
-# An executable made with a local test-only toolchain (dynamically linked against that
-# toolchain's libraries) does not run on Lambda: use a container build or a real GraalVM/Mandrel.
+# Refused (exit 1, nothing copied to dist/):
+#   native: a bootstrap that is not an ELF executable, was built for another architecture, carries an
+#     RPATH/RUNPATH, needs a library outside glibc/zlib, or a GLIBC_ symbol version above 2.34 — such
+#     as an executable made with a local test-only toolchain (dynamically linked against
+#     libjava.so/libnet.so of a local cache): it passes `file` and dies at Lambda init;
+#   jvm: a package whose Quarkus application records the native-only Lambda poll loop (the runner jar
+#     that a native build leaves in target/): as a java21 Lambda it starts a second loop that posts
+#     /runtime/init/error after /next.
 set -euo pipefail
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 root="$(cd "$here/.." && pwd)"
 dist="$here/dist"
 
-build_jvm=1
-build_native=1
+case "$(uname -m)" in aarch64|arm64) architecture=arm64 ;; *) architecture=x86_64 ;; esac
+build_jvm=1 build_native=1 check_native="" check_jvm=""
 maven_args=()
-for arg in "$@"; do
-  case "$arg" in
+while (($#)); do
+  case "$1" in
     --jvm-only) build_native=0 ;;
     --native-only) build_jvm=0 ;;
+    --architecture) architecture="$2"; shift ;;
+    --architecture=*) architecture="${1#*=}" ;;
+    --check-native) check_native="$2"; shift ;;
+    --check-jvm) check_jvm="$2"; shift ;;
     -h|--help) awk 'NR > 1 && /^#/ { sub(/^# ?/, ""); print; next } NR > 1 { exit }' "${BASH_SOURCE[0]}"; exit 0 ;;
-    *) maven_args+=("$arg") ;;
+    *) maven_args+=("$1") ;;
   esac
+  shift
 done
+case "$architecture" in x86_64|arm64) ;; *) echo "build.sh: --architecture must be x86_64 or arm64" >&2; exit 2 ;; esac
 if [ "$build_jvm" = 0 ] && [ "$build_native" = 0 ]; then
   echo "build.sh: --jvm-only and --native-only exclude each other" >&2
   exit 2
 fi
 
-cd "$root"
+# --- checks ------------------------------------------------------------------------------------
+check_bootstrap() { # <bootstrap file or function.zip>
+  local file="$1" tmp
+  if unzip -tq "$file" >/dev/null 2>&1; then
+    tmp="$(mktemp -d)"
+    if ! unzip -q -o "$file" bootstrap -d "$tmp" 2>/dev/null; then
+      echo "build.sh: refusing $file: no 'bootstrap' at the root of the package" >&2; rm -rf "$tmp"; return 1
+    fi
+    python3 "$here/check/elfcheck.py" "$tmp/bootstrap" "$architecture" >&2 || { rm -rf "$tmp"; return 1; }
+    rm -rf "$tmp"
+  else
+    python3 "$here/check/elfcheck.py" "$file" "$architecture" >&2
+  fi
+}
 
-# Both builds write target/function.zip; each copy is taken right after its own build.
+check_jvm_package() { # <function.zip>
+  python3 - "$1" <<'PY'
+import sys, zipfile
+path = sys.argv[1]
+with zipfile.ZipFile(path) as z:
+    names = z.namelist()
+    jars = [n for n in names if n.endswith(".jar")]
+    if not any(n.startswith("lib/") for n in names) or not jars:
+        sys.exit(f"build.sh: refusing {path}: not a JVM Lambda package (no lib/ and jar)")
+    # Quarkus records each build step of the application in generated classes of the runner jar;
+    # a native build records AmazonLambdaRecorder.startPollLoop, which only the native runtime may run.
+    for jar in jars:
+        if "runner" not in jar and not jar.startswith("segment-ramen"):
+            continue
+        import io
+        with zipfile.ZipFile(io.BytesIO(z.read(jar))) as inner:
+            for entry in inner.namelist():
+                if entry.startswith(("io/quarkus/deployment/steps/", "io/quarkus/runner/")) and entry.endswith(".class"):
+                    if b"startPollLoop" in inner.read(entry):
+                        sys.exit(f"build.sh: refusing {path}: {jar} records Quarkus's native-only Lambda poll loop "
+                                 f"({entry}); it comes from a native build: package the JVM variant with "
+                                 "`infra/build.sh --jvm-only` (a JVM-only Maven run)")
+print(f"== {path}: JVM package without the native poll loop")
+PY
+}
+
+if [ -n "$check_native" ]; then check_bootstrap "$check_native"; exit $?; fi
+if [ -n "$check_jvm" ]; then check_jvm_package "$check_jvm"; exit $?; fi
+
+cd "$root"
+version="$(python3 -c 'import xml.etree.ElementTree as E; print(E.parse("pom.xml").getroot().findtext("{http://maven.apache.org/POM/4.0.0}version"))')"
+
+# The CodeUri directory: emptied except for the Makefile that `sam build` runs there.
+unpack() { # <variant> <zip>
+  local dir="$dist/$1"
+  mkdir -p "$dir"
+  find "$dir" -mindepth 1 -maxdepth 1 ! -name Makefile -exec rm -rf {} +
+  (cd "$dir" && unzip -q -o "$2")
+}
+
+stub_unless_built() { # <variant> <what it would contain>
+  local dir="$dist/$1"
+  mkdir -p "$dir"
+  if [ ! -e "$dir/$2" ]; then
+    find "$dir" -mindepth 1 -maxdepth 1 ! -name Makefile -exec rm -rf {} +
+    echo "Stub: infra/build.sh did not build the $1 variant. Deploy FunctionVariant=$1 only after building it." > "$dir/STUB"
+    echo "== $dir: stub (variant not built)"
+  fi
+}
+
+# Both builds write target/function.zip; each is checked and copied right after its own build.
 package() { # <variant> [maven args]
   local variant="$1"; shift
   echo "== building $variant: ./mvnw -B package -DskipTests $* ${maven_args[*]}"
@@ -47,28 +130,35 @@ package() { # <variant> [maven args]
     echo "build.sh: target/function.zip was not produced by the $variant build" >&2
     exit 1
   fi
-  mkdir -p "$dist/$variant"
-  cp target/function.zip "$dist/$variant/function.zip"
-  echo "== $dist/$variant/function.zip ($(wc -c < "$dist/$variant/function.zip") bytes)"
+}
+
+release() { # <variant> <name suffix>
+  mkdir -p "$dist/release"
+  local out="$dist/release/segment-ramen-destination-$version-$2.zip"
+  cp "$dist/$1.zip" "$out"
+  (cd "$dist/release" && sha256sum "$(basename "$out")" > "$(basename "$out").sha256")
+  echo "== $out"
 }
 
 if [ "$build_jvm" = 1 ]; then
+  # A clean target/: a runner jar left by an earlier native build must not be packaged.
+  rm -rf target/quarkus-app target/*-runner.jar target/lib
   package jvm
+  check_jvm_package target/function.zip
+  mkdir -p "$dist"; cp target/function.zip "$dist/jvm.zip"
+  unpack jvm "$dist/jvm.zip"
+  release jvm jvm
 fi
 
 if [ "$build_native" = 1 ]; then
   package native -Dnative
-  # The custom runtime starts the file named "bootstrap"; report its architecture.
-  python3 - "$dist/native/function.zip" <<'PY' || exit 1
-import sys, zipfile
-with zipfile.ZipFile(sys.argv[1]) as z:
-    if "bootstrap" not in z.namelist():
-        sys.exit("build.sh: the native function.zip has no 'bootstrap' at its root")
-    head = z.open("bootstrap").read(20)
-machine = {0x3E: "x86_64", 0xB7: "arm64"}.get(int.from_bytes(head[18:20], "little"), "unknown")
-if head[:4] == b"\x7fELF":
-    print(f"== native bootstrap is an ELF executable for {machine}: deploy with Architecture={machine}")
-else:
-    print("== native bootstrap is a script (it starts the executable next to it)")
-PY
+  check_bootstrap target/function.zip
+  mkdir -p "$dist"; cp target/function.zip "$dist/native.zip"
+  unpack native "$dist/native.zip"
+  echo "$architecture" > "$dist/native.architecture"
+  release native "native-$architecture"
+  echo "== deploy the native variant with Architecture=$architecture"
 fi
+
+[ "$build_jvm" = 1 ] || stub_unless_built jvm lib
+[ "$build_native" = 1 ] || stub_unless_built native bootstrap

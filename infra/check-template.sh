@@ -2,11 +2,14 @@
 # Checks infra/template.yaml without AWS access, SAM CLI or Docker:
 #   1. cfn-lint on the SAM template (cfn-lint applies the SAM transform and checks every
 #      Condition branch);
-#   2. for every parameter combination that changes the set of resources
-#      (FunctionVariant x DeliveryMode x Segment role x auth header carried into the queue):
-#      the SAM transform with aws-sam-translator, cfn-lint on the translated CloudFormation,
-#      and a resolution of the Conditions checking that the resources that remain refer only
-#      to each other (exactly one function, route -> integration -> function/queue, ...).
+#   2. for every parameter combination that changes the set of resources or how secrets arrive
+#      (FunctionVariant x DeliveryMode x authentication x SecretsSource, the Segment role with some):
+#      the template's Rules, the SAM transform with aws-sam-translator, cfn-lint on the translated
+#      CloudFormation, and a resolution of the Conditions checking the stack that remains
+#      (issue 10 items 1-12, issue 9's authorizer, issue 13's settings: see the checks below);
+#   3. combinations the Rules must refuse (buffered without a token, a placeholder organization,
+#      the JVM at 256 MB, the extension without its layer), and that a configuration change moves
+#      the alias to a new version.
 # Exits non-zero on any finding. Needs python3 with cfn-lint and aws-sam-translator
 # (pip install cfn-lint aws-sam-translator). Usage: infra/check-template.sh [template]
 set -euo pipefail
@@ -19,149 +22,63 @@ trap 'rm -rf "$work"' EXIT
 echo "== cfn-lint $template"
 cfn-lint -- "$template"
 
-echo "== SAM translation and resolved resources per parameter combination"
-python3 - "$template" "$work" <<'PY'
-import itertools, json, os, subprocess, sys
-
-# The translator asks boto3 for the region (ARN partitions); give it one, no AWS access needed.
-os.environ["AWS_DEFAULT_REGION"] = "eu-west-1"
-import logging
-logging.getLogger("samtranslator.metrics").setLevel(logging.ERROR)  # "unpublished metrics" noise
-from samtranslator.translator.transform import transform
+echo "== Rules, SAM translation and resolved resources per parameter combination"
+PYTHONPATH="$here/check" python3 -u - "$template" "$work" <<'PY'
+import itertools, json, subprocess, sys
+from cfn import LAYER, translate, resolve, references, broken_rules, sub, load, scalar, PSEUDO
 from samtranslator.yaml_helper import yaml_parse
 
 template_path, work = sys.argv[1], sys.argv[2]
-with open(template_path) as f:
-    source = f.read()
+source = load(template_path)
+rules = yaml_parse(source).get("Rules", {})
 
-PSEUDO = {"AWS::Region": "eu-west-1", "AWS::AccountId": "123456789012", "AWS::Partition": "aws",
-          "AWS::StackName": "segment-ramen-check", "AWS::URLSuffix": "amazonaws.com",
-          "AWS::StackId": "arn:aws:cloudformation:eu-west-1:123456789012:stack/segment-ramen-check/x",
-          "AWS::NotificationARNs": []}
-
-class NoManagedPolicies:  # the template names no managed policies, so no IAM lookup is needed
-    def load(self):
-        return {}
-
-# Every combination that changes which resources (or which auth attribute) exist.
+SECRET_IDS = {"RamenApiKeySecretId": "RAMEN_API_KEY", "RamenSecretKeySecretId": "RAMEN_SECRET_KEY",
+              "SegmentSharedSecretSecretId": "SEGMENT_SHARED_SECRET",
+              "SegmentSharedSecretPreviousSecretId": "SEGMENT_SHARED_SECRET_PREVIOUS",
+              "SegmentAuthTokenSecretId": "SEGMENT_AUTH_TOKEN",
+              "SegmentAuthTokenPreviousSecretId": "SEGMENT_AUTH_TOKEN_PREVIOUS"}
 AUTH = {  # name -> parameters
     "signature": {"SegmentSharedSecretSecretId": "segment-ramen/shared-secret"},
     "token": {"SegmentAuthTokenSecretId": "segment-ramen/auth-token"},
-    "both": {"SegmentSharedSecretSecretId": "s", "SegmentAuthTokenSecretId": "t",
-             "RamenApiKeySecretId": "k", "RamenSecretKeySecretId": "r"},
-    "none": {"SegmentAuth": "none", "ReservedConcurrency": "0", "AlarmTopicArn": "arn:aws:sns:eu-west-1:123456789012:t"},
+    "rotation": {"SegmentSharedSecretSecretId": "s-new", "SegmentSharedSecretPreviousSecretId": "s-old",
+                 "SegmentAuthTokenSecretId": "t-new", "SegmentAuthTokenPreviousSecretId": "t-old",
+                 "RamenApiKeySecretId": "k", "RamenSecretKeySecretId": "r",
+                 "ReservedConcurrency": "50", "Tracing": "Active", "AlarmTopicArn": "arn:aws:sns:eu-west-1:123456789012:t"},
+    "none": {"SegmentAuth": "none", "RamenDryRun": "enabled", "MemorySize": "512"},
 }
-combos = list(itertools.product(["native", "jvm"], ["direct", "buffered"], ["", "ws-1,ws-2"], AUTH))
+SOURCES = {"extension": {"SecretsSource": "extension", "SecretsExtensionLayerArn": LAYER},
+           "env": {"SecretsSource": "env"}}
+SEGMENT_ROLE = "arn:aws:iam::595280932656:role/customer-lambda-prod-destination-access"
 
 failures = []
-
+translated_files = []
 def fail(name, msg):
     failures.append(f"{name}: {msg}")
     print(f"  FAIL {msg}")
 
-def params_for(tpl, overrides):
-    values = {k: str(v["Default"]) for k, v in tpl["Parameters"].items() if "Default" in v}
-    values.update(overrides)
-    return values
+def base(variant, mode, auth, src, role):
+    return {"RamenOrganizationId": "org-check", "FunctionVariant": variant, "DeliveryMode": mode,
+            "SegmentExternalId": "ws-1,ws-2" if role else "", **AUTH[auth], **SOURCES[src]}
 
-# ---- a small evaluator of Conditions / Fn::If, to list what a stack really contains
-def cond_value(expr, conds, params, cache):
-    if isinstance(expr, dict) and len(expr) == 1:
-        (fn, arg), = expr.items()
-        if fn == "Fn::Equals":
-            a, b = (resolve_scalar(x, params) for x in arg)
-            return str(a) == str(b)
-        if fn == "Fn::Not":
-            return not cond_value(arg[0], conds, params, cache)
-        if fn == "Fn::And":
-            return all(cond_value(x, conds, params, cache) for x in arg)
-        if fn == "Fn::Or":
-            return any(cond_value(x, conds, params, cache) for x in arg)
-        if fn == "Condition":
-            return condition(arg, conds, params, cache)
-    raise ValueError(f"unsupported condition expression {expr!r}")
+def alias_ref(node, fn_id):
+    return node == {"Ref": f"{fn_id}Aliaslive"}
 
-def condition(name, conds, params, cache):
-    if name not in cache:
-        cache[name] = cond_value(conds[name], conds, params, cache)
-    return cache[name]
-
-def resolve_scalar(x, params):
-    if isinstance(x, dict) and "Ref" in x:
-        return params[x["Ref"]]
-    return x
-
-def prune(node, truth):
-    """Replace Fn::If by its taken branch and drop AWS::NoValue."""
-    if isinstance(node, dict):
-        if len(node) == 1 and "Fn::If" in node:
-            c, a, b = node["Fn::If"]
-            return prune(a if truth[c] else b, truth)
-        out = {}
-        for k, v in node.items():
-            v = prune(v, truth)
-            if v != {"Ref": "AWS::NoValue"}:
-                out[k] = v
-        return out
-    if isinstance(node, list):
-        return [p for p in (prune(v, truth) for v in node) if p != {"Ref": "AWS::NoValue"}]
-    return node
-
-def references(node):
-    if isinstance(node, dict):
-        for k, v in node.items():
-            if k == "Ref" and isinstance(v, str):
-                yield v
-            elif k == "Fn::GetAtt":
-                yield (v[0] if isinstance(v, list) else v.split(".")[0])
-            elif k == "Fn::Sub":
-                s = v[0] if isinstance(v, list) else v
-                i = 0
-                while (i := s.find("${", i)) >= 0:
-                    j = s.index("}", i)
-                    name = s[i + 2:j]
-                    if not name.startswith("!"):
-                        yield name.split(".")[0]
-                    i = j
-                if isinstance(v, list):
-                    yield from references(v[1])
-            else:
-                yield from references(v)
-    elif isinstance(node, list):
-        for v in node:
-            yield from references(v)
-
-for variant, mode, external_id, auth in combos:
-    name = f"{variant}/{mode}/role={'yes' if external_id else 'no'}/auth={auth}"
-    print(f"-- {name}")
-    tpl = yaml_parse(source)
-    overrides = {"RamenOrganizationId": "org-check", "FunctionVariant": variant,
-                 "DeliveryMode": mode, "SegmentExternalId": external_id, **AUTH[auth]}
-    params = params_for(tpl, overrides)
-    # `sam deploy` uploads the local zips and rewrites CodeUri to S3; do the same.
-    for res in tpl["Resources"].values():
-        if res["Type"] == "AWS::Serverless::Function":
-            res["Properties"]["CodeUri"] = "s3://check-bucket/" + res["Properties"]["CodeUri"]
+def check(name, variant, mode, auth, src, role):
+    overrides = base(variant, mode, auth, src, role)
     try:
-        cfn = transform(tpl, {**params, **PSEUDO}, NoManagedPolicies())
+        params, cfn = translate(source, overrides)
     except Exception as e:  # InvalidDocumentException and friends
         causes = getattr(e, "causes", None) or [e]
         fail(name, "SAM translation: " + "; ".join(str(c) for c in causes))
-        continue
-    out = os.path.join(work, name.replace("/", "_") + ".json")
+        return
+    broken = broken_rules(rules, params)
+    if broken:
+        fail(name, f"Rules refuse a valid combination: {broken}")
+    out = f"{work}/{name.replace('/', '_')}.json"
     with open(out, "w") as f:
         json.dump(cfn, f, indent=1, default=str)
-    lint = subprocess.run(["cfn-lint", "--", out], capture_output=True, text=True)
-    if lint.returncode != 0:
-        fail(name, "cfn-lint on the translated template:\n" + lint.stdout + lint.stderr)
-
-    conds = cfn.get("Conditions", {})
-    cache = {}
-    truth = {c: condition(c, conds, params, cache) for c in conds}
-    live = {lid: prune(r, truth) for lid, r in cfn["Resources"].items()
-            if "Condition" not in r or truth[r["Condition"]]}
-    outputs = {k: prune(v, truth) for k, v in cfn.get("Outputs", {}).items()
-               if "Condition" not in v or truth[v["Condition"]]}
+    translated_files.append(out)  # linted all at once below (cfn-lint's start-up dominates its time)
+    live, outputs = resolve(cfn, params)
     known = set(live) | set(params) | set(PSEUDO) | {"AWS::NoValue"}
     for lid, res in list(live.items()) + [("Outputs." + k, v) for k, v in outputs.items()]:
         for ref in references(res):
@@ -176,35 +93,183 @@ for variant, mode, external_id, auth in combos:
         if len(got) != count:
             fail(name, f"expected {count} x {rtype}, found {got}")
     expect("AWS::Lambda::Function", 1)
+    expect("AWS::Lambda::Alias", 1)
+    expect("AWS::Lambda::Version", 1)
     expect("AWS::ApiGatewayV2::Route", 1)
     expect("AWS::ApiGatewayV2::Integration", 1)
-    expect("AWS::Lambda::EventSourceMapping", 1 if mode == "buffered" else 0)
-    expect("AWS::SQS::Queue", 3 if mode == "buffered" else 1)
-    expect("AWS::Lambda::Alias", 1 if variant == "jvm" else 0)
-    fn = live[types["AWS::Lambda::Function"][0]]["Properties"] if types.get("AWS::Lambda::Function") else {}
+    expect("AWS::ApiGatewayV2::Authorizer", 1 if mode == "buffered" else 0)
+    expect("AWS::Lambda::EventSourceMapping", 1)  # item 7: both modes drain the queue
+    expect("AWS::SQS::Queue", 3)
+    expect("AWS::CloudWatch::Dashboard", 1)
+    fn_id = "NativeFunction" if variant == "native" else "JvmFunction"
+    if fn_id not in live:
+        fail(name, f"no {fn_id}")
+        return
+    fn = live[fn_id]["Properties"]
     env = fn.get("Environment", {}).get("Variables", {})
+
+    # item 1: no reservation unless asked for
+    if ("ReservedConcurrentExecutions" in fn) != (params["ReservedConcurrency"] != "0"):
+        fail(name, f"ReservedConcurrentExecutions {fn.get('ReservedConcurrentExecutions')} for ReservedConcurrency={params['ReservedConcurrency']}")
+    # item 4: the alias is what everybody calls; VersionDescription carries the configuration
+    callers = {"EventQueueMapping": live["EventQueueMapping"]["Properties"]["FunctionName"]}
+    if mode == "direct":
+        callers["LambdaIntegration"] = live["LambdaIntegration"]["Properties"]["IntegrationUri"]
+        callers["LambdaApiPermission"] = live["LambdaApiPermission"]["Properties"]["FunctionName"]
+    else:
+        callers["AuthorizerPermission"] = live["AuthorizerPermission"]["Properties"]["FunctionName"]
+        uri = live["TokenAuthorizer"]["Properties"]["AuthorizerUri"]["Fn::Sub"][1]["Target"]
+        callers["TokenAuthorizer"] = uri
+    if role:
+        callers["SegmentInvokeRole"] = live["SegmentInvokeRole"]["Properties"]["Policies"][0]["PolicyDocument"]["Statement"][0]["Resource"]
+    for caller, target in callers.items():
+        if not alias_ref(target, fn_id):
+            fail(name, f"{caller} calls {target}, not the alias {fn_id}Aliaslive")
+    version = live[types["AWS::Lambda::Version"][0]]["Properties"]
+    if "Fn::Sub" not in version.get("Description", {}):
+        fail(name, "the published version carries no configuration description")
     if variant == "jvm" and fn.get("SnapStart") != {"ApplyOn": "PublishedVersions"}:
         fail(name, "JVM function without SnapStart")
+    # item 5/6: queue limits and timeouts
+    timeout = fn.get("Timeout")
+    if timeout != (60 if mode == "buffered" else 6):
+        fail(name, f"Timeout {timeout}")
+    queue = live["EventQueue"]["Properties"]
+    if queue.get("MaximumMessageSize") != 1048576:
+        fail(name, f"EventQueue MaximumMessageSize {queue.get('MaximumMessageSize')}")
+    if queue["VisibilityTimeout"] < 6 * 60:
+        fail(name, f"visibility timeout {queue['VisibilityTimeout']} < 6 x the consumer's 60 s")
+    # item 7: queues retained
+    for q in types["AWS::SQS::Queue"]:
+        if live[q].get("DeletionPolicy") != "Retain" or live[q].get("UpdateReplacePolicy") != "Retain":
+            fail(name, f"{q} is not retained")
+    # item 8: secrets
+    if scalar(env.get("SECRETS_SOURCE"), params) != src:
+        fail(name, f"SECRETS_SOURCE {env.get('SECRETS_SOURCE')}")
+    configured = {var for p, var in SECRET_IDS.items() if params[p]}
+    policies = {p["PolicyName"]: p for p in live["FunctionRole"]["Properties"]["Policies"]}
+    if src == "extension":
+        if {k[:-len("_SECRET_ID")] for k in env if k.endswith("_SECRET_ID")} != configured:
+            fail(name, f"secret ids in env {sorted(k for k in env if k.endswith('_SECRET_ID'))}, expected {sorted(configured)}")
+        if configured & set(env):
+            fail(name, f"secret values in env in extension mode: {sorted(configured & set(env))}")
+        if configured and [scalar(x, params) for x in fn.get("Layers", [])] != [LAYER]:
+            fail(name, f"Layers {fn.get('Layers')}")
+        if configured:
+            resources = policies.get("read-named-secrets", {}).get("PolicyDocument", {}).get("Statement", [{}])[0].get("Resource", [])
+            ids = sorted(params[p] for p in SECRET_IDS if params[p])
+            got = sorted(sub(r["Fn::Sub"], params).split(":secret:")[1][:-len("-??????")] for r in resources)
+            if got != ids:
+                fail(name, f"GetSecretValue allowed on {got}, expected exactly {ids}")
+    else:
+        for var in configured:
+            if "{{resolve:secretsmanager:" not in json.dumps(env.get(var)):
+                fail(name, f"{var} is not a dynamic reference: {env.get(var)}")
+        if "Layers" in fn or "read-named-secrets" in policies:
+            fail(name, "env mode with the extension's layer or secret permissions")
     if (auth == "none") != ("SEGMENT_AUTH" in env):
         fail(name, f"SEGMENT_AUTH set wrongly: {env.get('SEGMENT_AUTH')!r}")
-    if auth == "none" and "ReservedConcurrentExecutions" in fn:
-        fail(name, "ReservedConcurrency=0 must leave the function unreserved")
-    if mode == "buffered":
-        integ = live[types["AWS::ApiGatewayV2::Integration"][0]]["Properties"]
-        attrs = integ["RequestParameters"].get("MessageAttributes")
-        attrs = json.loads(attrs) if attrs else {}
-        want = {"signature": ["X-Signature"], "both": ["X-Signature"],
-                "token": ["Authorization"], "none": []}[auth]
-        if sorted(attrs) != want:
-            fail(name, f"queue message attributes {sorted(attrs)}, expected {want}")
-    if external_id != "" and "SegmentInvokeRole" not in live:
-        fail(name, "no SegmentInvokeRole although SegmentExternalId is set")
-    if external_id == "" and "SegmentInvokeRole" in live:
+    # item 9: Segment's role
+    if role:
+        principal = live["SegmentInvokeRole"]["Properties"]["AssumeRolePolicyDocument"]["Statement"][0]["Principal"]["AWS"]
+        if principal != SEGMENT_ROLE:
+            fail(name, f"SegmentInvokeRole trusts {principal}")
+    elif "SegmentInvokeRole" in live:
         fail(name, "SegmentInvokeRole created without SegmentExternalId")
+    # item 10: stage throttling and access log
+    stage = live["HttpApiStage"]["Properties"]
+    if "ThrottlingRateLimit" not in stage.get("DefaultRouteSettings", {}) or "DestinationArn" not in stage.get("AccessLogSettings", {}):
+        fail(name, "HTTP API stage without throttling or access log")
+    # item 11: alarms; tracing
+    alarms = set(types.get("AWS::CloudWatch::Alarm", []))
+    want = {"FunctionErrorsAlarm", "FunctionThrottlesAlarm", "QueueAgeAlarm", "Api4xxAlarm", "Api5xxAlarm",
+            "AsyncDeadLetterAlarm", "EventDeadLetterAlarm", "ConfigurationErrorsAlarm", "RamenOutageAlarm", "RejectionRateAlarm"}
+    if want - alarms:
+        fail(name, f"missing alarms {sorted(want - alarms)}")
+    if (fn.get("TracingConfig", {}).get("Mode") == "Active") != (params["Tracing"] == "Active"):
+        fail(name, f"TracingConfig {fn.get('TracingConfig')}")
+    # item 12 / issue 13: memory, logging, metrics service, wire settings
+    memory = int(scalar(fn.get("MemorySize"), params))
+    expected_memory = int(params["MemorySize"]) or (256 if variant == "native" else 1024)
+    if memory != expected_memory:
+        fail(name, f"MemorySize {memory}, expected {expected_memory}")
+    if fn.get("LoggingConfig", {}).get("LogFormat") != "JSON":
+        fail(name, "LogFormat is not JSON")
+    if env.get("METRICS_SERVICE") != {"Ref": "AWS::StackName"}:
+        fail(name, f"METRICS_SERVICE {env.get('METRICS_SERVICE')}")
+    for var in ["RAMEN_PATH", "RAMEN_TRANSPORT", "RAMEN_API_KEY_HEADER", "RAMEN_TIMEOUT", "RAMEN_DRY_RUN", "DELIVERY_MODE"]:
+        if var not in env:
+            fail(name, f"{var} not set")
+    # issue 9 item 7: authorizer and the Authorization attribute
+    if mode == "buffered":
+        authorizer = live["TokenAuthorizer"]["Properties"]
+        want_auth = {"AuthorizerType": "REQUEST", "AuthorizerPayloadFormatVersion": "2.0", "EnableSimpleResponses": True,
+                     "IdentitySource": ["$request.header.Authorization"], "AuthorizerResultTtlInSeconds": 300}
+        for k, v in want_auth.items():
+            if authorizer.get(k) != v:
+                fail(name, f"authorizer {k} = {authorizer.get(k)!r}, expected {v!r}")
+        route = live["EventsRoute"]["Properties"]
+        if route.get("AuthorizationType") != "CUSTOM" or route.get("AuthorizerId") != {"Ref": "TokenAuthorizer"}:
+            fail(name, f"route not behind the authorizer: {route}")
+        attrs = json.loads(live["QueueIntegration"]["Properties"]["RequestParameters"]["MessageAttributes"])
+        if sorted(attrs) != ["Authorization"]:
+            fail(name, f"queue message attributes {sorted(attrs)}")
+    if "EventDeadLetterQueueUrl" not in outputs:
+        fail(name, "no EventDeadLetterQueueUrl output")
     print(f"  ok: {len(live)} resources, function env: {', '.join(sorted(env))}")
+    return version, params
+
+combos = [(v, m, a, s) for v, m, a, s in itertools.product(["native", "jvm"], ["direct", "buffered"], AUTH, SOURCES)
+          if m == "direct" or a in ("token", "rotation")]
+for variant, mode, auth, src in combos:
+    role = auth in ("token", "rotation")
+    name = f"{variant}/{mode}/auth={auth}/secrets={src}/role={'yes' if role else 'no'}"
+    print(f"-- {name}")
+    check(name, variant, mode, auth, src, role)
+
+print(f"== cfn-lint on the {len(translated_files)} translated templates")
+lint = subprocess.run(["cfn-lint", "--", *translated_files], capture_output=True, text=True)
+if lint.returncode != 0:
+    fail("translated templates", "cfn-lint:\n" + lint.stdout + lint.stderr)
+
+print("== combinations the Rules must refuse")
+from cfn import params_for
+tpl = yaml_parse(source)
+refused = [
+    ("buffered without a token", {"DeliveryMode": "buffered", "SegmentAuthTokenSecretId": "", "SegmentSharedSecretSecretId": "s"}, "BufferedNeedsToken"),
+    ("placeholder organization", {"RamenOrganizationId": "REPLACE_WITH_YOUR_RAMEN_ORGANIZATION_ID"}, "NoPlaceholderOrganization"),
+    ("JVM at 256 MB", {"FunctionVariant": "jvm", "MemorySize": "256"}, "JvmNeedsMemory"),
+    ("extension without its layer", {"SecretsExtensionLayerArn": ""}, "ExtensionNeedsLayer"),
+    ("no authentication at all", {"SegmentAuthTokenSecretId": ""}, "HttpEndpointAuthenticated"),
+]
+for label, overrides, rule in refused:
+    params = params_for(tpl, {**base("native", "direct", "token", "extension", False), **overrides})
+    broken = broken_rules(rules, params)
+    print(f"-- {label}: refused by {broken}")
+    if rule not in broken:
+        fail(label, f"not refused by rule {rule} (broken: {broken})")
+
+print("== a configuration change publishes a new version (the alias moves)")
+def description(overrides):
+    params, cfn = translate(source, {**base("jvm", "direct", "token", "extension", False), **overrides})
+    live, _ = resolve(cfn, params)
+    version = next(r for r in live.values() if r["Type"] == "AWS::Lambda::Version")["Properties"]["Description"]["Fn::Sub"]
+    text, variables = version
+    resolved = {k: (v if isinstance(v, str) else params[v["Ref"]] if "Ref" in v else v) for k, v in variables.items()}
+    result = sub(text, params, resolved)
+    if len(result) > 256:
+        fail("version description", f"{len(result)} characters > 256: {result}")
+    return result
+first = description({})
+for change in [{"MemorySize": "2048"}, {"RamenOrganizationId": "org-other"}, {"RamenTimeout": "2s"}, {"Revision": "2"},
+               {"RamenSecureMode": "required"}, {"RamenDryRun": "enabled"}, {"RamenBaseUrl": "https://eu.ramen.is"}]:
+    changed = description(change)
+    print(f"-- {change}: {changed}")
+    if changed == first:
+        fail("version description", f"{change} leaves the version description unchanged: {first}")
 
 if failures:
     print(f"\n{len(failures)} finding(s):", *failures, sep="\n  ")
     sys.exit(1)
-print(f"\nall {len(combos)} combinations clean")
+print(f"\nall {len(combos)} combinations clean, {len(refused)} refusals, version moves on every configuration change")
 PY

@@ -57,11 +57,11 @@ IFS=, read -r -a want <<<"$builds"
 todo=()
 have_native=0 have_jvm=0
 for f in "$target"/*-runner; do [[ -f "$f" && -x "$f" ]] && have_native=1; done
-for f in "$target"/*-runner.jar; do [[ -f "$f" && -d "$target/lib" ]] && have_jvm=1; done
+[[ -f "$target/../infra/dist/jvm.zip" ]] && have_jvm=1 # invoke.sh --jvm runs the JVM artefact as deployed
 for b in "${want[@]}"; do
   case "$b" in
     native) if ((have_native)); then todo+=(native); else notes+=("native: skipped, no executable $target/*-runner (build with ./mvnw package -Dnative)"); fi ;;
-    jvm|jvm-c1) if ((have_jvm)); then todo+=("$b"); else notes+=("$b: skipped, no $target/*-runner.jar + lib/ (build with ./mvnw package)"); fi ;;
+    jvm|jvm-c1) if ((have_jvm)); then todo+=("$b"); else notes+=("$b: skipped, no infra/dist/jvm.zip (build with infra/build.sh --jvm-only)"); fi ;;
     *) echo "run.sh: unknown build $b (native, jvm, jvm-c1)" >&2; exit 2 ;;
   esac
 done

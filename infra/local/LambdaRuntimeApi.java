@@ -33,8 +33,14 @@
  *   --memory MB           AWS_LAMBDA_FUNCTION_MEMORY_SIZE (default 512)
  *   --region R            AWS_REGION / AWS_DEFAULT_REGION (default $AWS_REGION or us-east-1)
  *   --handler H           _HANDLER (default $_HANDLER or `bootstrap`)
+ *   --runtime R           the managed runtime emulated: java21 sets AWS_EXECUTION_ENV=AWS_Lambda_java21
+ *                         (default provided.al2023, which sets none). A POST /runtime/init/error after
+ *                         the runtime asked for an event is refused (403) and fails the run (exit 1).
  *   --task-root DIR       LAMBDA_TASK_ROOT and working directory of the function (default: current dir)
  *   --env K=V             extra environment variable for the function (repeatable)
+ *
+ * LAMBDA_RUNTIME_API_NEXT_LOG=F appends "<CLOCK_MONOTONIC ns> first-next" to F when the runtime first asks
+ * for an event (to order it against other processes' events, e.g. a secret read).
  *
  * Timing (invoke mode): start_to_first_next_ms (init), start_to_first_response_ms (cold start as a
  * caller sees it), peak RSS (VmHWM of /proc/<pid>/status) after the first and after the last event.
@@ -86,6 +92,8 @@ public class LambdaRuntimeApi {
     final CompletableFuture<Integer> childExit = new CompletableFuture<>();
     final AtomicReference<Long> firstNextNanos = new AtomicReference<>();
     volatile boolean invokedOnce;
+    volatile String lateInitError;
+    String runtime = "provided.al2023";
     Process child;
     long startNanos;
     byte[] stdinCache;
@@ -156,6 +164,7 @@ public class LambdaRuntimeApi {
                         case "--memory" -> memory = Integer.parseInt(v);
                         case "--region" -> region = v;
                         case "--handler" -> handler = v;
+                        case "--runtime" -> runtime = v;
                         case "--task-root" -> taskRoot = Paths.get(v).toAbsolutePath();
                         case "--env" -> {
                             int e = v.indexOf('=');
@@ -283,6 +292,11 @@ public class LambdaRuntimeApi {
         if (answered > 0) rssLast = peakRssKiB();
         long rssNow = currentRssKiB();
         if (fatal != null) exit = 1;
+        if (lateInitError != null) {
+            System.err.println("LambdaRuntimeApi: LATE_INIT_ERROR " + lateInitError
+                    + " (init/error after /next: Lambda refuses it; a second runtime loop in the function?)");
+            exit = 1;
+        }
 
         if (child != null) killChild();
         server.stop(0);
@@ -357,8 +371,11 @@ public class LambdaRuntimeApi {
                 next(ex);
             } else if (rest.equals("init/error") && method.equals("POST")) {
                 byte[] body = ex.getRequestBody().readAllBytes();
-                if (invokedOnce) {
-                    send(ex, 403, errorJson("InvalidStateTransition", "init/error after the first invocation"));
+                if (invokedOnce || firstNextNanos.get() != null) {
+                    // Strict, as Lambda: init is over once the runtime asked for an event. A late
+                    // init/error (e.g. a second poll loop in the process) fails the whole run.
+                    lateInitError = oneLine(body);
+                    send(ex, 403, errorJson("InvalidStateTransition", "init/error after /next"));
                     return;
                 }
                 if (body.length == 0) body = errorJson(header(ex, "Lambda-Runtime-Function-Error-Type", "Runtime.Unknown"), "").getBytes(StandardCharsets.UTF_8);
@@ -399,7 +416,11 @@ public class LambdaRuntimeApi {
     }
 
     void next(HttpExchange ex) throws IOException, InterruptedException {
-        firstNextNanos.compareAndSet(null, System.nanoTime());
+        if (firstNextNanos.compareAndSet(null, System.nanoTime()) && System.getenv("LAMBDA_RUNTIME_API_NEXT_LOG") != null) {
+            // CLOCK_MONOTONIC nanoseconds, comparable with other local processes' monotonic clocks
+            Files.writeString(Paths.get(System.getenv("LAMBDA_RUNTIME_API_NEXT_LOG")), firstNextNanos.get() + " first-next\n",
+                    StandardCharsets.UTF_8, java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.APPEND);
+        }
         Invocation inv = handoff.take(); // blocks until an event is queued
         invokedOnce = true;
         inv.deadlineMs = System.currentTimeMillis() + timeoutMs;
@@ -481,6 +502,15 @@ public class LambdaRuntimeApi {
         env.put("_HANDLER", handler);
         env.put("LAMBDA_TASK_ROOT", taskRoot.toString());
         env.put("AWS_LAMBDA_INITIALIZATION_TYPE", "on-demand");
+        // What the managed runtime sets besides: java21 names itself; every runtime gets credentials
+        // (placeholders here; the Parameters and Secrets extension checks AWS_SESSION_TOKEN).
+        if (runtime.startsWith("provided")) env.remove("AWS_EXECUTION_ENV");
+        else env.put("AWS_EXECUTION_ENV", "AWS_Lambda_" + runtime);
+        env.put("LAMBDA_RUNTIME_DIR", "/var/runtime");
+        env.putIfAbsent("AWS_ACCESS_KEY_ID", "ASIALOCALEMULATION00");
+        env.putIfAbsent("AWS_SECRET_ACCESS_KEY", "local-emulation-secret");
+        env.putIfAbsent("AWS_SESSION_TOKEN", "local-emulation-session-token");
+        env.putIfAbsent("AWS_XRAY_CONTEXT_MISSING", "LOG_ERROR");
         env.put("AWS_LAMBDA_LOG_GROUP_NAME", "/aws/lambda/" + functionName);
         env.put("AWS_LAMBDA_LOG_STREAM_NAME", LocalDate.now().format(DateTimeFormatter.ofPattern("yyyy/MM/dd"))
                 + "/[$LATEST]" + UUID.randomUUID().toString().replace("-", ""));

@@ -6,11 +6,15 @@
 #   infra/local/invoke.sh EVENT.json [EVENT2.json ...] [--native|--jvm] [--zip] [runtime-api options]
 #
 #   --native   run target/*-runner (the GraalVM executable; function.zip holds it as `bootstrap`)
-#   --jvm      run target/*-runner.jar + target/lib under the AWS Lambda Java runtime interface client
-#              (com.amazonaws:aws-lambda-java-runtime-interface-client, fetched once into target/local-ric)
-#              default: native when an executable target/*-runner exists, else jvm
-#   --zip      run from target/function.zip unpacked into target/local-task instead (Lambda's layout:
-#              code in the working directory /var/task; for the JVM only the RIC on the class path)
+#   --jvm      run the JVM artefact as deployed: infra/dist/jvm.zip (from `infra/build.sh --jvm-only`, a
+#              JVM-only package) unpacked as Lambda's /var/task, under the AWS Lambda Java runtime
+#              interface client (com.amazonaws:aws-lambda-java-runtime-interface-client, fetched once into
+#              target/local-ric) with the java21 runtime's environment (AWS_EXECUTION_ENV=AWS_Lambda_java21).
+#              Never target/*-runner.jar: after a native build it records the native-only poll loop.
+#   --jvm-zip F  the JVM package to run instead of infra/dist/jvm.zip (implies --jvm)
+#              default mode: native when an executable target/*-runner exists, else jvm
+#   --zip      native: run from target/function.zip unpacked into target/local-task instead (Lambda's
+#              layout: code in the working directory /var/task)
 #   --dir DIR  the project whose target/ is used (default: this repository)
 #   Options passed to LambdaRuntimeApi.java (see its header): --timing, --timing-file F, --quiet,
 #   --timeout-ms N (default 6000), --init-timeout-ms N, --repeat N, --seq, --record DIR, --memory MB,
@@ -28,7 +32,7 @@ set -euo pipefail
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 dir="$(cd "$here/../.." && pwd)"
-mode="" zip=0
+mode="" zip=0 jvm_zip=""
 events=() apiopts=()
 RIC_VERSION=2.10.1
 
@@ -36,6 +40,7 @@ while (($#)); do
   case "$1" in
     --native) mode=native ;;
     --jvm) mode=jvm ;;
+    --jvm-zip) mode=jvm; jvm_zip="$2"; shift ;;
     --zip) zip=1 ;;
     --dir) dir="$(cd "$2" && pwd)"; shift ;;
     --dir=*) dir="$(cd "${1#--dir=}" && pwd)" ;;
@@ -59,13 +64,11 @@ elif [[ -n "${JAVA_HOME:-}" && -x "$JAVA_HOME/bin/java" ]]; then java="$JAVA_HOM
 else java=java; fi
 javac="$(dirname "$(readlink -f "$(command -v "$java")")")/javac"
 
-runner="" runner_jar=""
 for f in "$target"/*-runner; do [[ -f "$f" && -x "$f" ]] && runner="$f"; done
-for f in "$target"/*-runner.jar; do [[ -f "$f" ]] && runner_jar="$f"; done
 if [[ -z "$mode" ]]; then if [[ -n "$runner" ]]; then mode=native; else mode=jvm; fi; fi
 
 export RAMEN_ORGANIZATION_ID="${RAMEN_ORGANIZATION_ID:-sandbox-org}"
-export SEGMENT_AUTH="${SEGMENT_AUTH:-none}"
+export SEGMENT_AUTH="${SEGMENT_AUTH-none}" # set but empty: no opt-out
 
 # --- the Lambda Java runtime interface client and its dependencies, fetched once -----------------
 fetch_ric() {
@@ -103,14 +106,14 @@ fi
 
 # --- the function process ------------------------------------------------------------------------
 wrap=(); [[ -n "${INVOKE_WRAP:-}" ]] && read -r -a wrap <<<"$INVOKE_WRAP"
-unpack() { # function.zip -> target/local-task (re-done when the zip changes)
-  local task="$target/local-task"
-  [[ -f "$target/function.zip" ]] || { echo "invoke.sh: $target/function.zip not found (build first)" >&2; exit 2; }
-  if [[ ! -f "$task/.from-zip" || "$target/function.zip" -nt "$task/.from-zip" ]]; then
+unpack() { # <zip> <task dir>: unpacked as Lambda's /var/task (re-done when the zip changes)
+  local zipfile="$1" task="$2"
+  [[ -f "$zipfile" ]] || { echo "invoke.sh: $zipfile not found (build first)" >&2; exit 2; }
+  if [[ ! -f "$task/.from-zip" || "$zipfile" -nt "$task/.from-zip" || "$(cat "$task/.from-zip")" != "$zipfile" ]]; then
     rm -rf "$task"; mkdir -p "$task"
-    (cd "$task" && { unzip -q "$target/function.zip" 2>/dev/null || jar xf "$target/function.zip"; })
+    (cd "$task" && { unzip -q "$zipfile" 2>/dev/null || jar xf "$zipfile"; })
     [[ -f "$task/bootstrap" ]] && chmod +x "$task/bootstrap"
-    touch "$task/.from-zip"
+    echo "$zipfile" > "$task/.from-zip"
   fi
   echo "$task"
 }
@@ -118,7 +121,7 @@ unpack() { # function.zip -> target/local-task (re-done when the zip changes)
 if [[ "$mode" == native ]]; then
   export DISABLE_SIGNAL_HANDLERS="${DISABLE_SIGNAL_HANDLERS:-true}" # as Quarkus' generated sam.native.yaml sets
   if ((zip)); then
-    task="$(unpack)"; [[ -x "$task/bootstrap" ]] || { echo "invoke.sh: function.zip has no bootstrap (not a native build?)" >&2; exit 2; }
+    task="$(unpack "$target/function.zip" "$target/local-task")"; [[ -x "$task/bootstrap" ]] || { echo "invoke.sh: function.zip has no bootstrap (not a native build?)" >&2; exit 2; }
     cmd=("$task/bootstrap")
   else
     [[ -n "$runner" ]] || { echo "invoke.sh: no executable $target/*-runner (build with -Dnative)" >&2; exit 2; }
@@ -129,13 +132,12 @@ else
   fetch_ric
   handler=io.quarkus.amazon.lambda.runtime.QuarkusStreamHandler::handleRequest
   read -r -a jopts <<<"${JAVA_OPTS:-}"
-  if ((zip)); then
-    task="$(unpack)"; [[ -d "$task/lib" ]] || { echo "invoke.sh: function.zip has no lib/ (not a JVM build?)" >&2; exit 2; }
-    cp="$target/local-ric/jars/*" # the RIC loads the code from its working directory, as on Lambda
-  else
-    [[ -n "$runner_jar" && -d "$target/lib" ]] || { echo "invoke.sh: no $target/*-runner.jar + lib/ (build with ./mvnw package)" >&2; exit 2; }
-    task="$target"; cp="$target/lib/*:$runner_jar:$target/local-ric/jars/*"
-  fi
+  jvm_zip="${jvm_zip:-$dir/infra/dist/jvm.zip}"
+  [[ -f "$jvm_zip" ]] || { echo "invoke.sh: $jvm_zip not found: build the JVM artefact with infra/build.sh --jvm-only" >&2; exit 2; }
+  jvm_zip="$(cd "$(dirname "$jvm_zip")" && pwd)/$(basename "$jvm_zip")"
+  task="$(unpack "$jvm_zip" "$target/local-task-jvm")"; [[ -d "$task/lib" ]] || { echo "invoke.sh: $jvm_zip has no lib/ (not a JVM build?)" >&2; exit 2; }
+  cp="$target/local-ric/jars/*" # the RIC loads the code from its working directory, as on Lambda
+  apiopts+=(--runtime java21)
   cmd=("$java" ${jopts[@]+"${jopts[@]}"} -cp "$cp" com.amazonaws.services.lambda.runtime.api.client.AWSLambda "$handler")
 fi
 
