@@ -14,7 +14,11 @@ public final class OutcomeLog {
 
     public static final String CATEGORY = "io.segmentramen.outcome";
     private static final Logger LOG = Logger.getLogger(CATEGORY);
-    private static final Pattern EMAIL = Pattern.compile("([A-Za-z0-9._%+-])[A-Za-z0-9._%+-]*@([A-Za-z0-9.-]+)");
+    /**
+     * Matches only from the start of a run of local-part characters, possessively: linear in the
+     * text (found by fuzzing: without it, masking a 32 KB messageId without '@' took 0.5 s).
+     */
+    private static final Pattern EMAIL = Pattern.compile("(?<![A-Za-z0-9._%+-])([A-Za-z0-9._%+-])[A-Za-z0-9._%+-]*+@([A-Za-z0-9.-]+)");
 
     private OutcomeLog() {
     }
