@@ -3,7 +3,7 @@
 # packages that must be refused, each for its own stated reason, and ones that must pass.
 #   infra/check/test-build-checks.sh [NATIVE_EXECUTABLE_BUILT_BY_THE_TEST_TOOLCHAIN] [NATIVE_BUILD_RUNNER_JAR]
 # Defaults: target/*-runner and target/*-runner.jar (with target/lib), i.e. what
-# `./mvnw package -Dnative` leaves; those cases are skipped with a notice when absent (not in CI,
+# `./mvnw package -Dnative` leaves (the jar with lib/ beside it); those cases are skipped with a notice when absent (not in CI,
 # where the native build runs first). Needs gcc for the synthetic ELF cases.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
@@ -64,8 +64,8 @@ else
 fi
 
 # --- JVM packages (item 14) ---------------------------------------------------------------------------
-if [ -n "$runner_jar" ] && [ -d "$root/target/lib" ]; then
-  (cd "$root/target" && zip -q -r "$work/native-build-jar.zip" "$(basename "$runner_jar")" lib)
+if [ -n "$runner_jar" ] && [ -d "$(dirname "$runner_jar")/lib" ]; then
+  (cd "$(dirname "$runner_jar")" && zip -q -r "$work/native-build-jar.zip" "$(basename "$runner_jar")" lib)
   refused "JVM package from a native build's runner jar" "native-only Lambda poll loop" --check-jvm "$work/native-build-jar.zip"
 else
   echo "skip native-build runner jar: no target/*-runner.jar + target/lib"

@@ -71,7 +71,9 @@ public class LambdaRuntimeApi {
 
     // ---- options ----
     int port = 0;
-    long timeoutMs = 6000, initTimeoutMs = 10000;
+    // Lambda's limits by default; a loaded machine may raise them (LAMBDA_RUNTIME_API_[INIT_]TIMEOUT_MS).
+    long timeoutMs = Long.parseLong(envOr("LAMBDA_RUNTIME_API_TIMEOUT_MS", "6000"));
+    long initTimeoutMs = Long.parseLong(envOr("LAMBDA_RUNTIME_API_INIT_TIMEOUT_MS", "10000"));
     int repeat = 1;
     boolean seq, quiet, timing;
     Path recordDir, timingFile;

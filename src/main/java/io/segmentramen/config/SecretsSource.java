@@ -15,6 +15,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 
 /**
  * SPEC §13 {@code SecretsSource}: where the secrets come from.
@@ -112,10 +116,29 @@ public final class SecretsSource {
                     + "Parameters and Secrets extension; locally, use " + MODE_VARIABLE + "=env");
         }
         int port = port(env);
-        Map<String, String> values = new LinkedHashMap<>();
+        // In parallel: on Lambda each first read is a Secrets Manager call made by the extension.
         long waitUntil = System.nanoTime() + READY_WAIT.toNanos();
-        ids.forEach((name, id) -> values.put(name, fetch(name, id, port, token, transport, waitUntil)));
-        return values;
+        ExecutorService readers = Executors.newFixedThreadPool(ids.size(), runnable -> {
+            Thread thread = new Thread(runnable, "secrets-extension-read");
+            thread.setDaemon(true);
+            return thread;
+        });
+        try {
+            Map<String, CompletableFuture<String>> reads = new LinkedHashMap<>();
+            ids.forEach((name, id) -> reads.put(name,
+                    CompletableFuture.supplyAsync(() -> fetch(name, id, port, token, transport, waitUntil), readers)));
+            Map<String, String> values = new LinkedHashMap<>();
+            for (var read : reads.entrySet()) {
+                try {
+                    values.put(read.getKey(), read.getValue().join());
+                } catch (CompletionException e) {
+                    throw e.getCause() instanceof RuntimeException cause ? cause : e;
+                }
+            }
+            return values;
+        } finally {
+            readers.shutdownNow();
+        }
     }
 
     private static int port(Map<String, String> env) {
