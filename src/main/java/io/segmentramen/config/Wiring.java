@@ -1,5 +1,7 @@
 package io.segmentramen.config;
 
+import io.segmentramen.auth.AuthSettings;
+import io.segmentramen.auth.RequestAuthenticator;
 import io.segmentramen.delivery.Backoff;
 import io.segmentramen.delivery.DedupCache;
 import io.segmentramen.delivery.EventIntake;
@@ -7,7 +9,6 @@ import io.segmentramen.delivery.EventPipeline;
 import io.segmentramen.delivery.EventSender;
 import io.segmentramen.delivery.Sleeper;
 import io.segmentramen.http.HttpCore;
-import io.segmentramen.http.RequestAuthenticator;
 import io.segmentramen.lambda.SqsBatchHandler;
 import io.segmentramen.mapping.RamenMapper;
 import io.segmentramen.ramen.HttpRamenClient;
@@ -88,7 +89,13 @@ public class Wiring {
     @Produces
     @Singleton
     RequestAuthenticator authenticator(SegmentConfig segment) {
-        return new RequestAuthenticator(segment.sharedSecret(), segment.authToken(), segment.auth());
+        return new RequestAuthenticator(authSettings(segment));
+    }
+
+    /** The one reading of the authentication settings (StartupChecks uses it too). */
+    static AuthSettings authSettings(SegmentConfig segment) {
+        return AuthSettings.of(segment.sharedSecret(), segment.sharedSecretPrevious(), segment.authToken(), segment.authTokenPrevious(),
+                segment.auth(), segment.trustFirstElementSignature());
     }
 
     @Produces

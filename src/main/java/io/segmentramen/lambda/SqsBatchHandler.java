@@ -7,8 +7,8 @@ import io.segmentramen.delivery.EventIntake;
 import io.segmentramen.delivery.EventResult;
 import io.segmentramen.delivery.OutcomeLog;
 import io.segmentramen.delivery.Report;
-import io.segmentramen.http.InboundRequest;
-import io.segmentramen.http.RequestAuthenticator;
+import io.segmentramen.auth.AuthResult;
+import io.segmentramen.auth.RequestAuthenticator;
 import io.segmentramen.json.Json;
 import io.segmentramen.segment.ParsedRequest;
 import io.segmentramen.segment.RequestError;
@@ -18,7 +18,6 @@ import org.jboss.logging.Logger;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -52,9 +51,10 @@ public final class SqsBatchHandler {
         for (JsonNode record : event.path("Records")) {
             String recordId = record.path("messageId").asText();
             byte[] body = record.path("body").asText("").getBytes(StandardCharsets.UTF_8);
-            RequestAuthenticator.Result auth = authenticator.verify(asRequest(record, body));
-            if (auth != RequestAuthenticator.Result.ACCEPTED) {
-                LOG.errorf("SQS record %s dropped, not retried: authentication %s", recordId, auth.name().toLowerCase());
+            Map<String, String> attributes = attributes(record);
+            AuthResult auth = authenticator.verify(attributes.get("Authorization"), attributes.get("X-Signature"), body);
+            if (auth instanceof AuthResult.Refused refused) {
+                LOG.errorf("SQS record %s dropped, not retried: authentication %s", recordId, refused.refusal().code());
                 continue;
             }
             ParsedRequest parsed;
@@ -85,8 +85,8 @@ public final class SqsBatchHandler {
     }
 
     /** The request headers that the HTTP API's SQS integration carried over as message attributes. */
-    private static InboundRequest asRequest(JsonNode record, byte[] body) {
-        Map<String, String> headers = new HashMap<>();
+    private static Map<String, String> attributes(JsonNode record) {
+        Map<String, String> headers = new java.util.TreeMap<>(String.CASE_INSENSITIVE_ORDER);
         JsonNode attributes = record.path("messageAttributes");
         attributes.fields().forEachRemaining(attribute -> {
             JsonNode value = attribute.getValue().path("stringValue");
@@ -94,6 +94,6 @@ public final class SqsBatchHandler {
                 headers.put(attribute.getKey(), value.asText());
             }
         });
-        return new InboundRequest("POST", headers, body, null, null);
+        return headers;
     }
 }

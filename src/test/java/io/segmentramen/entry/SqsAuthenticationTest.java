@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.github.tomakehurst.wiremock.WireMockServer;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
-import io.segmentramen.http.RequestAuthenticator;
+import io.segmentramen.auth.RequestAuthenticator;
 import io.segmentramen.testing.Endpoints;
 import io.segmentramen.testing.FakeRamen;
 import io.segmentramen.testing.Warmup;
