@@ -49,4 +49,17 @@ public final class OutcomeLog {
     public static String mask(String text) {
         return text == null ? null : EMAIL.matcher(text).replaceAll("$1***@$2");
     }
+
+    /**
+     * Buffered mode (SPEC §13): an SQS record that failed authentication or could not be parsed.
+     * The line names the record and the reason, never its body; the record goes back to the queue.
+     */
+    public static void failedRecord(String sqsMessageId, String reason, String message) {
+        ObjectNode line = Json.object();
+        line.put("sqsMessageId", sqsMessageId);
+        line.put("status", "failed");
+        line.put("reason", reason);
+        line.put("message", mask(message));
+        LOG.error(Json.string(line));
+    }
 }

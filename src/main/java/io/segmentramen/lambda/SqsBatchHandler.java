@@ -13,7 +13,6 @@ import io.segmentramen.json.Json;
 import io.segmentramen.segment.ParsedRequest;
 import io.segmentramen.segment.RequestError;
 import io.segmentramen.segment.RawEvent;
-import org.jboss.logging.Logger;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -27,10 +26,13 @@ import java.util.Set;
  * Buffered mode (SPEC §11): an SQS batch whose message bodies are what {@code POST /events}
  * accepts. All events of all records go through one pipeline run; the answer lists, by the SQS
  * record's own messageId, exactly the records holding a failed event, so Lambda redelivers only those.
+ * A record whose credentials (message attributes {@code Authorization} / {@code X-Signature}) are
+ * refused or whose body cannot be parsed is listed too (SPEC §13): nothing leaves the queue unread.
  */
 public final class SqsBatchHandler {
 
-    private static final Logger LOG = Logger.getLogger(SqsBatchHandler.class);
+    static final String UNAUTHENTICATED = "unauthenticated_record";
+    static final String MALFORMED = "malformed_record";
 
     private final EventIntake intake;
     private final RequestAuthenticator authenticator;
@@ -48,20 +50,25 @@ public final class SqsBatchHandler {
     public ObjectNode handle(JsonNode event, Duration lambdaRemaining) {
         List<RawEvent> events = new ArrayList<>();
         List<String> recordOfEvent = new ArrayList<>();
+        Set<String> failedRecords = new LinkedHashSet<>();
         for (JsonNode record : event.path("Records")) {
             String recordId = record.path("messageId").asText();
             byte[] body = record.path("body").asText("").getBytes(StandardCharsets.UTF_8);
             Map<String, String> attributes = attributes(record);
             AuthResult auth = authenticator.verify(attributes.get("Authorization"), attributes.get("X-Signature"), body);
             if (auth instanceof AuthResult.Refused refused) {
-                LOG.errorf("SQS record %s dropped, not retried: authentication %s", recordId, refused.refusal().code());
+                // Never dropped: back to the queue, and to its dead-letter queue after maxReceiveCount.
+                failedRecords.add(recordId);
+                OutcomeLog.failedRecord(recordId, UNAUTHENTICATED, "the record's credentials were refused (" + refused.refusal().code()
+                        + "); it stays in the queue and reaches the dead-letter queue after maxReceiveCount");
                 continue;
             }
             ParsedRequest parsed;
             try {
                 parsed = intake.parse(body);
             } catch (RequestError e) {
-                LOG.errorf("SQS record %s dropped, not retried: %s (%s)", recordId, e.code(), OutcomeLog.mask(e.getMessage()));
+                failedRecords.add(recordId);
+                OutcomeLog.failedRecord(recordId, MALFORMED, e.code() + ": " + e.getMessage());
                 continue;
             }
             for (RawEvent parsedEvent : parsed.events()) {
@@ -69,7 +76,6 @@ public final class SqsBatchHandler {
                 recordOfEvent.add(recordId);
             }
         }
-        Set<String> failedRecords = new LinkedHashSet<>();
         if (!events.isEmpty()) {
             Report report = intake.processQueued(events, lambdaRemaining);
             for (EventResult result : report.results()) {
@@ -80,7 +86,12 @@ public final class SqsBatchHandler {
         }
         ObjectNode response = Json.object();
         ArrayNode failures = response.putArray("batchItemFailures");
-        failedRecords.forEach(id -> failures.addObject().put("itemIdentifier", id));
+        for (JsonNode record : event.path("Records")) {
+            String recordId = record.path("messageId").asText();
+            if (failedRecords.remove(recordId)) {
+                failures.addObject().put("itemIdentifier", recordId);
+            }
+        }
         return response;
     }
 
