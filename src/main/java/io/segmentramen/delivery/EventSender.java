@@ -49,9 +49,14 @@ public final class EventSender {
             attempts++;
             Duration timeout = left.compareTo(attemptTimeout) < 0 ? left : attemptTimeout;
             RamenReply reply = client.send(signer.apply(payload, plan, clock.instant()), timeout);
-            if (reply instanceof RamenReply.ConnectionFailed && !freshConnectionRetried) {
-                // Most likely a pooled connection that died while the Lambda was frozen: the JDK
-                // evicts it, so an immediate retry opens a fresh one. It does not count as an attempt.
+            if (reply instanceof RamenReply.Interrupted) {
+                // The function is stopping: neither Ramen's fault nor the network's, and no retry.
+                Thread.currentThread().interrupt();
+                return interrupted(last, attempts - 1);
+            }
+            if (reply instanceof RamenReply.ConnectionFailed failed && failed.staleConnection() && !freshConnectionRetried) {
+                // A reused pooled connection that died (most likely while the Lambda was frozen): the
+                // pool drops it, so an immediate retry opens a fresh one. It does not count as an attempt.
                 freshConnectionRetried = true;
                 attempts--;
                 continue;
@@ -81,13 +86,19 @@ public final class EventSender {
                 sleeper.sleep(wait);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-                return deadlinePassed(last, attempts);
+                return interrupted(last, attempts);
             }
         }
     }
 
     private java.util.function.Supplier<Duration> backoffAfter(int attempts) {
         return () -> backoff.delayAfter(attempts);
+    }
+
+    private static EventOutcome interrupted(ResponseClassifier.Retryable last, int attempts) {
+        String message = "delivery was interrupted (the function is stopping) before this event was delivered";
+        return last == null ? new EventOutcome.Failed("deadline_exceeded", message, attempts, null, Optional.empty())
+                : new EventOutcome.Failed(last.reason(), last.message() + "; then " + message, attempts, last.status(), last.retryAfter());
     }
 
     private static EventOutcome deadlinePassed(ResponseClassifier.Retryable last, int attempts) {

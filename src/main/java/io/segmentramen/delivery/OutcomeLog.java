@@ -2,6 +2,7 @@ package io.segmentramen.delivery;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.segmentramen.json.Json;
+import io.segmentramen.ramen.ResponseClassifier;
 import org.jboss.logging.Logger;
 
 import java.util.regex.Pattern;
@@ -36,7 +37,7 @@ public final class OutcomeLog {
             line.put("message", mask(result.message()));
         }
         String json = Json.string(line);
-        if ("ramen_unauthorized".equals(result.reason()) || "ramen_unknown_organization".equals(result.reason())) {
+        if (result.reason() != null && ResponseClassifier.CONFIGURATION_ERRORS.contains(result.reason())) {
             LOG.error(json);
         } else if ("failed".equals(result.status())) {
             LOG.warn(json);

@@ -6,11 +6,11 @@ import io.segmentramen.auth.RequestAuthenticator;
 import io.segmentramen.delivery.EventIntake;
 import io.segmentramen.delivery.Report;
 import io.segmentramen.json.Json;
+import io.segmentramen.ramen.RetryAfter;
 import io.segmentramen.segment.ParsedRequest;
 import io.segmentramen.segment.RequestError;
 import org.jboss.logging.Logger;
 
-import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -61,8 +61,8 @@ public final class HttpCore {
         if (report.anyFailed()) {
             if (report.throttled()) {
                 status = 429;
-                long seconds = report.throttledRetryAfter().map(HttpCore::ceilSeconds).orElse(1L);
-                headers.put("Retry-After", Long.toString(Math.max(1, seconds)));
+                long seconds = report.throttledRetryAfter().map(RetryAfter::passedOnSeconds).orElse(1L);
+                headers.put("Retry-After", Long.toString(seconds));
             } else {
                 status = 503;
             }
@@ -113,9 +113,5 @@ public final class HttpCore {
         Map<String, String> headers = new LinkedHashMap<>(extraHeaders);
         headers.put("Content-Type", "application/json");
         return new HttpAnswer(status, headers, Json.bytes(body));
-    }
-
-    private static long ceilSeconds(Duration duration) {
-        return (duration.toMillis() + 999) / 1000;
     }
 }

@@ -81,13 +81,14 @@ public final class HttpRamenClient implements RamenClient {
         } catch (InterruptedException e) {
             future.cancel(true);
             Thread.currentThread().interrupt();
-            return new RamenReply.ConnectionFailed("interrupted");
+            return new RamenReply.Interrupted();
         } catch (ExecutionException e) {
             Throwable cause = e.getCause();
             if (cause instanceof HttpTimeoutException) {
                 return new RamenReply.TimedOut();
             }
-            return new RamenReply.ConnectionFailed(describe(cause));
+            // The JDK client does not say whether the connection was reused: an EOF or reset counts as stale.
+            return new RamenReply.ConnectionFailed(describe(cause), cause instanceof IOException && !(cause instanceof java.net.ConnectException));
         }
     }
 
