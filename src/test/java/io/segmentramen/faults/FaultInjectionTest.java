@@ -203,6 +203,7 @@ class FaultInjectionTest {
 
     @Test
     void connectionResetGetsOneFreshConnectionRetryPlusThreeAttempts() {
+        poolAConnection();
         ramen.stubFor(post(urlEqualTo(PO)).willReturn(aResponse().withFault(Fault.CONNECTION_RESET_BY_PEER)));
 
         Answer answer = sendOne(RamenEvents.uniqueId("m"));
@@ -215,8 +216,16 @@ class FaultInjectionTest {
         ramen.verify(exactly(4), postRequestedFor(urlEqualTo(PO)));
     }
 
+    /** SPEC §13: the free retry is for a reused pooled connection, so the test first leaves one in the pool. */
+    private void poolAConnection() {
+        ramen.stubFor(post(urlEqualTo(PO)).atPriority(20).willReturn(aResponse().withStatus(200)));
+        assertEquals(200, sendOne(RamenEvents.uniqueId("pooled")).status());
+        ramen.resetAll();
+    }
+
     @Test
     void connectionResetOnceIsRecoveredWithoutUsingAnAttempt() {
+        poolAConnection();
         ramen.stubFor(post(urlEqualTo(PO)).inScenario("stale").whenScenarioStateIs(STARTED)
                 .willReturn(aResponse().withFault(Fault.CONNECTION_RESET_BY_PEER)).willSetStateTo("fresh"));
         ramen.stubFor(post(urlEqualTo(PO)).inScenario("stale").whenScenarioStateIs("fresh")
