@@ -26,11 +26,6 @@ public final class ApiGatewayEvents {
     private ApiGatewayEvents() {
     }
 
-    public static boolean matches(JsonNode event) {
-        return event.isObject() && event.path("requestContext").isObject()
-                && (event.has("routeKey") || event.has("httpMethod") || event.path("requestContext").has("http"));
-    }
-
     public static InboundRequest toRequest(JsonNode event, Instant now, Duration lambdaRemaining) {
         JsonNode context = event.path("requestContext");
         String method = event.has("httpMethod") ? event.path("httpMethod").asText() : context.path("http").path("method").asText("POST");

@@ -23,11 +23,6 @@ public final class RouteAuthorizer {
     private RouteAuthorizer() {
     }
 
-    /** {@code "type": "REQUEST"} with a {@code routeArn} (a REST API authorizer has a methodArn instead). */
-    public static boolean matches(JsonNode event) {
-        return event.isObject() && "REQUEST".equals(event.path("type").asText()) && event.path("routeArn").isTextual();
-    }
-
     public static Decision decide(JsonNode event, RequestAuthenticator authenticator) {
         AuthResult result = authenticator.verifyToken(authorization(event));
         if (result instanceof AuthResult.Refused refused) {

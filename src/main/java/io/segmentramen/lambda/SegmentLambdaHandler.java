@@ -48,17 +48,14 @@ public class SegmentLambdaHandler implements RequestStreamHandler {
         Instant now = clock.instant();
         Duration remaining = remainingTime(context);
         byte[] payload = input.readAllBytes();
-        JsonNode event = readOrNull(payload);
-        JsonNode result;
-        if (event != null && RouteAuthorizer.matches(event)) {
-            result = RouteAuthorizer.decide(event, authenticator).toJson();
-        } else if (event != null && ApiGatewayEvents.matches(event)) {
-            result = ApiGatewayEvents.toResponse(httpCore.handle(ApiGatewayEvents.toRequest(event, now, remaining)));
-        } else if (event != null && SqsBatchHandler.matches(event)) {
-            result = sqs.handle(event, remaining);
-        } else {
-            result = direct(payload, now, remaining);
-        }
+        PayloadKind kind = PayloadKind.of(payload);
+        // A Segment payload goes to the event parser as bytes; an AWS event is read into a tree once.
+        JsonNode event = kind == PayloadKind.DIRECT ? null : treeOrNull(payload);
+        JsonNode result = event == null ? direct(payload, now, remaining) : switch (kind) {
+            case AUTHORIZER -> RouteAuthorizer.decide(event, authenticator).toJson();
+            case API_GATEWAY -> ApiGatewayEvents.toResponse(httpCore.handle(ApiGatewayEvents.toRequest(event, now, remaining)));
+            default -> sqs.handle(event, remaining);
+        };
         output.write(Json.bytes(result));
     }
 
@@ -79,7 +76,7 @@ public class SegmentLambdaHandler implements RequestStreamHandler {
         return report.toJson();
     }
 
-    private static JsonNode readOrNull(byte[] payload) {
+    private static JsonNode treeOrNull(byte[] payload) {
         try {
             return Json.MAPPER.readTree(payload);
         } catch (IOException e) {

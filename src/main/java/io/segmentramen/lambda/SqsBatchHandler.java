@@ -42,11 +42,6 @@ public final class SqsBatchHandler {
         this.authenticator = authenticator;
     }
 
-    public static boolean matches(JsonNode event) {
-        JsonNode records = event.path("Records");
-        return records.isArray() && !records.isEmpty() && "aws:sqs".equals(records.get(0).path("eventSource").asText());
-    }
-
     public ObjectNode handle(JsonNode event, Duration lambdaRemaining) {
         List<RawEvent> events = new ArrayList<>();
         List<String> recordOfEvent = new ArrayList<>();
