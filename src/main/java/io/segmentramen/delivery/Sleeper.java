@@ -34,7 +34,11 @@ public interface Sleeper {
 
         @Override
         public CompletionStage<Void> delay(Duration duration) {
-            return CompletableFuture.runAsync(() -> { }, CompletableFuture.delayedExecutor(duration.toMillis(), TimeUnit.MILLISECONDS));
+            // Runnable::run: the next attempt starts on the JDK's one delay-scheduler thread (it only
+            // hands the request to Vert.x), not on the common pool, which on a 1-vCPU Lambda starts a
+            // thread per task.
+            return CompletableFuture.runAsync(() -> { },
+                    CompletableFuture.delayedExecutor(duration.toMillis(), TimeUnit.MILLISECONDS, Runnable::run));
         }
     };
 }
