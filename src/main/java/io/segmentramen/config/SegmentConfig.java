@@ -13,6 +13,19 @@ public interface SegmentConfig {
 
     Optional<String> authToken();
 
+    /** Accepted beside the current value during a rotation (SPEC §14). */
+    Optional<String> sharedSecretPrevious();
+
+    Optional<String> authTokenPrevious();
+
+    /** SPEC §13: accept arrays signed over their first element only (a weakness, logged at start). */
+    @WithDefault("false")
+    boolean trustFirstElementSignature();
+
+    /** {@code direct} or {@code buffered} (env DELIVERY_MODE); buffered mode requires the bearer token. */
+    @WithDefault("direct")
+    String deliveryMode();
+
     /** {@code none} is the explicit opt-out of request authentication. */
     Optional<String> auth();
 

@@ -1,6 +1,7 @@
 package io.segmentramen.config;
 
 import io.quarkus.runtime.LaunchMode;
+import io.segmentramen.auth.AuthSettings;
 import io.quarkus.runtime.StartupEvent;
 import io.quarkus.runtime.configuration.ConfigUtils;
 import jakarta.enterprise.event.Observes;
@@ -27,8 +28,13 @@ public class StartupChecks {
         if (!problems.isEmpty()) {
             throw new IllegalStateException("segment-ramen-destination cannot start: " + String.join("; ", problems));
         }
-        if (segment.sharedSecret().filter(s -> !s.isEmpty()).isEmpty() && segment.authToken().filter(s -> !s.isEmpty()).isEmpty()) {
+        AuthSettings auth = Wiring.authSettings(segment);
+        if (auth.open()) {
             LOG.warn("request authentication is off (SEGMENT_AUTH=none): anyone who can reach POST /events can have identities signed");
+        }
+        if (auth.hasSharedSecret() && auth.trustFirstElementSignature()) {
+            LOG.warn("SEGMENT_TRUST_FIRST_ELEMENT_SIGNATURE=true: arrays signed over their first event only are accepted,"
+                    + " so whoever captured one signed request can append forged events to it; use SEGMENT_AUTH_TOKEN instead");
         }
     }
 
@@ -41,17 +47,22 @@ public class StartupChecks {
                 "RAMEN_API_KEY", ramen.apiKey(),
                 "RAMEN_SECRET_KEY", ramen.secretKey(),
                 "SEGMENT_SHARED_SECRET", segment.sharedSecret(),
-                "SEGMENT_AUTH_TOKEN", segment.authToken());
+                "SEGMENT_SHARED_SECRET_PREVIOUS", segment.sharedSecretPrevious(),
+                "SEGMENT_AUTH_TOKEN", segment.authToken(),
+                "SEGMENT_AUTH_TOKEN_PREVIOUS", segment.authTokenPrevious());
         secrets.forEach((name, value) -> {
             if (value.filter(v -> v.trim().startsWith("{{resolve:")).isPresent()) {
                 problems.add(name + " is an unresolved CloudFormation dynamic reference ({{resolve:...}}); pass the real value (sam local does not resolve them)");
             }
         });
-        boolean authConfigured = segment.sharedSecret().filter(s -> !s.isEmpty()).isPresent()
-                || segment.authToken().filter(s -> !s.isEmpty()).isPresent()
-                || segment.auth().filter(mode -> mode.trim().equalsIgnoreCase("none")).isPresent();
-        if (prod && !authConfigured) {
+        AuthSettings auth = Wiring.authSettings(segment);
+        if (prod && !auth.configured() && !auth.explicitlyOpen()) {
             problems.add("the HTTP entry point is unauthenticated: set SEGMENT_SHARED_SECRET or SEGMENT_AUTH_TOKEN, or SEGMENT_AUTH=none to opt out explicitly");
+        }
+        auth.previousWithoutCurrent().ifPresent(name -> problems.add(name + " is set without its current value ("
+                + name.replace("_PREVIOUS", "") + "): during a rotation the new value is current and the old one previous"));
+        if (segment.deliveryMode().trim().equalsIgnoreCase("buffered") && !auth.hasToken()) {
+            problems.add("buffered mode (DELIVERY_MODE=buffered) requires SEGMENT_AUTH_TOKEN: the route's authorizer and the queue consumer check it");
         }
         return problems;
     }

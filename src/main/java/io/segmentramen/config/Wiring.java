@@ -1,5 +1,7 @@
 package io.segmentramen.config;
 
+import io.segmentramen.auth.AuthSettings;
+import io.segmentramen.auth.RequestAuthenticator;
 import io.segmentramen.delivery.Backoff;
 import io.segmentramen.delivery.DedupCache;
 import io.segmentramen.delivery.EventIntake;
@@ -7,26 +9,21 @@ import io.segmentramen.delivery.EventPipeline;
 import io.segmentramen.delivery.EventSender;
 import io.segmentramen.delivery.Sleeper;
 import io.segmentramen.http.HttpCore;
-import io.segmentramen.http.RequestAuthenticator;
 import io.segmentramen.lambda.SqsBatchHandler;
 import io.segmentramen.mapping.RamenMapper;
-import io.segmentramen.ramen.HttpRamenClient;
+import io.segmentramen.ramen.VertxRamenClient;
 import io.segmentramen.ramen.RamenClient;
 import io.segmentramen.segment.EventParser;
 import io.segmentramen.segment.EventValidator;
 import io.segmentramen.signing.SecureModeSigner;
 import io.quarkus.arc.DefaultBean;
-import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.inject.Produces;
+import io.vertx.core.Vertx;
 import jakarta.inject.Singleton;
 
 import java.time.Clock;
 import java.time.Duration;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Builds the plain, framework-free pipeline from configuration. The clock, the sleeper and the
@@ -36,8 +33,6 @@ import java.util.concurrent.atomic.AtomicInteger;
 public class Wiring {
 
     private static final Duration BACKOFF_BASE = Duration.ofMillis(100);
-
-    private ExecutorService deliveryThreads;
 
     @Produces
     @Singleton
@@ -56,9 +51,9 @@ public class Wiring {
     @Produces
     @Singleton
     @DefaultBean
-    RamenClient ramenClient(DestinationConfig config, Clock clock) {
-        return new HttpRamenClient(HttpRamenClient.newHttpClient(config.timeout()), config.baseUrl(), config.path(),
-                config.transport(), config.apiKey(), config.apiKeyHeader(), clock);
+    RamenClient ramenClient(DestinationConfig config, Clock clock, Vertx vertx) {
+        return new VertxRamenClient(vertx, config.baseUrl(), config.path(), config.transport() == DestinationConfig.Transport.query,
+                config.apiKey(), config.apiKeyHeader(), config.concurrency(), config.timeout(), clock);
     }
 
     @Produces
@@ -74,9 +69,8 @@ public class Wiring {
         SecureModeSigner signer = new SecureModeSigner(config.secretKey(), config.secureMode(), config.signatureMaxAge());
         EventSender sender = new EventSender(client, signer, clock, sleeper,
                 new Backoff(BACKOFF_BASE, () -> ThreadLocalRandom.current().nextDouble()), config.maxAttempts(), config.timeout());
-        deliveryThreads = Executors.newFixedThreadPool(config.concurrency(), daemonThreads());
         return new EventPipeline(new EventValidator(segment.maxEventBytes()), new RamenMapper(config.organizationId().orElse("")),
-                signer, sender, dedup, deliveryThreads, config.concurrency(), clock);
+                signer, sender, dedup, config.concurrency(), clock);
     }
 
     @Produces
@@ -88,7 +82,13 @@ public class Wiring {
     @Produces
     @Singleton
     RequestAuthenticator authenticator(SegmentConfig segment) {
-        return new RequestAuthenticator(segment.sharedSecret(), segment.authToken(), segment.auth());
+        return new RequestAuthenticator(authSettings(segment));
+    }
+
+    /** The one reading of the authentication settings (StartupChecks uses it too). */
+    static AuthSettings authSettings(SegmentConfig segment) {
+        return AuthSettings.of(segment.sharedSecret(), segment.sharedSecretPrevious(), segment.authToken(), segment.authTokenPrevious(),
+                segment.auth(), segment.trustFirstElementSignature());
     }
 
     @Produces
@@ -101,21 +101,5 @@ public class Wiring {
     @Singleton
     SqsBatchHandler sqsBatchHandler(EventIntake intake, RequestAuthenticator authenticator) {
         return new SqsBatchHandler(intake, authenticator);
-    }
-
-    @PreDestroy
-    void stop() {
-        if (deliveryThreads != null) {
-            deliveryThreads.shutdownNow();
-        }
-    }
-
-    private static ThreadFactory daemonThreads() {
-        AtomicInteger count = new AtomicInteger();
-        return runnable -> {
-            Thread thread = new Thread(runnable, "ramen-delivery-" + count.incrementAndGet());
-            thread.setDaemon(true);
-            return thread;
-        };
     }
 }

@@ -15,17 +15,20 @@ import org.jboss.logging.Logger;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.Executor;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
 
 /**
  * validate → map → sign → deliver → report, for every event of one request. Events of different
- * visitors go out concurrently; a visitor's own events go in batch order, and once one of them
- * fails the rest are held back so that the caller's retry cannot reorder them.
+ * visitors go out concurrently (up to RAMEN_CONCURRENCY, as futures: no thread per request to
+ * Ramen); a visitor's own events go in batch order, and once one of them fails the rest are held
+ * back so that the caller's retry cannot reorder them.
  */
 public final class EventPipeline {
 
@@ -39,19 +42,17 @@ public final class EventPipeline {
     private final SecureModeSigner signer;
     private final EventSender sender;
     private final DedupCache dedup;
-    private final Executor executor;
     private final int concurrency;
     private final Clock clock;
     private volatile long averageLatencyMicros = ASSUMED_RAMEN_LATENCY_MICROS;
 
     public EventPipeline(EventValidator validator, RamenMapper mapper, SecureModeSigner signer, EventSender sender,
-                         DedupCache dedup, Executor executor, int concurrency, Clock clock) {
+                         DedupCache dedup, int concurrency, Clock clock) {
         this.validator = validator;
         this.mapper = mapper;
         this.signer = signer;
         this.sender = sender;
         this.dedup = dedup;
-        this.executor = executor;
         this.concurrency = concurrency;
         this.clock = clock;
     }
@@ -154,70 +155,122 @@ public final class EventPipeline {
         }
     }
 
+    /**
+     * Up to {@code concurrency} visitors' chains at once, each chain in order; no thread waits for
+     * Ramen: a chain's next event is sent when the previous one's future completes, and a free
+     * slot takes the next chain. Only the calling thread waits, once, for the whole request.
+     */
     private void deliver(Map<String, List<Prepared>> chains, Deadline deadline, EventOutcome[] outcomes, long[] latencyMs) {
-        if (chains.size() == 1) {
-            runChain(chains.values().iterator().next(), deadline, outcomes, latencyMs);
-            return;
+        Iterator<List<Prepared>> pending = chains.values().iterator();
+        int slots = Math.max(1, Math.min(concurrency, chains.size()));
+        CompletableFuture<?>[] running = new CompletableFuture<?>[slots];
+        for (int i = 0; i < slots; i++) {
+            CompletableFuture<Void> slot = new CompletableFuture<>();
+            running[i] = slot;
+            nextChain(pending, slot, deadline, outcomes, latencyMs);
         }
-        List<CompletableFuture<Void>> running = new ArrayList<>(chains.size());
-        for (List<Prepared> chain : chains.values()) {
-            running.add(CompletableFuture.runAsync(() -> runChain(chain, deadline, outcomes, latencyMs), executor));
-        }
-        CompletableFuture.allOf(running.toArray(CompletableFuture[]::new)).join();
+        CompletableFuture.allOf(running).join();
     }
 
-    private void runChain(List<Prepared> chain, Deadline deadline, EventOutcome[] outcomes, long[] latencyMs) {
-        boolean blocked = false;
-        for (Prepared prepared : chain) {
-            int index = prepared.raw().index();
-            if (blocked) {
-                outcomes[index] = new EventOutcome.Failed("blocked_by_earlier_failure",
-                        "an earlier event of this visitor failed; not sent so that a retry keeps their order", 0, null, Optional.empty());
-                continue;
+    /** Runs chains one after the other in this slot; loops rather than recursing while futures are already complete. */
+    private void nextChain(Iterator<List<Prepared>> pending, CompletableFuture<Void> slot, Deadline deadline,
+                           EventOutcome[] outcomes, long[] latencyMs) {
+        while (true) {
+            List<Prepared> chain;
+            synchronized (pending) {
+                if (!pending.hasNext()) {
+                    slot.complete(null);
+                    return;
+                }
+                chain = pending.next();
             }
+            CompletableFuture<Void> chainDone = new CompletableFuture<>();
+            runChain(chain, 0, chainDone, deadline, outcomes, latencyMs);
+            if (!chainDone.isDone()) {
+                chainDone.whenComplete((ignored, error) -> nextChain(pending, slot, deadline, outcomes, latencyMs));
+                return;
+            }
+        }
+    }
+
+    private void runChain(List<Prepared> chain, int from, CompletableFuture<Void> chainDone, Deadline deadline,
+                          EventOutcome[] outcomes, long[] latencyMs) {
+        for (int position = from; position < chain.size(); position++) {
             long started = System.nanoTime();
-            Object restored = restore(prepared);
-            EventOutcome outcome = restored instanceof Prepared ready ? deliverOnce(ready, deadline) : (EventOutcome) restored;
-            long micros = (System.nanoTime() - started) / 1_000;
-            latencyMs[index] = micros / 1_000;
-            if (outcome instanceof EventOutcome.Delivered) {
-                averageLatencyMicros = (averageLatencyMicros * 7 + micros) / 8;
+            Object restored = restore(chain.get(position));
+            CompletableFuture<EventOutcome> sent = restored instanceof Prepared ready ? deliverOnce(ready, deadline).toCompletableFuture()
+                    : CompletableFuture.completedFuture((EventOutcome) restored);
+            int current = position;
+            if (!sent.isDone()) {
+                sent.whenComplete((outcome, error) -> {
+                    if (record(chain, current, outcome, started, outcomes, latencyMs)) {
+                        runChain(chain, current + 1, chainDone, deadline, outcomes, latencyMs);
+                    } else {
+                        chainDone.complete(null);
+                    }
+                });
+                return;
             }
-            outcomes[index] = outcome;
-            blocked = outcome instanceof EventOutcome.Failed;
+            if (!record(chain, position, sent.join(), started, outcomes, latencyMs)) {
+                break;
+            }
         }
+        chainDone.complete(null);
     }
 
-    private EventOutcome deliverOnce(Prepared prepared, Deadline deadline) {
+    /** Records one outcome; once an event of the visitor failed, the rest are held back (false). */
+    private boolean record(List<Prepared> chain, int position, EventOutcome outcome, long started,
+                           EventOutcome[] outcomes, long[] latencyMs) {
+        int index = chain.get(position).raw().index();
+        long micros = (System.nanoTime() - started) / 1_000;
+        latencyMs[index] = micros / 1_000;
+        if (outcome instanceof EventOutcome.Delivered) {
+            averageLatencyMicros = (averageLatencyMicros * 7 + micros) / 8;
+        }
+        outcomes[index] = outcome;
+        if (!(outcome instanceof EventOutcome.Failed)) {
+            return true;
+        }
+        for (int rest = position + 1; rest < chain.size(); rest++) {
+            outcomes[chain.get(rest).raw().index()] = new EventOutcome.Failed("blocked_by_earlier_failure",
+                    "an earlier event of this visitor failed; not sent so that a retry keeps their order", 0, null, Optional.empty());
+        }
+        return false;
+    }
+
+    private CompletionStage<EventOutcome> deliverOnce(Prepared prepared, Deadline deadline) {
         String messageId = prepared.messageId();
         if (messageId == null) {
             return send(prepared, deadline);
         }
         switch (dedup.claim(messageId, clock.instant())) {
             case ALREADY_DELIVERED:
-                return new EventOutcome.Skipped("duplicate", "messageId was already delivered by this instance");
+                return CompletableFuture.completedFuture(new EventOutcome.Skipped("duplicate", "messageId was already delivered by this instance"));
             case IN_FLIGHT:
-                return new EventOutcome.Skipped("duplicate_in_flight", "messageId is being delivered by another request right now");
+                return CompletableFuture.completedFuture(
+                        new EventOutcome.Skipped("duplicate_in_flight", "messageId is being delivered by another request right now"));
             default:
                 break;
         }
-        EventOutcome outcome = null;
-        try {
-            outcome = send(prepared, deadline);
-            return outcome;
-        } finally {
-            dedup.release(messageId, outcome instanceof EventOutcome.Delivered, clock.instant());
-        }
+        return send(prepared, deadline).whenComplete((outcome, error) ->
+                dedup.release(messageId, outcome instanceof EventOutcome.Delivered, clock.instant()));
     }
 
-    private EventOutcome send(Prepared prepared, Deadline deadline) {
+    private CompletionStage<EventOutcome> send(Prepared prepared, Deadline deadline) {
+        CompletionStage<EventOutcome> sending;
         try {
-            return sender.send(prepared.payload(), prepared.plan(), deadline);
+            sending = sender.sendAsync(prepared.payload(), prepared.plan(), deadline);
         } catch (RuntimeException e) {
-            LOG.errorf("unexpected error delivering event #%d: %s", prepared.raw().index(), e.getClass().getName());
-            return new EventOutcome.Failed("internal_error", "unexpected " + e.getClass().getSimpleName() + " while delivering",
-                    0, null, Optional.empty());
+            return CompletableFuture.completedFuture(unexpected(prepared, e));
         }
+        return sending.exceptionally(error -> unexpected(prepared, error instanceof CompletionException
+                && error.getCause() != null ? error.getCause() : error));
+    }
+
+    private static EventOutcome unexpected(Prepared prepared, Throwable e) {
+        LOG.errorf("unexpected error delivering event #%d: %s", prepared.raw().index(), e.getClass().getName());
+        return new EventOutcome.Failed("internal_error", "unexpected " + e.getClass().getSimpleName() + " while delivering",
+                0, null, Optional.empty());
     }
 
     /** SPEC §6: the largest batch that fits one deadline is about concurrency × deadline ÷ latency. */

@@ -11,10 +11,13 @@ import io.segmentramen.signing.SigningPlan;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 
 /**
  * Delivers one mapped payload: signs it afresh for every attempt, classifies Ramen's answer and
- * retries what is retryable, within RAMEN_MAX_ATTEMPTS and the request's deadline.
+ * retries what is retryable, within RAMEN_MAX_ATTEMPTS and the request's deadline. Asynchronous:
+ * no thread waits for Ramen or for a backoff.
  */
 public final class EventSender {
 
@@ -37,57 +40,89 @@ public final class EventSender {
         this.attemptTimeout = attemptTimeout;
     }
 
+    /** Waits for {@link #sendAsync}: for callers that have a thread to spare (tests, one-off use). */
     public EventOutcome send(ObjectNode payload, SigningPlan plan, Deadline deadline) {
-        int attempts = 0;
-        boolean freshConnectionRetried = false;
-        ResponseClassifier.Retryable last = null;
-        while (true) {
-            Duration left = deadline.remaining();
-            if (left.isZero()) {
-                return deadlinePassed(last, attempts);
-            }
-            attempts++;
-            Duration timeout = left.compareTo(attemptTimeout) < 0 ? left : attemptTimeout;
-            RamenReply reply = client.send(signer.apply(payload, plan, clock.instant()), timeout);
-            if (reply instanceof RamenReply.ConnectionFailed && !freshConnectionRetried) {
-                // Most likely a pooled connection that died while the Lambda was frozen: the JDK
-                // evicts it, so an immediate retry opens a fresh one. It does not count as an attempt.
-                freshConnectionRetried = true;
-                attempts--;
-                continue;
-            }
-            Classification classification = ResponseClassifier.classify(reply);
-            if (classification instanceof ResponseClassifier.Delivered delivered) {
-                return new EventOutcome.Delivered(attempts, delivered.status());
-            }
-            if (classification instanceof ResponseClassifier.Rejected rejected) {
-                return new EventOutcome.Rejected(rejected.reason(), rejected.message(), attempts, rejected.status());
-            }
-            if (classification instanceof ResponseClassifier.ConfigurationError error) {
-                return new EventOutcome.Failed(error.reason(), error.message(), attempts, error.status(), Optional.empty());
-            }
-            last = (ResponseClassifier.Retryable) classification;
-            if (attempts >= maxAttempts) {
-                return new EventOutcome.Failed(last.reason(), last.message() + " (after " + attempts + " attempts)",
-                        attempts, last.status(), last.retryAfter());
-            }
-            Duration wait = last.retryAfter().orElseGet(backoffAfter(attempts));
-            if (wait.compareTo(deadline.remaining()) >= 0) {
-                String why = last.retryAfter().isPresent() ? " (Retry-After " + wait.toSeconds() + " s is beyond the deadline)"
-                        : " (no time left before the deadline)";
-                return new EventOutcome.Failed(last.reason(), last.message() + why, attempts, last.status(), last.retryAfter());
-            }
-            try {
-                sleeper.sleep(wait);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return deadlinePassed(last, attempts);
-            }
+        return sendAsync(payload, plan, deadline).toCompletableFuture().join();
+    }
+
+    /** Delivers without holding a thread: each attempt and each wait continues from the one before. */
+    public CompletionStage<EventOutcome> sendAsync(ObjectNode payload, SigningPlan plan, Deadline deadline) {
+        return attempt(new Progress(), payload, plan, deadline);
+    }
+
+    /** What one event's delivery has done so far. */
+    private static final class Progress {
+        int attempts;
+        boolean freshConnectionRetried;
+        ResponseClassifier.Retryable last;
+    }
+
+    private CompletionStage<EventOutcome> attempt(Progress progress, ObjectNode payload, SigningPlan plan, Deadline deadline) {
+        Duration left = deadline.remaining();
+        if (left.isZero()) {
+            return done(deadlinePassed(progress.last, progress.attempts));
         }
+        progress.attempts++;
+        Duration timeout = left.compareTo(attemptTimeout) < 0 ? left : attemptTimeout;
+        return client.sendAsync(signer.apply(payload, plan, clock.instant()), timeout)
+                .thenCompose(reply -> afterReply(progress, reply, payload, plan, deadline));
+    }
+
+    private CompletionStage<EventOutcome> afterReply(Progress progress, RamenReply reply, ObjectNode payload, SigningPlan plan,
+                                                     Deadline deadline) {
+        if (reply instanceof RamenReply.Interrupted) {
+            // The function is stopping: neither Ramen's fault nor the network's, and no retry.
+            Thread.currentThread().interrupt();
+            return done(interrupted(progress.last, progress.attempts - 1));
+        }
+        if (reply instanceof RamenReply.ConnectionFailed failed && failed.staleConnection() && !progress.freshConnectionRetried) {
+            // A reused pooled connection that died (most likely while the Lambda was frozen): the
+            // pool drops it, so an immediate retry opens a fresh one. It does not count as an attempt.
+            progress.freshConnectionRetried = true;
+            progress.attempts--;
+            return attempt(progress, payload, plan, deadline);
+        }
+        int attempts = progress.attempts;
+        Classification classification = ResponseClassifier.classify(reply);
+        if (classification instanceof ResponseClassifier.Delivered delivered) {
+            return done(new EventOutcome.Delivered(attempts, delivered.status()));
+        }
+        if (classification instanceof ResponseClassifier.Rejected rejected) {
+            return done(new EventOutcome.Rejected(rejected.reason(), rejected.message(), attempts, rejected.status()));
+        }
+        if (classification instanceof ResponseClassifier.ConfigurationError error) {
+            return done(new EventOutcome.Failed(error.reason(), error.message(), attempts, error.status(), Optional.empty()));
+        }
+        ResponseClassifier.Retryable last = (ResponseClassifier.Retryable) classification;
+        progress.last = last;
+        if (attempts >= maxAttempts) {
+            return done(new EventOutcome.Failed(last.reason(), last.message() + " (after " + attempts + " attempts)",
+                    attempts, last.status(), last.retryAfter()));
+        }
+        Duration wait = last.retryAfter().orElseGet(backoffAfter(attempts));
+        if (wait.compareTo(deadline.remaining()) >= 0) {
+            String why = last.retryAfter().isPresent() ? " (Retry-After " + wait.toSeconds() + " s is beyond the deadline)"
+                    : " (no time left before the deadline)";
+            return done(new EventOutcome.Failed(last.reason(), last.message() + why, attempts, last.status(), last.retryAfter()));
+        }
+        return sleeper.delay(wait).handle((waited, interruption) -> interruption != null
+                        ? done(interrupted(last, attempts))
+                        : attempt(progress, payload, plan, deadline))
+                .thenCompose(next -> next);
+    }
+
+    private static CompletionStage<EventOutcome> done(EventOutcome outcome) {
+        return CompletableFuture.completedFuture(outcome);
     }
 
     private java.util.function.Supplier<Duration> backoffAfter(int attempts) {
         return () -> backoff.delayAfter(attempts);
+    }
+
+    private static EventOutcome interrupted(ResponseClassifier.Retryable last, int attempts) {
+        String message = "delivery was interrupted (the function is stopping) before this event was delivered";
+        return last == null ? new EventOutcome.Failed("deadline_exceeded", message, attempts, null, Optional.empty())
+                : new EventOutcome.Failed(last.reason(), last.message() + "; then " + message, attempts, last.status(), last.retryAfter());
     }
 
     private static EventOutcome deadlinePassed(ResponseClassifier.Retryable last, int attempts) {

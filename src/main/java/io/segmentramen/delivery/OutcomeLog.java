@@ -2,6 +2,7 @@ package io.segmentramen.delivery;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.segmentramen.json.Json;
+import io.segmentramen.ramen.ResponseClassifier;
 import org.jboss.logging.Logger;
 
 import java.util.regex.Pattern;
@@ -40,7 +41,7 @@ public final class OutcomeLog {
             line.put("message", mask(result.message()));
         }
         String json = Json.string(line);
-        if ("ramen_unauthorized".equals(result.reason()) || "ramen_unknown_organization".equals(result.reason())) {
+        if (result.reason() != null && ResponseClassifier.CONFIGURATION_ERRORS.contains(result.reason())) {
             LOG.error(json);
         } else if ("failed".equals(result.status())) {
             LOG.warn(json);
@@ -52,5 +53,18 @@ public final class OutcomeLog {
     /** {@code ada@example.com} → {@code a***@example.com}. */
     public static String mask(String text) {
         return text == null ? null : EMAIL.matcher(text).replaceAll("$1***@$2");
+    }
+
+    /**
+     * Buffered mode (SPEC §13): an SQS record that failed authentication or could not be parsed.
+     * The line names the record and the reason, never its body; the record goes back to the queue.
+     */
+    public static void failedRecord(String sqsMessageId, String reason, String message) {
+        ObjectNode line = Json.object();
+        line.put("sqsMessageId", sqsMessageId);
+        line.put("status", "failed");
+        line.put("reason", reason);
+        line.put("message", mask(message));
+        LOG.error(Json.string(line));
     }
 }

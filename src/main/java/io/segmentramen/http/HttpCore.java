@@ -1,13 +1,16 @@
 package io.segmentramen.http;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.segmentramen.auth.AuthResult;
+import io.segmentramen.auth.RequestAuthenticator;
 import io.segmentramen.delivery.EventIntake;
 import io.segmentramen.delivery.Report;
 import io.segmentramen.json.Json;
+import io.segmentramen.ramen.RetryAfter;
 import io.segmentramen.segment.ParsedRequest;
 import io.segmentramen.segment.RequestError;
+import org.jboss.logging.Logger;
 
-import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -18,6 +21,8 @@ import java.util.Map;
  * from it, so the endpoint means the same thing everywhere.
  */
 public final class HttpCore {
+
+    private static final Logger LOG = Logger.getLogger(HttpCore.class);
 
     private final EventIntake intake;
     private final RequestAuthenticator authenticator;
@@ -32,9 +37,9 @@ public final class HttpCore {
             return error(405, "method_not_allowed", "use POST to send events", Map.of("Allow", "POST"));
         }
         // Authenticated before anything else: an unauthenticated caller learns nothing about the body.
-        RequestAuthenticator.Result auth = authenticator.verify(request);
-        if (auth != RequestAuthenticator.Result.ACCEPTED) {
-            return unauthenticated(auth);
+        AuthResult auth = authenticator.verify(request.header("Authorization"), request.header("X-Signature"), request.body());
+        if (auth instanceof AuthResult.Refused refused) {
+            return unauthenticated(refused.refusal());
         }
         if (!isJson(request.header("Content-Type"))) {
             return error(415, "unsupported_media_type", "Content-Type must be application/json", Map.of());
@@ -56,8 +61,8 @@ public final class HttpCore {
         if (report.anyFailed()) {
             if (report.throttled()) {
                 status = 429;
-                long seconds = report.throttledRetryAfter().map(HttpCore::ceilSeconds).orElse(1L);
-                headers.put("Retry-After", Long.toString(Math.max(1, seconds)));
+                long seconds = report.throttledRetryAfter().map(RetryAfter::passedOnSeconds).orElse(1L);
+                headers.put("Retry-After", Long.toString(seconds));
             } else {
                 status = 503;
             }
@@ -67,14 +72,15 @@ public final class HttpCore {
         return new HttpAnswer(status, headers, Json.bytes(report.toJson()));
     }
 
-    private HttpAnswer unauthenticated(RequestAuthenticator.Result result) {
-        return switch (result) {
-            case NOT_CONFIGURED -> error(401, "auth_not_configured",
-                    "request authentication is not configured: set SEGMENT_SHARED_SECRET or SEGMENT_AUTH_TOKEN (or SEGMENT_AUTH=none)", Map.of());
-            case MISSING_CREDENTIALS -> error(401, "missing_credentials",
-                    "send X-Signature (HMAC-SHA1 of the body with the shared secret) or Authorization: Bearer <token>",
-                    Map.of("WWW-Authenticate", "Bearer"));
-            default -> error(401, "invalid_credentials", "X-Signature or Authorization does not match", Map.of("WWW-Authenticate", "Bearer"));
+    private HttpAnswer unauthenticated(AuthResult.Refusal refusal) {
+        return switch (refusal) {
+            case NOT_CONFIGURED -> error(401, refusal.code(), refusal.message(), Map.of());
+            case BATCH_NEEDS_TOKEN -> {
+                // Counted failed, not refused: every event of the batch waits at Segment for the operator.
+                LOG.errorf("batch refused with 503 %s: %s", refusal.code(), refusal.message());
+                yield error(503, refusal.code(), refusal.message(), Map.of());
+            }
+            default -> error(401, refusal.code(), refusal.message(), Map.of("WWW-Authenticate", "Bearer"));
         };
     }
 
@@ -107,9 +113,5 @@ public final class HttpCore {
         Map<String, String> headers = new LinkedHashMap<>(extraHeaders);
         headers.put("Content-Type", "application/json");
         return new HttpAnswer(status, headers, Json.bytes(body));
-    }
-
-    private static long ceilSeconds(Duration duration) {
-        return (duration.toMillis() + 999) / 1000;
     }
 }

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.segmentramen.http.HttpAnswer;
 import io.segmentramen.http.InboundRequest;
 import io.segmentramen.json.Json;
+import org.jboss.logging.Logger;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -17,12 +18,12 @@ import java.util.Map;
 /** API Gateway proxy events (HTTP API payload 2.0 and REST/payload 1.0) to and from {@link InboundRequest}. */
 public final class ApiGatewayEvents {
 
-    private ApiGatewayEvents() {
-    }
+    private static final Logger LOG = Logger.getLogger(ApiGatewayEvents.class);
+    /** Older than any live request can be: API Gateway's integration timeout is 30 s. */
+    static final Duration MAX_ARRIVAL_AGE = Duration.ofSeconds(60);
+    static final Duration MAX_ARRIVAL_SKEW = Duration.ofSeconds(60);
 
-    public static boolean matches(JsonNode event) {
-        return event.isObject() && event.path("requestContext").isObject()
-                && (event.has("routeKey") || event.has("httpMethod") || event.path("requestContext").has("http"));
+    private ApiGatewayEvents() {
     }
 
     public static InboundRequest toRequest(JsonNode event, Instant now, Duration lambdaRemaining) {
@@ -51,8 +52,26 @@ public final class ApiGatewayEvents {
                 ? decodeBase64(bodyNode.asText())
                 : bodyNode.asText().getBytes(StandardCharsets.UTF_8);
         long epochMillis = context.has("timeEpoch") ? context.path("timeEpoch").asLong(0) : context.path("requestTimeEpoch").asLong(0);
-        Instant receivedAt = epochMillis > 0 && epochMillis <= now.toEpochMilli() ? Instant.ofEpochMilli(epochMillis) : now;
-        return new InboundRequest(method, headers, body, receivedAt, lambdaRemaining);
+        return new InboundRequest(method, headers, body, arrival(epochMillis, now), lambdaRemaining);
+    }
+
+    /**
+     * When API Gateway received the request, if that is believable (SPEC §13): no live request is
+     * older than 60 s (API Gateway gives up after 30 s), and none comes from the future. Anything
+     * else — a replayed sample event, {@code sam local invoke -e} with a generated event, a skewed
+     * clock — is unknown, and the deadline counts from now, with one warning.
+     */
+    static Instant arrival(long epochMillis, Instant now) {
+        if (epochMillis <= 0) {
+            return now;
+        }
+        long ageMillis = now.toEpochMilli() - epochMillis;
+        if (ageMillis < -MAX_ARRIVAL_SKEW.toMillis() || ageMillis > MAX_ARRIVAL_AGE.toMillis()) {
+            LOG.warnf("API Gateway's request time is %d s %s; treated as unknown, the deadline counts from now",
+                    Math.abs(ageMillis) / 1000, ageMillis < 0 ? "in the future" : "in the past (a replayed or generated event?)");
+            return now;
+        }
+        return ageMillis < 0 ? now : Instant.ofEpochMilli(epochMillis);
     }
 
     public static ObjectNode toResponse(HttpAnswer answer) {

@@ -3,6 +3,7 @@ package io.segmentramen.lambda;
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import com.fasterxml.jackson.databind.JsonNode;
+import io.segmentramen.auth.RequestAuthenticator;
 import io.segmentramen.delivery.EventIntake;
 import io.segmentramen.delivery.Report;
 import io.segmentramen.http.HttpCore;
@@ -20,8 +21,9 @@ import java.time.Duration;
 import java.time.Instant;
 
 /**
- * The one Lambda handler. It recognises what invoked it — an API Gateway proxy event, an SQS
- * event, or a raw Segment payload from a direct invocation — and hands each to the shared core.
+ * The one Lambda handler. It recognises what invoked it — buffered mode's HTTP API authorizer, an
+ * API Gateway proxy event, an SQS event, or a raw Segment payload from a direct invocation — and
+ * hands each to the shared core.
  */
 @Named("segment")
 public class SegmentLambdaHandler implements RequestStreamHandler {
@@ -36,6 +38,9 @@ public class SegmentLambdaHandler implements RequestStreamHandler {
     SqsBatchHandler sqs;
 
     @Inject
+    RequestAuthenticator authenticator;
+
+    @Inject
     Clock clock;
 
     @Override
@@ -43,15 +48,14 @@ public class SegmentLambdaHandler implements RequestStreamHandler {
         Instant now = clock.instant();
         Duration remaining = remainingTime(context);
         byte[] payload = input.readAllBytes();
-        JsonNode event = readOrNull(payload);
-        JsonNode result;
-        if (event != null && ApiGatewayEvents.matches(event)) {
-            result = ApiGatewayEvents.toResponse(httpCore.handle(ApiGatewayEvents.toRequest(event, now, remaining)));
-        } else if (event != null && SqsBatchHandler.matches(event)) {
-            result = sqs.handle(event, remaining);
-        } else {
-            result = direct(payload, now, remaining);
-        }
+        PayloadKind kind = PayloadKind.of(payload);
+        // A Segment payload goes to the event parser as bytes; an AWS event is read into a tree once.
+        JsonNode event = kind == PayloadKind.DIRECT ? null : treeOrNull(payload);
+        JsonNode result = event == null ? direct(payload, now, remaining) : switch (kind) {
+            case AUTHORIZER -> RouteAuthorizer.decide(event, authenticator).toJson();
+            case API_GATEWAY -> ApiGatewayEvents.toResponse(httpCore.handle(ApiGatewayEvents.toRequest(event, now, remaining)));
+            default -> sqs.handle(event, remaining);
+        };
         output.write(Json.bytes(result));
     }
 
@@ -72,7 +76,7 @@ public class SegmentLambdaHandler implements RequestStreamHandler {
         return report.toJson();
     }
 
-    private static JsonNode readOrNull(byte[] payload) {
+    private static JsonNode treeOrNull(byte[] payload) {
         try {
             return Json.MAPPER.readTree(payload);
         } catch (IOException e) {

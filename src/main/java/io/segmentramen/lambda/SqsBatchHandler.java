@@ -7,18 +7,16 @@ import io.segmentramen.delivery.EventIntake;
 import io.segmentramen.delivery.EventResult;
 import io.segmentramen.delivery.OutcomeLog;
 import io.segmentramen.delivery.Report;
-import io.segmentramen.http.InboundRequest;
-import io.segmentramen.http.RequestAuthenticator;
+import io.segmentramen.auth.AuthResult;
+import io.segmentramen.auth.RequestAuthenticator;
 import io.segmentramen.json.Json;
 import io.segmentramen.segment.ParsedRequest;
 import io.segmentramen.segment.RequestError;
 import io.segmentramen.segment.RawEvent;
-import org.jboss.logging.Logger;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -28,10 +26,13 @@ import java.util.Set;
  * Buffered mode (SPEC §11): an SQS batch whose message bodies are what {@code POST /events}
  * accepts. All events of all records go through one pipeline run; the answer lists, by the SQS
  * record's own messageId, exactly the records holding a failed event, so Lambda redelivers only those.
+ * A record whose credentials (message attributes {@code Authorization} / {@code X-Signature}) are
+ * refused or whose body cannot be parsed is listed too (SPEC §13): nothing leaves the queue unread.
  */
 public final class SqsBatchHandler {
 
-    private static final Logger LOG = Logger.getLogger(SqsBatchHandler.class);
+    static final String UNAUTHENTICATED = "unauthenticated_record";
+    static final String MALFORMED = "malformed_record";
 
     private final EventIntake intake;
     private final RequestAuthenticator authenticator;
@@ -41,27 +42,28 @@ public final class SqsBatchHandler {
         this.authenticator = authenticator;
     }
 
-    public static boolean matches(JsonNode event) {
-        JsonNode records = event.path("Records");
-        return records.isArray() && !records.isEmpty() && "aws:sqs".equals(records.get(0).path("eventSource").asText());
-    }
-
     public ObjectNode handle(JsonNode event, Duration lambdaRemaining) {
         List<RawEvent> events = new ArrayList<>();
         List<String> recordOfEvent = new ArrayList<>();
+        Set<String> failedRecords = new LinkedHashSet<>();
         for (JsonNode record : event.path("Records")) {
             String recordId = record.path("messageId").asText();
             byte[] body = record.path("body").asText("").getBytes(StandardCharsets.UTF_8);
-            RequestAuthenticator.Result auth = authenticator.verify(asRequest(record, body));
-            if (auth != RequestAuthenticator.Result.ACCEPTED) {
-                LOG.errorf("SQS record %s dropped, not retried: authentication %s", recordId, auth.name().toLowerCase());
+            Map<String, String> attributes = attributes(record);
+            AuthResult auth = authenticator.verify(attributes.get("Authorization"), attributes.get("X-Signature"), body);
+            if (auth instanceof AuthResult.Refused refused) {
+                // Never dropped: back to the queue, and to its dead-letter queue after maxReceiveCount.
+                failedRecords.add(recordId);
+                OutcomeLog.failedRecord(recordId, UNAUTHENTICATED, "the record's credentials were refused (" + refused.refusal().code()
+                        + "); it stays in the queue and reaches the dead-letter queue after maxReceiveCount");
                 continue;
             }
             ParsedRequest parsed;
             try {
                 parsed = intake.parse(body);
             } catch (RequestError e) {
-                LOG.errorf("SQS record %s dropped, not retried: %s (%s)", recordId, e.code(), OutcomeLog.mask(e.getMessage()));
+                failedRecords.add(recordId);
+                OutcomeLog.failedRecord(recordId, MALFORMED, e.code() + ": " + e.getMessage());
                 continue;
             }
             for (RawEvent parsedEvent : parsed.events()) {
@@ -69,7 +71,6 @@ public final class SqsBatchHandler {
                 recordOfEvent.add(recordId);
             }
         }
-        Set<String> failedRecords = new LinkedHashSet<>();
         if (!events.isEmpty()) {
             Report report = intake.processQueued(events, lambdaRemaining);
             for (EventResult result : report.results()) {
@@ -80,13 +81,18 @@ public final class SqsBatchHandler {
         }
         ObjectNode response = Json.object();
         ArrayNode failures = response.putArray("batchItemFailures");
-        failedRecords.forEach(id -> failures.addObject().put("itemIdentifier", id));
+        for (JsonNode record : event.path("Records")) {
+            String recordId = record.path("messageId").asText();
+            if (failedRecords.remove(recordId)) {
+                failures.addObject().put("itemIdentifier", recordId);
+            }
+        }
         return response;
     }
 
     /** The request headers that the HTTP API's SQS integration carried over as message attributes. */
-    private static InboundRequest asRequest(JsonNode record, byte[] body) {
-        Map<String, String> headers = new HashMap<>();
+    private static Map<String, String> attributes(JsonNode record) {
+        Map<String, String> headers = new java.util.TreeMap<>(String.CASE_INSENSITIVE_ORDER);
         JsonNode attributes = record.path("messageAttributes");
         attributes.fields().forEachRemaining(attribute -> {
             JsonNode value = attribute.getValue().path("stringValue");
@@ -94,6 +100,6 @@ public final class SqsBatchHandler {
                 headers.put(attribute.getKey(), value.asText());
             }
         });
-        return new InboundRequest("POST", headers, body, null, null);
+        return headers;
     }
 }

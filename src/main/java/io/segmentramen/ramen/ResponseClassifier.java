@@ -5,11 +5,18 @@ import io.segmentramen.json.Json;
 
 import java.time.Duration;
 import java.util.Optional;
+import java.util.Set;
 
 /** SPEC §6's response table: what each answer from Ramen means for the event. */
 public final class ResponseClassifier {
 
     private static final int MAX_MESSAGE_LENGTH = 200;
+
+    public static final String UNAUTHORIZED = "ramen_unauthorized";
+    public static final String UNKNOWN_ORGANIZATION = "ramen_unknown_organization";
+    public static final String REDIRECT = "ramen_redirect";
+    /** The reasons that mean this deployment is misconfigured (logged at ERROR; the ConfigurationErrors metric). */
+    public static final Set<String> CONFIGURATION_ERRORS = Set.of(UNAUTHORIZED, UNKNOWN_ORGANIZATION, REDIRECT);
 
     private ResponseClassifier() {
     }
@@ -35,6 +42,9 @@ public final class ResponseClassifier {
         if (reply instanceof RamenReply.TimedOut) {
             return new Retryable(null, "ramen_timeout", "Ramen did not answer within RAMEN_TIMEOUT", Optional.empty());
         }
+        if (reply instanceof RamenReply.Interrupted) {
+            throw new IllegalArgumentException("an interrupted attempt has no classification: the sender stops");
+        }
         if (reply instanceof RamenReply.ConnectionFailed failed) {
             return new Retryable(null, "ramen_unreachable", "connection to Ramen failed: " + failed.detail(), Optional.empty());
         }
@@ -44,10 +54,15 @@ public final class ResponseClassifier {
             return new Delivered(status);
         }
         String detail = errorMessage(answered.body());
+        if (status >= 300 && status < 400) {
+            // Never followed and never "rejected": every event would be lost quietly (SPEC §13).
+            return new ConfigurationError(status, REDIRECT, "Ramen answered " + status
+                    + " (a redirect, never followed): check RAMEN_BASE_URL and RAMEN_PATH (https://, not http://; the right host)");
+        }
         return switch (status) {
-            case 401 -> new ConfigurationError(status, "ramen_unauthorized",
+            case 401 -> new ConfigurationError(status, UNAUTHORIZED,
                     "Ramen answered 401: check RAMEN_SECRET_KEY, RAMEN_API_KEY and the clock" + suffix(detail));
-            case 404 -> new ConfigurationError(status, "ramen_unknown_organization",
+            case 404 -> new ConfigurationError(status, UNKNOWN_ORGANIZATION,
                     "Ramen answered 404: check RAMEN_ORGANIZATION_ID" + suffix(detail));
             case 429 -> new Retryable(status, "ramen_throttled", "Ramen answered 429 (throttled)", answered.retryAfter());
             case 408, 423 -> new Retryable(status, "ramen_unavailable", "Ramen answered " + status + suffix(detail), answered.retryAfter());

@@ -15,6 +15,8 @@ import java.time.ZoneOffset;
 public final class RetryAfter {
 
     private static final long MAX_SECONDS = 999_999_999L;
+    /** The longest Retry-After passed on to Segment (SPEC §13): a longer wait from Ramen is not Segment's to honour. */
+    public static final Duration MAX_PASSED_ON = Duration.ofSeconds(300);
     private static final Pattern DIGITS = Pattern.compile("\\d+");
     private static final List<DateTimeFormatter> HTTP_DATE_FORMATS = List.of(
             DateTimeFormatter.RFC_1123_DATE_TIME,
@@ -43,5 +45,11 @@ public final class RetryAfter {
             }
         }
         return Optional.empty();
+    }
+
+    /** Whole seconds to put in the Retry-After of our own answer: at least 1, at most {@link #MAX_PASSED_ON}. */
+    public static long passedOnSeconds(Duration wait) {
+        long seconds = (wait.toMillis() + 999) / 1000;
+        return Math.max(1, Math.min(seconds, MAX_PASSED_ON.toSeconds()));
     }
 }

@@ -14,7 +14,7 @@ import java.util.List;
  * element alone.
  *
  * <p>Also the one place that knows which bytes Segment's X-Signature covers ({@link #outline}
- * gives the spans; {@link EventParser#signedBytes} the first element).
+ * gives the spans; {@code auth.SignedSpan} the first element).
  */
 public final class BodyScanner {
 

@@ -13,7 +13,6 @@ import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -50,21 +49,6 @@ public final class EventParser {
             events.add(new RawEvent(events.size(), body, span.start(), span.end(), envelope, maxEventBytes));
         }
         return new ParsedRequest(outline.shape(), events);
-    }
-
-    /**
-     * The bytes Segment's X-Signature covers, found without decoding anything, so that a request
-     * is authenticated before anything else is done with it: the raw first element of an array,
-     * otherwise the whole body (also when the body is not JSON: the signature then cannot match).
-     * Spans come from {@link BodyScanner#signatureOutline}, the one place that computes them.
-     */
-    public static byte[] signedBytes(byte[] body) {
-        BodyScanner.Outline outline = BodyScanner.signatureOutline(body);
-        if (outline == null || outline.shape() != ParsedRequest.Shape.ARRAY) {
-            return body;
-        }
-        BodyScanner.Span first = outline.elements().get(0);
-        return Arrays.copyOfRange(body, first.start(), first.end());
     }
 
     /** Pass 2 for one element. */

@@ -11,7 +11,7 @@ import io.segmentramen.delivery.EventSender;
 import io.segmentramen.delivery.Report;
 import io.segmentramen.delivery.Sleeper;
 import io.segmentramen.mapping.RamenMapper;
-import io.segmentramen.ramen.HttpRamenClient;
+import io.segmentramen.ramen.VertxRamenClient;
 import io.segmentramen.segment.EventParser;
 import io.segmentramen.segment.EventValidator;
 import io.segmentramen.segment.ParsedRequest;
@@ -77,19 +77,19 @@ public final class BatchThroughputBenchmark {
 
     private static Report run(String url, byte[] body, int concurrency, int events) throws Exception {
         Clock clock = Clock.systemUTC();
-        HttpRamenClient client = new HttpRamenClient(HttpRamenClient.newHttpClient(Duration.ofSeconds(5)), url, "/po.json",
-                Transport.json, Optional.empty(), "RAMEN_API_KEY", clock);
+        io.vertx.core.Vertx vertx = io.vertx.core.Vertx.vertx();
+        VertxRamenClient client = new VertxRamenClient(vertx, url, "/po.json", false, Optional.empty(), "RAMEN_API_KEY",
+                concurrency, Duration.ofSeconds(5), clock);
         SecureModeSigner signer = new SecureModeSigner(Optional.of("bench-secret"), SecureMode.optional, Duration.ofMinutes(15));
         EventSender sender = new EventSender(client, signer, clock, Sleeper.REAL, new Backoff(Duration.ofMillis(100), Math::random),
                 3, Duration.ofSeconds(5));
-        ExecutorService threads = Executors.newFixedThreadPool(concurrency);
         try {
             EventPipeline pipeline = new EventPipeline(new EventValidator(32 * 1024), new RamenMapper("bench-org"), signer, sender,
-                    new DedupCache(50_000), threads, concurrency, clock);
+                    new DedupCache(50_000), concurrency, clock);
             ParsedRequest request = new EventParser(events).parse(body);
             return pipeline.process(request.events(), Deadline.of(clock, clock.instant(), Duration.ofMinutes(10), null));
         } finally {
-            threads.shutdownNow();
+            vertx.close();
         }
     }
 

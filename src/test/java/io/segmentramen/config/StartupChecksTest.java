@@ -63,7 +63,17 @@ class StartupChecksTest {
         }
     }
 
-    private record Segment(Optional<String> sharedSecret, Optional<String> authToken, Optional<String> auth) implements SegmentConfig {
+    private record Segment(Optional<String> sharedSecret, Optional<String> authToken, Optional<String> auth,
+                           Optional<String> sharedSecretPrevious, Optional<String> authTokenPrevious, String deliveryMode)
+            implements SegmentConfig {
+        Segment(Optional<String> sharedSecret, Optional<String> authToken, Optional<String> auth) {
+            this(sharedSecret, authToken, auth, Optional.empty(), Optional.empty(), "direct");
+        }
+
+        public boolean trustFirstElementSignature() {
+            return false;
+        }
+
         static Segment open() {
             return new Segment(Optional.empty(), Optional.empty(), Optional.empty());
         }
@@ -140,6 +150,35 @@ class StartupChecksTest {
             List<String> problems = StartupChecks.problems(new Ramen(organization, Optional.empty(), Optional.empty()), WITH_SECRET, false);
             assertEquals(1, problems.size(), problems::toString);
             assertTrue(problems.get(0).contains("RAMEN_ORGANIZATION_ID"), problems::toString);
+        }
+    }
+
+    @Test
+    void bufferedModeRequiresTheBearerToken() {
+        Segment signatureOnly = new Segment(Optional.of("s3cret"), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), "buffered");
+        List<String> problems = StartupChecks.problems(Ramen.ok(), signatureOnly, false);
+        assertEquals(1, problems.size(), problems::toString);
+        assertTrue(problems.get(0).contains("SEGMENT_AUTH_TOKEN") && problems.get(0).contains("buffered"), problems::toString);
+
+        Segment withToken = new Segment(Optional.empty(), Optional.of("tok"), Optional.empty(), Optional.empty(), Optional.empty(), "buffered");
+        assertEquals(List.of(), StartupChecks.problems(Ramen.ok(), withToken, true));
+    }
+
+    @Test
+    void previousValueWithoutCurrentIsRefusedNamingTheVariable() {
+        Segment halfRotated = new Segment(Optional.empty(), Optional.of("tok"), Optional.empty(), Optional.of("old"), Optional.empty(), "direct");
+        List<String> problems = StartupChecks.problems(Ramen.ok(), halfRotated, false);
+        assertEquals(1, problems.size(), problems::toString);
+        assertTrue(problems.get(0).startsWith("SEGMENT_SHARED_SECRET_PREVIOUS"), problems::toString);
+    }
+
+    @Test
+    void previousValuesAreCheckedForUnresolvedReferences() {
+        String ref = "{{resolve:secretsmanager:x}}";
+        Segment rotating = new Segment(Optional.of("s"), Optional.of("t"), Optional.empty(), Optional.of(ref), Optional.of(ref), "direct");
+        List<String> problems = StartupChecks.problems(Ramen.ok(), rotating, false);
+        for (String variable : List.of("SEGMENT_SHARED_SECRET_PREVIOUS", "SEGMENT_AUTH_TOKEN_PREVIOUS")) {
+            assertTrue(problems.stream().anyMatch(p -> p.startsWith(variable)), variable + " in " + problems);
         }
     }
 }

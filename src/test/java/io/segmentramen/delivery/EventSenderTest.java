@@ -224,19 +224,50 @@ class EventSenderTest {
     }
 
     @Test
-    void connectionFailureGetsOneFreeRetryThatIsNoAttempt() {
-        EventOutcome recovered = sender(3, new RamenReply.ConnectionFailed("reset"), status(200))
+    void staleReusedConnectionGetsOneFreeRetryThatIsNoAttempt() {
+        EventOutcome recovered = sender(3, new RamenReply.ConnectionFailed("reset", true), status(200))
                 .send(payload(), SigningPlan.UNSIGNED, deadlineIn(Duration.ofSeconds(4)));
         assertEquals(new EventOutcome.Delivered(1, 200), recovered);
         assertEquals(2, ramen.calls.size());
         assertEquals(List.of(), waits, "the fresh-connection retry goes at once");
 
-        EventOutcome failed = sender(3, new RamenReply.ConnectionFailed("reset")).send(payload(), SigningPlan.UNSIGNED,
+        EventOutcome failed = sender(3, new RamenReply.ConnectionFailed("reset", true)).send(payload(), SigningPlan.UNSIGNED,
                 deadlineIn(Duration.ofSeconds(4)));
         EventOutcome.Failed f = assertInstanceOf(EventOutcome.Failed.class, failed);
         assertEquals("ramen_unreachable", f.reason());
         assertEquals(3, f.attempts());
         assertEquals(4, ramen.calls.size(), "one free retry plus three attempts");
+    }
+
+    /** SPEC §13: the free retry is only for a reused connection; a refused one is an attempt like any other, with backoff. */
+    @Test
+    void refusedConnectionIsANormalAttemptWithBackoff() {
+        EventOutcome outcome = sender(3, new RamenReply.ConnectionFailed("Connection refused", false), status(200))
+                .send(payload(), SigningPlan.UNSIGNED, deadlineIn(Duration.ofSeconds(4)));
+        assertEquals(new EventOutcome.Delivered(2, 200), outcome);
+        assertEquals(2, ramen.calls.size());
+        assertEquals(1, waits.size(), "backoff before the second attempt: " + waits);
+
+        EventOutcome failed = sender(3, new RamenReply.ConnectionFailed("Connection refused", false)).send(payload(), SigningPlan.UNSIGNED,
+                deadlineIn(Duration.ofSeconds(4)));
+        assertEquals(3, assertInstanceOf(EventOutcome.Failed.class, failed).attempts());
+        assertEquals(3, ramen.calls.size(), "no free retry: three attempts, three requests");
+    }
+
+    /** SPEC §13: an interrupted delivery thread is not a connection failure and does not spend the free retry. */
+    @Test
+    void interruptedAttemptStopsWithoutRetryingOrBlamingTheNetwork() {
+        EventOutcome outcome = sender(3, new RamenReply.Interrupted(), status(200))
+                .send(payload(), SigningPlan.UNSIGNED, deadlineIn(Duration.ofSeconds(4)));
+        boolean interruptKept = Thread.interrupted();
+
+        EventOutcome.Failed failed = assertInstanceOf(EventOutcome.Failed.class, outcome);
+        assertEquals(1, ramen.calls.size(), "no free retry, no further attempt");
+        assertEquals(0, failed.attempts(), "the interrupted attempt got no answer to count");
+        assertTrue(!"ramen_unreachable".equals(failed.reason()), failed.toString());
+        assertTrue(failed.message().contains("interrupted"), failed.message());
+        assertTrue(interruptKept, "the thread's interrupt flag is restored for whoever stops it");
+        assertEquals(List.of(), waits);
     }
 
     @Test

@@ -6,17 +6,22 @@ import io.segmentramen.testing.FakeRamen;
 import java.util.List;
 import java.util.Map;
 
-/** Both credentials of SPEC §7 configured: SEGMENT_SHARED_SECRET and SEGMENT_AUTH_TOKEN. */
+/** Both credentials of SPEC §7 configured, each with a previous value being rotated out (SPEC §14). */
 public class AuthProfile implements QuarkusTestProfile {
 
     public static final String SHARED_SECRET = "test-shared-secret";
     public static final String AUTH_TOKEN = "test-auth-token";
+    /** The values being rotated out (SPEC §14), accepted beside the current ones. */
+    public static final String PREVIOUS_SHARED_SECRET = "test-shared-secret-previous";
+    public static final String PREVIOUS_AUTH_TOKEN = "test-auth-token-previous";
 
     @Override
     public Map<String, String> getConfigOverrides() {
         return Map.of(
                 "segment.shared-secret", SHARED_SECRET,
                 "segment.auth-token", AUTH_TOKEN,
+                "segment.shared-secret-previous", PREVIOUS_SHARED_SECRET,
+                "segment.auth-token-previous", PREVIOUS_AUTH_TOKEN,
                 "ramen.timeout", "2s",
                 "ramen.deadline", "5s");
     }

@@ -1,42 +1,83 @@
 package io.segmentramen.entry;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.github.tomakehurst.wiremock.WireMockServer;
 import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.TestProfile;
+import io.restassured.response.Response;
+import io.segmentramen.faults.FaultProfile;
 import io.segmentramen.testing.Endpoints;
+import io.segmentramen.testing.FakeRamen;
+import io.segmentramen.testing.Fixtures;
+import io.segmentramen.testing.Warmup;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import static org.hamcrest.Matchers.equalTo;
-import static org.hamcrest.Matchers.hasSize;
+import java.nio.charset.StandardCharsets;
+import java.util.UUID;
 
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.exactly;
+import static com.github.tomakehurst.wiremock.client.WireMock.matchingJsonPath;
+import static com.github.tomakehurst.wiremock.client.WireMock.post;
+import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
+import static org.hamcrest.Matchers.equalTo;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Both doors deliver, and a direct invocation whose event failed ends in error (RAMEN_MAX_ATTEMPTS=3). */
 @QuarkusTest
+@TestProfile(FaultProfile.class)
 class EntryPointSmokeTest {
 
+    @FakeRamen.InjectFakeRamen
+    WireMockServer ramen;
+
     @BeforeEach
-    void clearSandbox() {
-        Endpoints.http().delete("/sandbox/received").then().statusCode(204);
+    void reset() {
+        Warmup.once(ramen);
+        FakeRamen.acceptAll(ramen);
+    }
+
+    private static String track(String messageId) {
+        return "{\"type\":\"track\",\"event\":\"Signed Up\",\"userId\":\"u-" + UUID.randomUUID() + "\",\"messageId\":\"" + messageId + "\"}";
+    }
+
+    private void assertRamenReceived(int times, String messageId) {
+        ramen.verify(exactly(times), postRequestedFor(urlEqualTo("/po.json"))
+                .withRequestBody(matchingJsonPath("$.message_id", com.github.tomakehurst.wiremock.client.WireMock.equalTo(messageId)))
+                .withRequestBody(matchingJsonPath("$.event.name", com.github.tomakehurst.wiremock.client.WireMock.equalTo("Signed Up"))));
     }
 
     @Test
-    void httpEntryDeliversToSandbox() {
-        Endpoints.http().contentType("application/json")
-                .body("{\"type\":\"track\",\"event\":\"Signed Up\",\"userId\":\"u1\",\"messageId\":\"smoke-http-1\"}")
-                .post("/events")
+    void httpEntryDelivers() {
+        String messageId = "smoke-http-" + UUID.randomUUID();
+        Endpoints.http().contentType("application/json").body(track(messageId)).post("/events")
                 .then().statusCode(200).body("delivered", equalTo(1));
-        Endpoints.http().get("/sandbox/received").then().body("$", hasSize(1)).body("[0].body.event.name", equalTo("Signed Up"));
+        assertRamenReceived(1, messageId);
     }
 
     @Test
-    void directInvocationDeliversToSandbox() {
-        Endpoints.invoke("{\"type\":\"track\",\"event\":\"Signed Up\",\"userId\":\"u1\",\"messageId\":\"smoke-lambda-1\"}")
-                .statusCode(200).body("delivered", equalTo(1));
-        Endpoints.http().get("/sandbox/received").then().body("$", hasSize(1));
+    void directInvocationDelivers() {
+        String messageId = "smoke-lambda-" + UUID.randomUUID();
+        Endpoints.invoke(track(messageId)).statusCode(200).body("delivered", equalTo(1));
+        assertRamenReceived(1, messageId);
     }
 
     @Test
     void directInvocationWithFailedEventEndsInError() {
-        Endpoints.lambda().body("{\"type\":\"track\",\"event\":\"Signed Up\",\"userId\":\"u1\",\"messageId\":\"smoke-lambda-2\","
-                        + "\"organization_id\":\"x\"}")
-                .post()
-                .then().log().all();
+        String messageId = "smoke-lambda-failing-" + UUID.randomUUID();
+        ramen.stubFor(post(urlEqualTo("/po.json")).atPriority(1).willReturn(aResponse().withStatus(503)));
+
+        Response response = Endpoints.lambda().contentType("application/json").body(track(messageId).getBytes(StandardCharsets.UTF_8)).post();
+
+        assertEquals(500, response.statusCode(), "the mock event server's answer to an invocation error: " + response.asString());
+        JsonNode error = Fixtures.parse(response.asString());
+        assertEquals("io.segmentramen.lambda.FailedEventsException", error.path("errorType").asText(), error::toString);
+        String message = error.path("errorMessage").asText();
+        assertTrue(message.contains(messageId + " (ramen_unavailable)"), message);
+        assertRamenReceived(3, messageId);
     }
 }

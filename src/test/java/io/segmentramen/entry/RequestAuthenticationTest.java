@@ -3,7 +3,7 @@ package io.segmentramen.entry;
 import com.github.tomakehurst.wiremock.WireMockServer;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
-import io.segmentramen.http.RequestAuthenticator;
+import io.segmentramen.auth.RequestAuthenticator;
 import io.segmentramen.testing.EntryPoint;
 import io.segmentramen.testing.EntryPoint.Answer;
 import io.segmentramen.testing.FakeRamen;
@@ -21,11 +21,13 @@ import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * SPEC §7 request authentication, through the HTTP resource and an API Gateway HTTP API event
- * alike: X-Signature is the hex HMAC-SHA1 of the raw bytes (the whole body, or the raw first array
- * element), never of re-serialised JSON; or a bearer token. Unauthenticated requests never reach Ramen.
+ * alike: X-Signature is the hex HMAC-SHA1 of the raw bytes (the whole body, or the raw element of a
+ * one-element array), never of re-serialised JSON; or a bearer token; current or previous values.
+ * Unauthenticated requests never reach Ramen.
  */
 @QuarkusTest
 @TestProfile(AuthProfile.class)
@@ -129,17 +131,61 @@ class RequestAuthenticationTest {
 
     @ParameterizedTest
     @EnumSource(EntryPoint.class)
-    void arraySignedOverItsRawFirstElementIsAccepted(EntryPoint entry) {
+    void arrayOfOneSignedOverItsRawElementIsAccepted(EntryPoint entry) {
+        String first = spaciousEvent();
+        assertAccepted(send(entry, "[\n  " + first + " \n]", Map.of("X-Signature", sign(first))), 1);
+    }
+
+    /**
+     * SPEC §13: Segment's signature on a batched array covers its first element only, so whoever holds
+     * one signed request could append forged identities to it. 503 (retryable: Segment does not retry
+     * 401) so that Segment keeps the events while the operator configures the bearer token.
+     */
+    @ParameterizedTest
+    @EnumSource(EntryPoint.class)
+    void arrayOfSeveralSignedOverItsFirstElementOnlyIsAnsweredBatchNeedsToken(EntryPoint entry) {
         String first = spaciousEvent();
         String body = "[\n  " + first + " ,\n  " + spaciousEvent() + "\n]";
-        assertAccepted(send(entry, body, Map.of("X-Signature", sign(first))), 2);
+        Answer answer = send(entry, body, Map.of("X-Signature", sign(first)));
+        assertEquals(503, answer.status(), answer::toString);
+        assertEquals("batch_needs_token", answer.json().path("error").path("code").asText(), answer::toString);
+        assertTrue(answer.json().path("error").path("message").asText().contains("SEGMENT_AUTH_TOKEN"), answer::toString);
+        assertEquals(0, ramen.getAllServeEvents().size(), "nothing of the batch reaches Ramen");
     }
 
     @ParameterizedTest
     @EnumSource(EntryPoint.class)
-    void arraySignedOverTheWholeArrayIsRefused(EntryPoint entry) {
+    void sameBatchWithTheBearerTokenIsDelivered(EntryPoint entry) {
+        String first = spaciousEvent();
+        String body = "[" + first + "," + spaciousEvent() + "]";
+        assertAccepted(send(entry, body, Map.of("X-Signature", sign(first), "Authorization", "Bearer " + AuthProfile.AUTH_TOKEN)), 2);
+    }
+
+    @ParameterizedTest
+    @EnumSource(EntryPoint.class)
+    void arraySignedOverTheWholeBodyIsAccepted(EntryPoint entry) {
         String body = "[" + spaciousEvent() + "," + spaciousEvent() + "]";
-        assertRefused(send(entry, body, Map.of("X-Signature", sign(body))), "invalid_credentials");
+        assertAccepted(send(entry, body, Map.of("X-Signature", sign(body))), 2);
+    }
+
+    @ParameterizedTest
+    @EnumSource(EntryPoint.class)
+    void previousSecretAndTokenAreAcceptedDuringARotation(EntryPoint entry) {
+        String body = spaciousEvent();
+        String previousSignature = RequestAuthenticator.hmacSha1Hex(AuthProfile.PREVIOUS_SHARED_SECRET.getBytes(StandardCharsets.UTF_8),
+                body.getBytes(StandardCharsets.UTF_8));
+        assertAccepted(send(entry, body, Map.of("X-Signature", previousSignature)), 1);
+        assertAccepted(send(entry, spaciousEvent(), Map.of("Authorization", "Bearer " + AuthProfile.PREVIOUS_AUTH_TOKEN)), 1, 2);
+    }
+
+    @ParameterizedTest
+    @EnumSource(EntryPoint.class)
+    void aThirdSecretOrTokenIsRefused(EntryPoint entry) {
+        String body = spaciousEvent();
+        String older = RequestAuthenticator.hmacSha1Hex("test-shared-secret-older".getBytes(StandardCharsets.UTF_8),
+                body.getBytes(StandardCharsets.UTF_8));
+        assertRefused(send(entry, body, Map.of("X-Signature", older)), "invalid_credentials");
+        assertRefused(send(entry, spaciousEvent(), Map.of("Authorization", "Bearer test-auth-token-older")), "invalid_credentials");
     }
 
     @ParameterizedTest
@@ -206,6 +252,30 @@ class RequestAuthenticationTest {
 
         assertEquals(200, accepted.path("statusCode").asInt(), accepted::toString);
         assertEquals(401, refused.path("statusCode").asInt(), refused::toString);
+        assertEquals(1, ramen.getAllServeEvents().size());
+    }
+
+    /**
+     * SPEC §13: the event {@code sam local generate-event apigateway aws-proxy} writes (REST API,
+     * payload 1.0, base64 body, requestTimeEpoch of April 2015) carrying a signed Segment event is
+     * delivered: a stale arrival time counts as unknown instead of a deadline long passed.
+     */
+    @org.junit.jupiter.api.Test
+    void samGeneratedRestApiEventWithItsStaleTimeIsDelivered() throws Exception {
+        String body = spaciousEvent();
+        com.fasterxml.jackson.databind.node.ObjectNode event = (com.fasterxml.jackson.databind.node.ObjectNode) io.segmentramen.testing.Fixtures
+                .parse(new String(getClass().getResourceAsStream("/events/sam-apigateway-aws-proxy.json").readAllBytes(), StandardCharsets.UTF_8));
+        assertEquals(1428582896000L, event.path("requestContext").path("requestTimeEpoch").asLong());
+        event.put("body", java.util.Base64.getEncoder().encodeToString(body.getBytes(StandardCharsets.UTF_8)));
+        ((com.fasterxml.jackson.databind.node.ObjectNode) event.path("headers")).put("Content-Type", "application/json").put("X-Signature", sign(body));
+
+        com.fasterxml.jackson.databind.JsonNode response = io.segmentramen.testing.Fixtures.parse(io.segmentramen.testing.Endpoints.lambda()
+                .contentType("application/json").body(event.toString().getBytes(StandardCharsets.UTF_8)).post().then().statusCode(200)
+                .extract().asString());
+
+        assertEquals(200, response.path("statusCode").asInt(), response::toString);
+        com.fasterxml.jackson.databind.JsonNode report = io.segmentramen.testing.Fixtures.parse(response.path("body").asText());
+        assertEquals(1, report.path("delivered").asInt(), report::toString);
         assertEquals(1, ramen.getAllServeEvents().size());
     }
 }

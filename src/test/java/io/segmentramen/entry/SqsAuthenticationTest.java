@@ -4,8 +4,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.github.tomakehurst.wiremock.WireMockServer;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
-import io.segmentramen.http.RequestAuthenticator;
+import io.segmentramen.auth.RequestAuthenticator;
 import io.segmentramen.testing.Endpoints;
+import io.segmentramen.testing.LogCapture;
 import io.segmentramen.testing.FakeRamen;
 import io.segmentramen.testing.Warmup;
 import io.segmentramen.testing.Fixtures;
@@ -15,6 +16,8 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
@@ -26,11 +29,13 @@ import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * SPEC §11: authentication survives the queue. The X-Signature (or Authorization) header travels
- * as a message attribute and is verified over the record body; an unauthenticated record is
- * dropped — not processed, and not listed for redelivery either.
+ * as a message attribute and is verified over the record body, current or previous values alike;
+ * an unauthenticated record is not processed and not dropped: it is listed for redelivery.
  */
 @QuarkusTest
 @TestProfile(AuthProfile.class)
@@ -59,31 +64,77 @@ class SqsAuthenticationTest {
                 .post().then().statusCode(200).extract().asString());
     }
 
+    private static String signWith(String secret, String body) {
+        return RequestAuthenticator.hmacSha1Hex(secret.getBytes(StandardCharsets.UTF_8), body.getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static List<String> failures(JsonNode answer) {
+        List<String> ids = new ArrayList<>();
+        answer.path("batchItemFailures").forEach(failure -> ids.add(failure.path("itemIdentifier").asText()));
+        return ids;
+    }
+
+    /**
+     * SPEC §13: a record whose credentials fail the consumer's re-check is neither processed nor
+     * dropped: it is listed in batchItemFailures (so it reaches the dead-letter queue) with a JSON
+     * outcome line naming the record, never its body.
+     */
     @Test
-    void signedRecordIsProcessedUnsignedAndWronglySignedAreDropped() {
+    void unauthenticatedRecordsAreListedForTheDeadLetterQueueAndLoggedWithoutTheirBody() {
         String signed = "sqs-signed-" + UUID.randomUUID();
-        String unsigned = "sqs-unsigned-" + UUID.randomUUID();
-        String wronglySigned = "sqs-wrong-" + UUID.randomUUID();
-        String bearer = "sqs-bearer-" + UUID.randomUUID();
+        String unsignedUser = "unsigned-user-" + UUID.randomUUID();
         String signedBody = event(signed);
+        String unsignedBody = event("sqs-unsigned-" + UUID.randomUUID()).replaceFirst("\"userId\": \"u-[^\"]*\"", "\"userId\": \"" + unsignedUser + "\"");
+        String wrongBody = event("sqs-wrong-" + UUID.randomUUID());
+        String bearer = "sqs-bearer-" + UUID.randomUUID();
 
-        JsonNode answer = invoke(LambdaEvents.sqs(
-                new SqsRecord("rec-signed", signedBody, Map.of("X-Signature", sign(signedBody))),
-                new SqsRecord("rec-unsigned", event(unsigned)),
-                new SqsRecord("rec-wrong", event(wronglySigned), Map.of("X-Signature", sign(event("other")))),
-                new SqsRecord("rec-bearer", event(bearer), Map.of("Authorization", "Bearer " + AuthProfile.AUTH_TOKEN))));
+        JsonNode answer;
+        try (LogCapture logs = LogCapture.on("io.segmentramen", "io.segmentramen.outcome")) {
+            answer = invoke(LambdaEvents.sqs(
+                    new SqsRecord("rec-signed", signedBody, Map.of("X-Signature", sign(signedBody))),
+                    new SqsRecord("rec-unsigned", unsignedBody),
+                    new SqsRecord("rec-wrong", wrongBody, Map.of("X-Signature", sign(event("other")))),
+                    new SqsRecord("rec-bearer", event(bearer), Map.of("Authorization", "Bearer " + AuthProfile.AUTH_TOKEN))));
 
-        assertEquals(0, answer.path("batchItemFailures").size(), "dropped records are not redelivered: " + answer);
+            String captured = logs.text();
+            for (String record : List.of("rec-unsigned", "rec-wrong")) {
+                assertTrue(captured.lines().anyMatch(line -> line.contains("\"sqsMessageId\":\"" + record + "\"")
+                        && line.contains("\"status\":\"failed\"") && line.contains("\"reason\":\"unauthenticated_record\"")),
+                        "a JSON outcome line for " + record + ":\n" + captured);
+            }
+            assertFalse(captured.contains(unsignedUser), "an unauthenticated body is never logged:\n" + captured);
+        }
+
+        assertEquals(List.of("rec-unsigned", "rec-wrong"), failures(answer), "never deleted: " + answer);
         ramen.verify(exactly(1), postRequestedFor(urlEqualTo("/po.json")).withRequestBody(matchingJsonPath("$.message_id", equalTo(signed))));
         ramen.verify(exactly(1), postRequestedFor(urlEqualTo("/po.json")).withRequestBody(matchingJsonPath("$.message_id", equalTo(bearer))));
         assertEquals(2, ramen.getAllServeEvents().size(), "nothing of the unauthenticated records reaches Ramen");
     }
 
+    /** The issue-9 row: buffered mode across a rotation of SEGMENT_SHARED_SECRET and SEGMENT_AUTH_TOKEN. */
     @Test
-    void unsignedRecordAloneSendsNothing() {
+    void recordsQueuedBeforeARotationStillPassAndARotatedOutValueDoesNot() {
+        String oldSigned = "sqs-old-secret-" + UUID.randomUUID();
+        String oldToken = "sqs-old-token-" + UUID.randomUUID();
+        String oldSignedBody = event(oldSigned);
+        String olderBody = event("sqs-older-" + UUID.randomUUID());
+
+        JsonNode answer = invoke(LambdaEvents.sqs(
+                new SqsRecord("rec-previous-secret", oldSignedBody, Map.of("X-Signature", signWith(AuthProfile.PREVIOUS_SHARED_SECRET, oldSignedBody))),
+                new SqsRecord("rec-previous-token", event(oldToken), Map.of("Authorization", "Bearer " + AuthProfile.PREVIOUS_AUTH_TOKEN)),
+                new SqsRecord("rec-older-secret", olderBody, Map.of("X-Signature", signWith("test-shared-secret-older", olderBody)))));
+
+        assertEquals(List.of("rec-older-secret"), failures(answer), answer::toString);
+        ramen.verify(exactly(1), postRequestedFor(urlEqualTo("/po.json")).withRequestBody(matchingJsonPath("$.message_id", equalTo(oldSigned))));
+        ramen.verify(exactly(1), postRequestedFor(urlEqualTo("/po.json")).withRequestBody(matchingJsonPath("$.message_id", equalTo(oldToken))));
+        assertEquals(2, ramen.getAllServeEvents().size());
+    }
+
+    @Test
+    void unsignedRecordAloneSendsNothingAndComesBack() {
         JsonNode answer = invoke(LambdaEvents.sqs(new SqsRecord("rec-only", event("sqs-only-" + UUID.randomUUID()))));
 
-        assertEquals(0, answer.path("batchItemFailures").size(), answer::toString);
+        assertEquals(List.of("rec-only"), failures(answer), answer::toString);
         assertEquals(0, ramen.getAllServeEvents().size());
     }
 }

@@ -118,13 +118,13 @@ class SqsEntryTest {
     }
 
     @Test
-    void malformedBodyIsDroppedNotRetried() {
+    void malformedBodyIsListedNeverDropped() {
         List<String> failed = failedRecords(LambdaEvents.sqs(
                 new SqsRecord("rec-garbage", "{\"type\":\"track\", oops"),
                 new SqsRecord("rec-empty", ""),
                 new SqsRecord("rec-ok", track(unique("u"), unique("m")))));
 
-        assertEquals(List.of(), failed);
+        assertEquals(List.of("rec-garbage", "rec-empty"), failed, "SPEC §13: malformed_record, kept for the dead-letter queue");
         assertEquals(1, ramen.getAllServeEvents().size());
     }
 

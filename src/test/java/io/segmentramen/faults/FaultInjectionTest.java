@@ -130,6 +130,43 @@ class FaultInjectionTest {
         ramen.verify(exactly(1), postRequestedFor(urlEqualTo(PO)));
     }
 
+    /** SPEC §13: ~10⁹ s from Ramen reaches Segment as 300 s. */
+    @Test
+    void enormousRetryAfterIsPassedOnCappedAtFiveMinutes() {
+        ramen.stubFor(post(urlEqualTo(PO)).willReturn(aResponse().withStatus(429).withHeader("Retry-After", "999999999")));
+
+        Answer answer = sendOne(RamenEvents.uniqueId("m"));
+
+        assertEquals(429, answer.status(), answer::toString);
+        assertEquals("300", answer.header("Retry-After"));
+        ramen.verify(exactly(1), postRequestedFor(urlEqualTo(PO)));
+    }
+
+    /**
+     * SPEC §13, the issue-9 row: Ramen answering 301 (e.g. RAMEN_BASE_URL=http://…) is a failed
+     * {@code ramen_redirect}, logged at ERROR, 503 to Segment so it keeps the event: never rejected.
+     */
+    @Test
+    void redirectFromRamenFailsTheEventAsAConfigurationErrorLoggedAtError() {
+        ramen.stubFor(post(urlEqualTo(PO)).willReturn(aResponse().withStatus(301).withHeader("Location", "https://ramen.is/po.json")));
+        String messageId = RamenEvents.uniqueId("redirected");
+
+        Answer answer;
+        try (io.segmentramen.testing.LogCapture logs = io.segmentramen.testing.LogCapture.on("io.segmentramen", "io.segmentramen.outcome")) {
+            answer = sendOne(messageId);
+            assertTrue(logs.text().lines().anyMatch(line -> (line.startsWith("ERROR") || line.startsWith("SEVERE")) && line.contains(messageId)
+                    && line.contains("ramen_redirect")), "an ERROR outcome line:\n" + logs.text());
+        }
+
+        assertEquals(503, answer.status(), answer::toString);
+        JsonNode result = onlyResult(answer);
+        assertEquals("failed", result.path("status").asText());
+        assertEquals("ramen_redirect", result.path("reason").asText());
+        assertEquals(301, result.path("ramenStatus").asInt());
+        assertEquals(1, result.path("attempts").asInt());
+        ramen.verify(exactly(1), postRequestedFor(urlEqualTo(PO)));
+    }
+
     @Test
     void unavailableRamenIsTriedMaxAttemptsTimesThenFails() {
         ramen.stubFor(post(urlEqualTo(PO)).willReturn(aResponse().withStatus(503)));
@@ -166,6 +203,7 @@ class FaultInjectionTest {
 
     @Test
     void connectionResetGetsOneFreshConnectionRetryPlusThreeAttempts() {
+        poolAConnection();
         ramen.stubFor(post(urlEqualTo(PO)).willReturn(aResponse().withFault(Fault.CONNECTION_RESET_BY_PEER)));
 
         Answer answer = sendOne(RamenEvents.uniqueId("m"));
@@ -178,8 +216,16 @@ class FaultInjectionTest {
         ramen.verify(exactly(4), postRequestedFor(urlEqualTo(PO)));
     }
 
+    /** SPEC §13: the free retry is for a reused pooled connection, so the test first leaves one in the pool. */
+    private void poolAConnection() {
+        ramen.stubFor(post(urlEqualTo(PO)).atPriority(20).willReturn(aResponse().withStatus(200)));
+        assertEquals(200, sendOne(RamenEvents.uniqueId("pooled")).status());
+        ramen.resetAll();
+    }
+
     @Test
     void connectionResetOnceIsRecoveredWithoutUsingAnAttempt() {
+        poolAConnection();
         ramen.stubFor(post(urlEqualTo(PO)).inScenario("stale").whenScenarioStateIs(STARTED)
                 .willReturn(aResponse().withFault(Fault.CONNECTION_RESET_BY_PEER)).willSetStateTo("fresh"));
         ramen.stubFor(post(urlEqualTo(PO)).inScenario("stale").whenScenarioStateIs("fresh")

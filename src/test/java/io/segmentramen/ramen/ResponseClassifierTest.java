@@ -44,8 +44,19 @@ class ResponseClassifierTest {
         assertTrue(error.message().contains("RAMEN_ORGANIZATION_ID"), error.message());
     }
 
+    /** SPEC §13: a redirect is a configuration error (http:// for https://, a wrong host): failed, never rejected. */
+    @ParameterizedTest(name = "{0} → failed ramen_redirect")
+    @ValueSource(ints = {300, 301, 302, 303, 304, 307, 308, 399})
+    void redirectsAreConfigurationFailures(int status) {
+        ConfigurationError error = assertInstanceOf(ConfigurationError.class, answered(status, "<html>Moved</html>"));
+        assertEquals("ramen_redirect", error.reason());
+        assertEquals(status, error.status());
+        assertTrue(error.message().contains("RAMEN_BASE_URL"), error.message());
+        assertTrue(ResponseClassifier.CONFIGURATION_ERRORS.contains(error.reason()));
+    }
+
     @ParameterizedTest(name = "{0} → rejected")
-    @ValueSource(ints = {300, 301, 302, 304, 400, 402, 403, 405, 406, 409, 410, 411, 413, 415, 422, 451, 499, 501})
+    @ValueSource(ints = {400, 402, 403, 405, 406, 409, 410, 411, 413, 415, 422, 451, 499, 501})
     void otherClientErrorsAnd501AreRejected(int status) {
         Rejected rejected = assertInstanceOf(Rejected.class, answered(status, "{\"error\":\"Ramen says no\"}"));
         assertEquals("ramen_rejected", rejected.reason());
@@ -73,7 +84,7 @@ class ResponseClassifierTest {
         Retryable timeout = assertInstanceOf(Retryable.class, ResponseClassifier.classify(new RamenReply.TimedOut()));
         assertEquals("ramen_timeout", timeout.reason());
         assertEquals(null, timeout.status());
-        Retryable unreachable = assertInstanceOf(Retryable.class, ResponseClassifier.classify(new RamenReply.ConnectionFailed("reset")));
+        Retryable unreachable = assertInstanceOf(Retryable.class, ResponseClassifier.classify(new RamenReply.ConnectionFailed("reset", false)));
         assertEquals("ramen_unreachable", unreachable.reason());
         assertTrue(unreachable.message().contains("reset"));
     }

@@ -54,4 +54,14 @@ class RetryAfterTest {
     void absentIsIgnored() {
         assertEquals(Optional.empty(), RetryAfter.parse(null, NOW));
     }
+
+    /** SPEC §13: what reaches Segment is capped at 300 s and never below 1 s. */
+    @Test
+    void whatIsPassedOnToSegmentIsBetweenOneSecondAndFiveMinutes() {
+        assertEquals(300, RetryAfter.passedOnSeconds(Duration.ofSeconds(999_999_999L)));
+        assertEquals(300, RetryAfter.passedOnSeconds(Duration.ofSeconds(301)));
+        assertEquals(300, RetryAfter.passedOnSeconds(Duration.ofSeconds(300)));
+        assertEquals(30, RetryAfter.passedOnSeconds(Duration.ofMillis(29_001)), "rounded up");
+        assertEquals(1, RetryAfter.passedOnSeconds(Duration.ZERO));
+    }
 }

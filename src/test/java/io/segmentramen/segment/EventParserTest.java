@@ -8,7 +8,6 @@ import org.junit.jupiter.params.provider.ValueSource;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -46,7 +45,6 @@ class EventParserTest {
         assertEquals(0, event.index());
         assertEquals(Fixtures.parse(body), event.json());
         assertEquals(utf8(body).length, event.rawBytes(), "bytes, not characters");
-        assertArrayEquals(utf8(body), EventParser.signedBytes(utf8(body)), "a single event is signed over the whole raw body");
     }
 
     @Test
@@ -60,15 +58,13 @@ class EventParserTest {
     }
 
     @Test
-    void rawBytesPerArrayElementAndSignedBytesAreTheRawFirstElement() throws RequestError {
+    void rawBytesPerArrayElement() throws RequestError {
         String first = "{ \"type\" : \"track\",\n\t\"event\":\"Ünïcode €\" , \"userId\":\"u\"  }";
         String second = "{\"type\":\"page\",\"userId\":\"u\"}";
         String body = "[ \n  " + first + " ,\r\n   " + second + "\n]\n";
         ParsedRequest request = parse(body);
         assertEquals(utf8(first).length, request.events().get(0).rawBytes());
         assertEquals(utf8(second).length, request.events().get(1).rawBytes());
-        assertArrayEquals(utf8(first), EventParser.signedBytes(utf8(body)),
-                "Segment signs the raw bytes of the first element, inner whitespace and all: never re-serialised");
     }
 
     @Test
@@ -88,7 +84,6 @@ class EventParserTest {
         assertEquals(Fixtures.parse("{\"ip\":\"1.1.1.1\",\"library\":{\"name\":\"analytics-node\"}}"), second.field("context"));
         assertEquals(Fixtures.parse("{\"All\":false,\"Ramen\":{\"environment\":\"prod\"}}"), second.field("integrations"));
         assertEquals("prod", second.ramenOptions().path("environment").asText());
-        assertArrayEquals(utf8(body), EventParser.signedBytes(utf8(body)));
     }
 
     @Test
@@ -360,16 +355,6 @@ class EventParserTest {
     void errorMessagesDoNotEchoTheBody() {
         RequestError error = refused("{\"type\":\"identify\",\"traits\":{\"email\":\"secret.person@example.com\" ");
         assertTrue(!error.getMessage().contains("secret.person"), error.getMessage());
-    }
-
-    @Test
-    void signedBytesWithoutAFullParse() {
-        String first = "{ \"type\" : \"track\", \"event\":\"A\" }";
-        assertArrayEquals(utf8(first), EventParser.signedBytes(utf8("  [ " + first + " , {\"type\":\"page\"} ]")),
-                "an array is signed over its raw first element");
-        assertArrayEquals(utf8("{\"type\":\"page\"}"), EventParser.signedBytes(utf8("{\"type\":\"page\"}")));
-        assertArrayEquals(utf8("[{\"type\":"), EventParser.signedBytes(utf8("[{\"type\":")), "malformed: the whole body");
-        assertArrayEquals(utf8("[]"), EventParser.signedBytes(utf8("[]")));
     }
 
     /** {@code levels} nested objects: {"a":{"a":...{}}}. */

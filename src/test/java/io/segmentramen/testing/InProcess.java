@@ -2,6 +2,8 @@ package io.segmentramen.testing;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.segmentramen.auth.AuthSettings;
+import io.segmentramen.auth.RequestAuthenticator;
 import io.segmentramen.config.DestinationConfig.SecureMode;
 import io.segmentramen.delivery.Backoff;
 import io.segmentramen.delivery.DedupCache;
@@ -10,7 +12,6 @@ import io.segmentramen.delivery.EventPipeline;
 import io.segmentramen.delivery.EventSender;
 import io.segmentramen.delivery.Sleeper;
 import io.segmentramen.http.HttpCore;
-import io.segmentramen.http.RequestAuthenticator;
 import io.segmentramen.json.Json;
 import io.segmentramen.lambda.SegmentLambdaHandler;
 import io.segmentramen.lambda.SqsBatchHandler;
@@ -32,14 +33,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.function.Function;
 
 /**
  * The whole pipeline without Quarkus, as {@code config.Wiring} builds it, against an in-process
  * fake Ramen: for fuzzing and generated-input properties, where booting an application per input
- * would cost seconds. The executor is a shared daemon pool.
+ * would cost seconds.
  */
 public final class InProcess {
 
@@ -47,11 +46,6 @@ public final class InProcess {
     public static final int MAX_BODY_BYTES = 6_291_456;
     public static final int MAX_BATCH_EVENTS = 4000;
     public static final int MAX_EVENT_BYTES = 32_768;
-    private static final ExecutorService THREADS = Executors.newFixedThreadPool(16, runnable -> {
-        Thread thread = new Thread(runnable, "inprocess-delivery");
-        thread.setDaemon(true);
-        return thread;
-    });
 
     /** A Ramen that records the exact bytes of every payload and answers as told (200 by default). */
     public static final class RecordingRamen implements RamenClient {
@@ -100,9 +94,10 @@ public final class InProcess {
         EventSender sender = new EventSender(ramen, signer, clock, noWait, new Backoff(Duration.ofMillis(100), () -> 0.5), 3,
                 Duration.ofSeconds(1));
         EventPipeline pipeline = new EventPipeline(new EventValidator(MAX_EVENT_BYTES), new RamenMapper(ORGANIZATION), signer, sender,
-                new DedupCache(0), THREADS, 16, clock);
+                new DedupCache(0), 16, clock);
         intake = new EventIntake(new EventParser(MAX_BATCH_EVENTS, MAX_EVENT_BYTES), pipeline, clock, MAX_BODY_BYTES, Duration.ofSeconds(30));
-        authenticator = new RequestAuthenticator(Optional.empty(), auth, auth.isPresent() ? Optional.empty() : Optional.of("none"));
+        authenticator = new RequestAuthenticator(AuthSettings.of(Optional.empty(), Optional.empty(), auth, Optional.empty(),
+                auth.isPresent() ? Optional.empty() : Optional.of("none"), false));
         http = new HttpCore(intake, authenticator);
         sqs = new SqsBatchHandler(intake, authenticator);
     }

@@ -1,0 +1,192 @@
+package io.segmentramen.ramen;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.netty.channel.ConnectTimeoutException;
+import io.segmentramen.json.Json;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpClientRequest;
+import io.vertx.core.http.HttpClientResponse;
+import io.vertx.core.http.HttpClosedException;
+import io.vertx.core.http.HttpConnection;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.HttpVersion;
+import io.vertx.core.http.PoolOptions;
+import io.vertx.core.http.RequestOptions;
+
+import java.io.IOException;
+import java.net.ConnectException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * Ramen's wire contract (SPEC §6, §13) over Quarkus's own Vert.x: HTTP/1.1 keep-alive with a pool
+ * bounded to RAMEN_CONCURRENCY connections, and no thread parked per request — an attempt is a
+ * future completed on the event loop. Because the pool is ours, whether a connection was reused is
+ * known, which is what decides the one free retry (SPEC §13). Idle connections are closed after a
+ * short keep-alive, since a Lambda frozen between invocations finds them closed by the peer.
+ */
+public final class VertxRamenClient implements RamenClient {
+
+    public static final String USER_AGENT = "segment-ramen-destination/" + version();
+    private static final int KEEP_ALIVE_SECONDS = 20;
+
+    private final Vertx vertx;
+    private final HttpClient http;
+    private final String endpoint;
+    private final HttpMethod method;
+    private final Optional<String> apiKey;
+    private final String apiKeyHeader;
+    private final Clock clock;
+    /** Connections opened but not yet used by a request: a request on any other one reuses it. */
+    private final Set<HttpConnection> unused = ConcurrentHashMap.newKeySet();
+
+    public VertxRamenClient(Vertx vertx, String baseUrl, String path, boolean queryTransport, Optional<String> apiKey,
+                            String apiKeyHeader, int maxConnections, Duration connectTimeout, Clock clock) {
+        this.vertx = vertx;
+        this.endpoint = stripTrailingSlash(baseUrl) + path;
+        this.method = queryTransport ? HttpMethod.GET : HttpMethod.POST;
+        this.apiKey = apiKey.filter(key -> !key.isEmpty());
+        this.apiKeyHeader = apiKeyHeader;
+        this.clock = clock;
+        boolean https = "https".equalsIgnoreCase(URI.create(endpoint).getScheme());
+        HttpClientOptions options = new HttpClientOptions()
+                .setProtocolVersion(HttpVersion.HTTP_1_1)
+                .setKeepAlive(true)
+                .setKeepAliveTimeout(KEEP_ALIVE_SECONDS)
+                .setConnectTimeout((int) Math.max(1, connectTimeout.toMillis()))
+                .setTcpNoDelay(true)
+                .setSsl(https)
+                .setVerifyHost(true)
+                .setTryUseCompression(false);
+        this.http = vertx.httpClientBuilder()
+                .with(options)
+                .with(new PoolOptions().setHttp1MaxSize(Math.max(1, maxConnections)).setMaxWaitQueueSize(-1))
+                .withConnectHandler(connection -> {
+                    unused.add(connection);
+                    connection.closeHandler(closed -> unused.remove(connection));
+                })
+                .build();
+    }
+
+    public String endpoint() {
+        return endpoint;
+    }
+
+    @Override
+    public RamenReply send(ObjectNode payload, Duration timeout) {
+        return sendAsync(payload, timeout).toCompletableFuture().join();
+    }
+
+    @Override
+    public CompletionStage<RamenReply> sendAsync(ObjectNode payload, Duration timeout) {
+        byte[] json = Json.bytes(payload);
+        RequestOptions request = new RequestOptions().setMethod(method);
+        if (method == HttpMethod.GET) {
+            String query = "json_payload=" + URLEncoder.encode(new String(json, StandardCharsets.UTF_8), StandardCharsets.UTF_8);
+            request.setAbsoluteURI(endpoint + (endpoint.contains("?") ? "&" : "?") + query);
+        } else {
+            request.setAbsoluteURI(endpoint).putHeader("Content-Type", "application/json");
+        }
+        request.putHeader("User-Agent", USER_AGENT).putHeader("Accept", "application/json");
+        apiKey.ifPresent(key -> request.putHeader(apiKeyHeader, key));
+        return new Attempt(timeout).start(request, method == HttpMethod.GET ? null : Buffer.buffer(json));
+    }
+
+    /** One request: the first of answer, failure or timeout completes it; the others are ignored. */
+    private final class Attempt {
+
+        private final CompletableFuture<RamenReply> reply = new CompletableFuture<>();
+        private final AtomicBoolean responseStarted = new AtomicBoolean();
+        private final Duration timeout;
+        private volatile HttpClientRequest current;
+        private volatile boolean reused;
+
+        Attempt(Duration timeout) {
+            this.timeout = timeout;
+        }
+
+        CompletionStage<RamenReply> start(RequestOptions options, Buffer body) {
+            long timer = vertx.setTimer(Math.max(1, timeout.toMillis()), id -> {
+                if (reply.complete(new RamenReply.TimedOut())) {
+                    HttpClientRequest request = current;
+                    if (request != null) {
+                        request.reset();
+                    }
+                }
+            });
+            reply.whenComplete((done, error) -> vertx.cancelTimer(timer));
+            http.request(options).onComplete(created -> {
+                if (created.failed()) {
+                    failed(created.cause());
+                    return;
+                }
+                HttpClientRequest request = created.result();
+                current = request;
+                reused = !unused.remove(request.connection());
+                if (reply.isDone()) {
+                    request.reset();
+                    return;
+                }
+                request.exceptionHandler(this::failed);
+                (body == null ? request.send() : request.send(body)).onComplete(sent -> {
+                    if (sent.failed()) {
+                        failed(sent.cause());
+                    } else {
+                        read(sent.result());
+                    }
+                });
+            });
+            return reply;
+        }
+
+        private void read(HttpClientResponse response) {
+            responseStarted.set(true);
+            Buffer body = Buffer.buffer();
+            response.handler(chunk -> {
+                int room = RamenReply.MAX_BODY_BYTES - body.length();
+                if (room > 0) {
+                    body.appendBuffer(chunk.length() <= room ? chunk : chunk.getBuffer(0, room));
+                }
+            });
+            response.exceptionHandler(this::failed);
+            response.endHandler(end -> reply.complete(new RamenReply.Answered(response.statusCode(),
+                    body.toString(StandardCharsets.UTF_8), RetryAfter.parse(response.getHeader("Retry-After"), clock.instant()))));
+        }
+
+        private void failed(Throwable cause) {
+            if (cause instanceof ConnectTimeoutException) {
+                reply.complete(new RamenReply.TimedOut());
+                return;
+            }
+            boolean dropped = cause instanceof HttpClosedException || (cause instanceof IOException && !(cause instanceof ConnectException));
+            boolean stale = reused && !responseStarted.get() && dropped;
+            reply.complete(new RamenReply.ConnectionFailed(describe(cause), stale));
+        }
+    }
+
+    private static String describe(Throwable cause) {
+        String message = cause.getMessage();
+        return message == null ? cause.getClass().getSimpleName() : cause.getClass().getSimpleName() + ": " + message;
+    }
+
+    private static String stripTrailingSlash(String url) {
+        return url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
+    }
+
+    private static String version() {
+        String version = VertxRamenClient.class.getPackage().getImplementationVersion();
+        return version == null ? "0.1.0" : version;
+    }
+}
