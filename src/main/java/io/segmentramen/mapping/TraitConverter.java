@@ -138,8 +138,7 @@ public final class TraitConverter {
         if (converted == null) {
             boolean time = entry.key.endsWith("_at");
             warnings.add(time ? Warnings.Code.NOT_A_TIME : Warnings.Code.NOT_A_BOOLEAN, () -> entry.source.named() + " is not "
-                    + (time ? "a time (ISO-8601, epoch seconds or milliseconds)" : "a boolean (true/false, \"yes\"/\"no\", 1/0)")
-                    + "; dropped");
+                    + (time ? "a time (ISO-8601, epoch seconds or milliseconds)" : "a boolean") + "; dropped");
             return;
         }
         out.set(entry.key, converted);

@@ -1,6 +1,8 @@
 package io.segmentramen.segment;
 
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -55,7 +57,8 @@ public final class EventParser {
     static SegmentEvent decode(RawEvent raw) {
         int size = raw.rawBytes();
         if (size > raw.maxEventBytes()) {
-            return new SegmentEvent(raw.index(), null, size, null, Set.of()); // the validator names the limit
+            // Not decoded; the validator names the limit. Its report line still names it by messageId and type.
+            return new SegmentEvent(raw.index(), identifiers(raw), size, null, Set.of());
         }
         if (raw.envelope().problem() != null) {
             return new SegmentEvent(raw.index(), null, size, raw.envelope().problem(), Set.of());
@@ -75,6 +78,35 @@ public final class EventParser {
             raw.envelope().mergeInto(object);
         }
         return new SegmentEvent(raw.index(), node, size, null, repaired);
+    }
+
+    /**
+     * The top-level {@code messageId} and {@code type} of an element too large to decode, read by
+     * streaming (children skipped without building anything), each kept only when it is a short
+     * string; null when there are none or the element is not readable.
+     */
+    private static ObjectNode identifiers(RawEvent raw) {
+        ObjectNode ids = Json.object();
+        try (JsonParser parser = Json.MAPPER.createParser(raw.body(), raw.start(), raw.end() - raw.start())) {
+            if (parser.nextToken() != JsonToken.START_OBJECT) {
+                return null;
+            }
+            while (parser.nextToken() == JsonToken.FIELD_NAME && ids.size() < 2) {
+                String name = parser.currentName();
+                JsonToken value = parser.nextToken();
+                if (value == JsonToken.VALUE_STRING && (name.equals("messageId") || name.equals("type"))
+                        && parser.getTextLength() <= EventValidator.MAX_MESSAGE_ID_LENGTH && !ids.has(name)) {
+                    String text = parser.getText();
+                    String repaired = TextRepair.fix(text);
+                    ids.put(name, repaired == null ? text : repaired);
+                } else {
+                    parser.skipChildren();
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            // what was found so far is all there is
+        }
+        return ids.isEmpty() ? null : ids;
     }
 
     private Envelope envelope(byte[] body, BodyScanner.Span context, BodyScanner.Span integrations) {

@@ -113,7 +113,7 @@ class EventParserTest {
         for (RawEvent raw : request.events()) {
             SegmentEvent event = raw.decode();
             assertTrue(event.rawBytes() > 32_768);
-            assertEquals(null, event.json());
+            assertTrue(event.json() == null || event.json().equals(Fixtures.parse("{\"type\":\"page\"}")), "only the ids are read");
             assertEquals("event_too_large", ((Verdict.Reject) new EventValidator(32_768).validate(event)).reason());
         }
     }
@@ -281,7 +281,7 @@ class EventParserTest {
     void elementOverTheLimitIsNotDecoded() throws RequestError {
         String big = "{\"type\":\"page\",\"userId\":\"u\",\"p\":\"" + "x".repeat(33_000) + "\",\"p\":1}";
         SegmentEvent event = parse("[" + big + "]").events().get(0).decode();
-        assertEquals(null, event.json());
+        assertEquals(Fixtures.parse("{\"type\":\"page\"}"), event.json(), "only the top-level type and messageId are read, by streaming");
         assertEquals(null, event.unreadable(), "too large is the validator's verdict, before anything else");
         assertEquals(utf8(big).length, event.rawBytes());
     }
