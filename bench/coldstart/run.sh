@@ -4,7 +4,7 @@
 # and an already-warm fake Ramen answering at once (bench/FakeRamen.java).
 #
 #   bench/coldstart/run.sh [--runs 10] [--builds native,jvm] [--cpu-quota none,15] [--events 1]
-#                          [--perf FILE] [--port-base 58100]
+#                          [--perf FILE] [--perf-args "-g"] [--port-base 58100]
 #
 # Builds: native = target/*-runner (./mvnw package -Dnative), as on provided.al2023;
 #         jvm    = infra/dist/jvm.zip (infra/build.sh --jvm-only) under AWS's runtime interface
@@ -19,7 +19,7 @@
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 root="$(cd "$here/../.." && pwd)"
-runs=10 builds=native,jvm quota=none,15 events=1 perf="" base=58100
+runs=10 builds=native,jvm quota=none,15 events=1 perf="" base=58100 perfargs="-g"
 while (($#)); do
   case "$1" in
     --runs) runs="$2"; shift ;;
@@ -27,6 +27,7 @@ while (($#)); do
     --cpu-quota) quota="${2//%/}"; shift ;;
     --events) events="$2"; shift ;;
     --perf) perf="$2"; shift ;;
+    --perf-args) perfargs="$2"; shift ;;
     --port-base) base="$2"; shift ;;
     -h|--help) sed -n '2,/^set -euo/p' "$0" | sed '$d; s/^# \{0,1\}//'; exit 0 ;;
     *) echo "run.sh: unknown argument $1 (see --help)" >&2; exit 2 ;;
@@ -47,7 +48,7 @@ start_ramen $((base + 2)) 0
   echo "### Cold start $(date -u +%Y-%m-%dT%H:%MZ): $runs starts per build and quota, fake Ramen answering at once"
   echo
   python3 "$root/bench/lib/lambda_bench.py" coldstart "${variants[@]}" --root "$root" --ramen "$ramen_url" \
-    --ramen-pid "$ramen_pid" --port $((base + 1)) --runs "$runs" --quota "$quota" --events "$events" \
-    --out "$out" ${perf:+--perf "$perf"}
+    --ramen-pid "$ramen_pid" ${ramen_cg:+--ramen-cgroup "$ramen_cg"} --port $((base + 1)) --runs "$runs" --quota "$quota" --events "$events" \
+    --out "$out" ${perf:+--perf "$perf"} --perf-args="$perfargs"
   machine_note
 } | tee "$out/summary.md"

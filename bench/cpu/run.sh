@@ -40,10 +40,10 @@ trap stop_ramen EXIT
 start_ramen $((base + 2)) 0
 set +e
 {
-  echo "### CPU per event $(date -u +%Y-%m-%dT%H:%MZ): $batches × $size events, fake Ramen answering at once, RAMEN_CONCURRENCY=${RAMEN_CONCURRENCY:-16 (default)}"
+  echo "### CPU per event $(date -u +%Y-%m-%dT%H:%MZ): $batches × $size events, fake Ramen answering at once, RAMEN_CONCURRENCY=${RAMEN_CONCURRENCY:-16 (default)}, RAMEN_DEADLINE=${RAMEN_DEADLINE:-60s}"
   echo
   python3 "$root/bench/lib/lambda_bench.py" cpu --variant "$variant" --root "$root" --ramen "$ramen_url" \
-    --ramen-pid "$ramen_pid" --port $((base + 1)) --quota "$quota" --batches "$batches" --batch-size "$size" \
+    --ramen-pid "$ramen_pid" ${ramen_cg:+--ramen-cgroup "$ramen_cg"} --port $((base + 1)) --quota "$quota" --batches "$batches" --batch-size "$size" \
     --out "$out" ${perf:+--perf "$perf"} --perf-args="$perfargs"
   echo "exit=$?" > "$out/exit"
   machine_note

@@ -38,6 +38,8 @@ start_ramen() { # <port> [latency-ms]
   for _ in $(seq 1 600); do [[ -s "$out/ramen.port" ]] && break; sleep 0.05; done
   [[ -s "$out/ramen.port" ]] || { echo "bench: fake Ramen did not start" >&2; cat "$out/fake-ramen.log" >&2; return 1; }
   ramen_url="http://127.0.0.1:$port"
+  ramen_cg="/sys/fs/cgroup/cpuacct/bench-ramen-$$" # its CPU, threads that ended included (a check column)
+  if mkdir -p "$ramen_cg" 2>/dev/null && echo "$ramen_pid" > "$ramen_cg/cgroup.procs" 2>/dev/null; then :; else ramen_cg=""; fi
   python3 - "$ramen_url" <<'PY'
 import http.client, sys, urllib.parse
 u = urllib.parse.urlparse(sys.argv[1])
@@ -53,8 +55,11 @@ PY
 stop_ramen() {
   [[ -n "${ramen_pid:-}" ]] && kill "$ramen_pid" 2>/dev/null && wait "$ramen_pid" 2>/dev/null || true
   ramen_pid=""
+  [[ -n "${ramen_cg:-}" ]] && rmdir "$ramen_cg" 2>/dev/null || true
 }
 
-machine_note() { # how loaded the machine was
-  echo "- machine: $(nproc) cores; $(uptime | sed 's/.*load average/load average/'); heavy processes: $(pgrep -fa 'native-image|NativeImageGeneratorRunner|plexus-classworlds' | awk '{print $1}' | wc -l)"
+machine_note() { # how loaded the machine was, and a fixed CPU workload's CPU time (contention inflates CPU time too)
+  local cal
+  cal="$(python3 -c 'import hashlib,time; b=bytes(32<<20); t=time.process_time(); [hashlib.sha256(b).digest() for _ in range(4)]; print("%.0f" % ((time.process_time()-t)*1000))')"
+  echo "- machine: $(nproc) cores; $(uptime | sed 's/.*load average/load average/'); Maven/native-image processes running: $(pgrep -f 'NativeImageGeneratorRunner|plexus-classworlds' | wc -l); calibration: SHA-256 of 128 MiB took $cal ms of CPU"
 }

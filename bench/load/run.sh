@@ -31,7 +31,8 @@ if [ "$MODE" = native ]; then
   RUNNER=$(ls target/*-runner 2>/dev/null | head -1)
   [ -x "$RUNNER" ] || { echo "no native executable: ./mvnw package -Dnative first" >&2; exit 2; }
   java bench/load/LoadTest.java idle-runtime-api $API_PORT & pids+=($!)
-  sleep 2
+  # the poll loop gives up when the Runtime API refuses: wait until it listens (source launch is slow on a busy machine)
+  for _ in $(seq 1 600); do (exec 3<>"/dev/tcp/127.0.0.1/$API_PORT") 2>/dev/null && break; sleep 0.1; done
   AWS_LAMBDA_RUNTIME_API=127.0.0.1:$API_PORT "$RUNNER" >"$LOG" 2>&1 & APP=$!
 else
   JAR=$(ls target/*-runner.jar 2>/dev/null | head -1)
