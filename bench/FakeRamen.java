@@ -9,8 +9,11 @@
  *   --status N      HTTP status of each answer (default 200)
  *   --threads N     handler threads, i.e. requests served concurrently (default 64)
  *   --port-file F   write the chosen port to F once listening (for scripts)
+ *   --track-ids     remember each request's `"message_id"` to check that nothing was lost or duplicated
  *
- * Control endpoints (not counted): GET /__count -> {"requests": N}; POST /__reset sets it to 0.
+ * Control endpoints (not counted): GET /__count -> {"requests": N, "ids": distinct message_ids seen,
+ * "duplicated": message_ids seen more than once, "without_id": requests without one} (the last three
+ * only with --track-ids); POST /__reset sets everything to 0.
  * On exit (SIGTERM/SIGINT) it prints `fake-ramen: N requests` on stderr.
  */
 
@@ -35,8 +38,13 @@ public class FakeRamen {
         int port = 0, status = 200, threads = 64;
         long latencyMs = 20;
         Path portFile = null;
+        boolean trackIds = false;
         for (int i = 0; i < args.length; i++) {
             String a = args[i];
+            if (a.equals("--track-ids")) {
+                trackIds = true;
+                continue;
+            }
             String v = i + 1 < args.length ? args[i + 1] : null;
             if (v == null) usage("missing value for " + a);
             switch (a) {
@@ -50,6 +58,9 @@ public class FakeRamen {
             i++;
         }
         AtomicLong count = new AtomicLong();
+        AtomicLong withoutId = new AtomicLong();
+        java.util.concurrent.ConcurrentHashMap<String, java.util.concurrent.atomic.AtomicInteger> ids = new java.util.concurrent.ConcurrentHashMap<>();
+        final boolean track = trackIds;
         final int st = status;
         final long lat = latencyMs;
         byte[] body = "{}".getBytes(StandardCharsets.UTF_8);
@@ -60,16 +71,25 @@ public class FakeRamen {
             try {
                 String path = ex.getRequestURI().getPath();
                 if (path.equals("/__count")) {
-                    send(ex, 200, ("{\"requests\":" + count.get() + "}").getBytes(StandardCharsets.UTF_8));
+                    long dup = ids.values().stream().filter(n -> n.get() > 1).count();
+                    send(ex, 200, ("{\"requests\":" + count.get() + ",\"ids\":" + ids.size() + ",\"duplicated\":" + dup
+                            + ",\"without_id\":" + withoutId.get() + "}").getBytes(StandardCharsets.UTF_8));
                     return;
                 }
                 if (path.equals("/__reset")) {
                     count.set(0);
+                    withoutId.set(0);
+                    ids.clear();
                     send(ex, 200, body);
                     return;
                 }
-                ex.getRequestBody().readAllBytes();
+                byte[] request = ex.getRequestBody().readAllBytes();
                 count.incrementAndGet();
+                if (track) {
+                    String id = messageId(request);
+                    if (id == null) withoutId.incrementAndGet();
+                    else ids.computeIfAbsent(id, k -> new java.util.concurrent.atomic.AtomicInteger()).incrementAndGet();
+                }
                 if (lat > 0) Thread.sleep(lat);
                 send(ex, st, body);
             } catch (InterruptedException e) {
@@ -89,6 +109,15 @@ public class FakeRamen {
         System.err.println("fake-ramen: listening on 127.0.0.1:" + actual + ", status " + st + " after " + lat + " ms, " + threads + " threads");
     }
 
+    /** The value of the first {@code "message_id":"..."} in the body (Ramen's payload names it so), or null. */
+    static String messageId(byte[] body) {
+        String s = new String(body, StandardCharsets.UTF_8);
+        int i = s.indexOf("\"message_id\":\"");
+        if (i < 0) return null;
+        int from = i + 14, to = s.indexOf('"', from);
+        return to < 0 ? null : s.substring(from, to);
+    }
+
     static void send(HttpExchange ex, int status, byte[] body) throws IOException {
         ex.getResponseHeaders().set("Content-Type", "application/json");
         ex.sendResponseHeaders(status, body.length == 0 ? -1 : body.length);
@@ -99,7 +128,7 @@ public class FakeRamen {
 
     static void usage(String why) {
         System.err.println("FakeRamen: " + why);
-        System.err.println("usage: java bench/FakeRamen.java [--port N] [--latency-ms N] [--status N] [--threads N] [--port-file F]");
+        System.err.println("usage: java bench/FakeRamen.java [--port N] [--latency-ms N] [--status N] [--threads N] [--port-file F] [--track-ids]");
         System.exit(2);
     }
 }

@@ -2,10 +2,11 @@
 # Bounded load test of POST /events against the packaged function (default: JVM jar; --native for the
 # native executable), a fake Ramen with latency on 127.0.0.1, and a peak-RSS reading of the function
 # under that load. Needs a packaged build: ./mvnw package -DskipTests (JVM) or -Dnative (native).
-#   bench/load/run.sh [--native] [--clients 8] [--batches 20] [--batch-size 100] [--latency 20]
+#   bench/load/run.sh [--native] [--clients 8] [--batches 20] [--batch-size 100] [--latency 20] [--port-base 18089]
+# Ports: fake Ramen on the base port, the function's HTTP endpoint on base+1, the idle Runtime API on base+2.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
-MODE=jvm CLIENTS=8 BATCHES=20 SIZE=100 LATENCY=20
+MODE=jvm CLIENTS=8 BATCHES=20 SIZE=100 LATENCY=20 BASE=18089
 while [ $# -gt 0 ]; do
   case "$1" in
     --native) MODE=native ;;
@@ -14,11 +15,12 @@ while [ $# -gt 0 ]; do
     --batches) BATCHES=$2; shift ;;
     --batch-size) SIZE=$2; shift ;;
     --latency) LATENCY=$2; shift ;;
+    --port-base) BASE=$2; shift ;;
     *) echo "unknown option $1" >&2; exit 2 ;;
   esac
   shift
 done
-HTTP_PORT=18090 RAMEN_PORT=18089 API_PORT=18091
+RAMEN_PORT=$BASE HTTP_PORT=$((BASE + 1)) API_PORT=$((BASE + 2))
 export RAMEN_ORGANIZATION_ID=load-org SEGMENT_AUTH=none RAMEN_BASE_URL="http://127.0.0.1:$RAMEN_PORT" \
        QUARKUS_HTTP_PORT=$HTTP_PORT RAMEN_DEADLINE=${RAMEN_DEADLINE:-30s} RAMEN_TIMEOUT=${RAMEN_TIMEOUT:-5s}
 LOG=target/bench-load-$MODE.log
@@ -29,7 +31,8 @@ if [ "$MODE" = native ]; then
   RUNNER=$(ls target/*-runner 2>/dev/null | head -1)
   [ -x "$RUNNER" ] || { echo "no native executable: ./mvnw package -Dnative first" >&2; exit 2; }
   java bench/load/LoadTest.java idle-runtime-api $API_PORT & pids+=($!)
-  sleep 2
+  # the poll loop gives up when the Runtime API refuses: wait until it listens (source launch is slow on a busy machine)
+  for _ in $(seq 1 600); do (exec 3<>"/dev/tcp/127.0.0.1/$API_PORT") 2>/dev/null && break; sleep 0.1; done
   AWS_LAMBDA_RUNTIME_API=127.0.0.1:$API_PORT "$RUNNER" >"$LOG" 2>&1 & APP=$!
 else
   JAR=$(ls target/*-runner.jar 2>/dev/null | head -1)

@@ -1,0 +1,51 @@
+#!/usr/bin/env bash
+# CPU per delivered event (issue 11): the packaged function behind the Lambda Runtime API stand-in
+# (bench/lib/lambda_bench.py), as deployed, handed N API Gateway v2 invocations of a JSON array of
+# events (default 10 × 500: one in three an identify, the rest tracks, 100 visitors per batch) that it
+# delivers to a warm fake Ramen answering at once (bench/FakeRamen.java --track-ids).
+#
+#   bench/cpu/run.sh [--native|--jvm] [--cpu-quota 15%] [--batches 10] [--batch-size 500] [--perf FILE]
+#                    [--port-base 58110]
+#
+# Reports: the function's CPU (sum of /proc/<pid>/task/*/schedstat, user+sys, all threads) from after
+# its start to after the last batch ÷ delivered events (also batches 2..N only, and the cpuacct
+# cgroup's figure, which counts threads that ended); wall time per batch (under the quota, if given);
+# peak RSS (VmHWM) after 1 000 events and after all; and checks that nothing was lost: every report
+# counts every event delivered, and the fake Ramen received every messageId exactly once (exit 1 if not).
+# --perf FILE: perf record (--perf-args, default -g) the function's pid during the batches.
+# Environment: RAMEN_* / SEGMENT_* pass through to the function (RAMEN_CONCURRENCY defaults to 16).
+set -euo pipefail
+here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+root="$(cd "$here/../.." && pwd)"
+variant=native quota=0 batches=10 size=500 perf="" base=58110 perfargs="-g"
+while (($#)); do
+  case "$1" in
+    --native) variant=native ;;
+    --jvm) variant=jvm ;;
+    --cpu-quota) quota="${2//%/}"; shift ;;
+    --batches) batches="$2"; shift ;;
+    --batch-size) size="$2"; shift ;;
+    --perf) perf="$2"; shift ;;
+    --perf-args) perfargs="$2"; shift ;;
+    --port-base) base="$2"; shift ;;
+    -h|--help) sed -n '2,/^set -euo/p' "$0" | sed '$d; s/^# \{0,1\}//'; exit 0 ;;
+    *) echo "run.sh: unknown argument $1 (see --help)" >&2; exit 2 ;;
+  esac
+  shift
+done
+out="$here/results/$(date -u +%Y%m%dT%H%M%SZ)-$variant"; mkdir -p "$out"
+source "$root/bench/lib/common.sh"
+trap stop_ramen EXIT
+[[ "$variant" == jvm ]] && prepare_jvm
+start_ramen $((base + 2)) 0
+set +e
+{
+  echo "### CPU per event $(date -u +%Y-%m-%dT%H:%MZ): $batches × $size events, fake Ramen answering at once, RAMEN_CONCURRENCY=${RAMEN_CONCURRENCY:-16 (default)}, RAMEN_DEADLINE=${RAMEN_DEADLINE:-60s}"
+  echo
+  python3 "$root/bench/lib/lambda_bench.py" cpu --variant "$variant" --root "$root" --ramen "$ramen_url" \
+    --ramen-pid "$ramen_pid" ${ramen_cg:+--ramen-cgroup "$ramen_cg"} --port $((base + 1)) --quota "$quota" --batches "$batches" --batch-size "$size" \
+    --out "$out" ${perf:+--perf "$perf"} --perf-args="$perfargs"
+  echo "exit=$?" > "$out/exit"
+  machine_note
+} | tee "$out/summary.md"
+exit "$(sed -n 's/exit=//p' "$out/exit")"
