@@ -1,5 +1,7 @@
 package io.segmentramen.config;
 
+import io.segmentramen.ramen.Transport;
+import io.segmentramen.signing.SecureMode;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import io.smallrye.config.WithName;
@@ -55,8 +57,4 @@ public interface DestinationConfig {
     @WithName("dedup-capacity")
     @WithDefault("50000")
     int dedupCapacity();
-
-    enum SecureMode { off, optional, required }
-
-    enum Transport { json, query }
 }

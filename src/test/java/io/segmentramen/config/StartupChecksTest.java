@@ -1,5 +1,7 @@
 package io.segmentramen.config;
 
+import io.segmentramen.ramen.Transport;
+import io.segmentramen.signing.SecureMode;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;

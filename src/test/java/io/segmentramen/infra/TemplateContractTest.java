@@ -3,6 +3,7 @@ package io.segmentramen.infra;
 import io.segmentramen.config.DestinationConfig;
 import io.segmentramen.config.SecretsSource;
 import io.segmentramen.config.SegmentConfig;
+import io.segmentramen.signing.SecureMode;
 import io.segmentramen.http.EventsResource;
 import io.segmentramen.lambda.SegmentLambdaHandler;
 import io.smallrye.config.ConfigMapping;
@@ -142,7 +143,7 @@ class TemplateContractTest {
         Map<String, Object> organization = parameter("RamenOrganizationId");
         assertFalse(organization.containsKey("Default"), "RamenOrganizationId must have no default");
         assertEquals(Map.of("!Ref", "RamenOrganizationId"), environment().get("RAMEN_ORGANIZATION_ID"));
-        List<String> modes = Arrays.stream(DestinationConfig.SecureMode.values()).map(Enum::name).toList();
+        List<String> modes = Arrays.stream(SecureMode.values()).map(Enum::name).toList();
         assertEquals(modes, parameter("RamenSecureMode").get("AllowedValues"));
         assertEquals(Map.of("!Ref", "RamenSecureMode"), environment().get("RAMEN_SECURE_MODE"));
     }
