@@ -1,18 +1,18 @@
 package io.segmentramen.golden;
 
-import io.quarkus.test.junit.QuarkusTestProfile;
-
-import java.util.Map;
+import io.segmentramen.testing.FakeRamen;
+import io.segmentramen.testing.RamenProfile;
 
 /**
- * The golden tests post the same fixtures (same messageIds) through both entry points in one
- * application: the instance's de-duplication must not turn the second run into "duplicate" skips.
- * Nothing else differs from the default test configuration.
+ * The configuration of the golden files on both runtimes: their organization, no authentication,
+ * and no de-duplication (every case goes through several entry points with the same messageIds).
+ * Ramen is the WireMock {@link FakeRamen}, so that the JVM and the packaged artefact are checked alike.
  */
-public class GoldenProfile implements QuarkusTestProfile {
+public class GoldenProfile extends RamenProfile {
 
-    @Override
-    public Map<String, String> getConfigOverrides() {
-        return Map.of("ramen.dedup-capacity", "0");
+    public GoldenProfile() {
+        super(FakeRamen.class,
+                "ramen.organization-id", "sandbox-org",
+                "ramen.dedup-capacity", "0");
     }
 }
