@@ -19,9 +19,11 @@ import java.util.stream.Stream;
  * folder is a new case, nothing to register):
  * <ul>
  * <li>{@code event.json}: the request body, posted as it is;</li>
- * <li>{@code expect.json}: the HTTP status ({@code httpStatus}) and the report's counts;</li>
+ * <li>{@code expect.json}: the HTTP status ({@code httpStatus}) and the report's counts, or, for a
+ *     request refused whole, the {@code error} code instead of counts; optionally {@code ramenAnswers},
+ *     the status the fake Ramen answers with (200 when absent);</li>
  * <li>{@code result.json}: the report's {@code results}, every one of them, in order (an object
- *     for a one-event case, an array otherwise);</li>
+ *     for a one-event case, an array otherwise); absent for a request refused whole;</li>
  * <li>{@code ramen.json}: the exact bodies Ramen must receive (an object for one request, an array
  *     in any order for several); absent when nothing may reach Ramen.</li>
  * </ul>
@@ -52,7 +54,9 @@ public record GoldenCase(String name, byte[] event, JsonNode expect, List<JsonNo
         if (event == null) {
             throw new IllegalStateException("golden case " + name + " has no event.json");
         }
-        return new GoldenCase(name, event, Fixtures.json(dir + "expect.json"), list(Fixtures.json(dir + "result.json")),
+        JsonNode expect = Fixtures.json(dir + "expect.json");
+        List<JsonNode> results = expect.has("error") ? List.of() : list(Fixtures.json(dir + "result.json"));
+        return new GoldenCase(name, event, expect, results,
                 bytesOrNull(dir + "ramen.json") == null ? List.of() : list(Fixtures.json(dir + "ramen.json")));
     }
 
@@ -63,6 +67,16 @@ public record GoldenCase(String name, byte[] event, JsonNode expect, List<JsonNo
     /** What the direct invocation must end in: a report when nothing failed, Lambda's error otherwise. */
     public boolean anyFailed() {
         return expect.path("failed").asInt() > 0;
+    }
+
+    /** The code of a request refused whole ({@code {"error": {"code"}}}), or null when a report is expected. */
+    public String errorCode() {
+        return expect.has("error") ? expect.path("error").asText() : null;
+    }
+
+    /** The status the fake Ramen answers every request with. */
+    public int ramenAnswers() {
+        return expect.path("ramenAnswers").asInt(200);
     }
 
     @Override

@@ -20,8 +20,11 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.any;
 import static com.github.tomakehurst.wiremock.client.WireMock.anyRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.anyUrl;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -58,9 +61,23 @@ public class GoldenSuiteTest {
     @ParameterizedTest(name = "direct {0}")
     @MethodSource("cases")
     void byDirectInvocation(GoldenCase golden) {
+        answerAs(golden);
         Response response = Endpoints.lambda().contentType("application/json").body(golden.event()).post();
-        if (golden.anyFailed()) {
+        if (golden.errorCode() != null) {
+            assertEquals(200, response.statusCode(), golden + ": a refused payload is a result nobody retries");
+            JsonNode error = Fixtures.parse(response.asString()).path("error");
+            assertEquals(golden.errorCode(), error.path("code").asText(), golden + ": " + response.asString());
+            assertEquals(golden.httpStatus(), error.path("status").asInt(), golden + ": " + response.asString());
+        } else if (golden.anyFailed()) {
             assertEquals(500, response.statusCode(), golden + ": a failed event ends the invocation in an error");
+            JsonNode error = Fixtures.parse(response.asString());
+            assertEquals("io.segmentramen.lambda.FailedEventsException", error.path("errorType").asText(), response.asString());
+            for (JsonNode result : golden.results()) {
+                if (result.path("status").asText().equals("failed")) {
+                    assertTrue(error.path("errorMessage").asText().contains("(" + result.path("reason").asText() + ")"),
+                            golden + ": the error names each failed event's reason: " + response.asString());
+                }
+            }
         } else {
             assertEquals(200, response.statusCode(), golden + ": invocation result " + response.asString());
             assertReport(golden, Fixtures.parse(response.asString()));
@@ -69,11 +86,23 @@ public class GoldenSuiteTest {
     }
 
     private void assertAnswer(GoldenCase golden, EntryPoint entry) {
+        answerAs(golden);
         Answer answer = entry.post(Map.of("Content-Type", "application/json"), golden.event());
         assertEquals(golden.httpStatus(), answer.status(), golden + ": HTTP status; " + answer);
         assertEquals("application/json", answer.header("Content-Type").split(";")[0].trim(), golden + ": response Content-Type");
-        assertReport(golden, answer.json());
+        if (golden.errorCode() != null) {
+            assertEquals(golden.errorCode(), answer.json().path("error").path("code").asText(), golden + ": " + answer);
+        } else {
+            assertReport(golden, answer.json());
+        }
         assertRamenReceived(golden);
+    }
+
+    /** The fake Ramen answers every request with the case's status (it answers 200 unless told). */
+    private void answerAs(GoldenCase golden) {
+        if (golden.ramenAnswers() != 200) {
+            ramen.stubFor(any(urlPathEqualTo("/po.json")).atPriority(1).willReturn(aResponse().withStatus(golden.ramenAnswers())));
+        }
     }
 
     private static void assertReport(GoldenCase golden, JsonNode report) {
