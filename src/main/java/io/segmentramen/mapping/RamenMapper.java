@@ -20,7 +20,7 @@ import java.util.regex.Pattern;
  */
 public final class RamenMapper {
 
-    public static final String PARTNER = "segment.com";
+    private static final String PARTNER = "segment.com";
 
     private static final Pattern EMAIL = Pattern.compile(
             "^[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)+$");
