@@ -34,13 +34,17 @@ public record GoldenCase(String name, byte[] event, JsonNode expect, List<JsonNo
 
     /** Every folder under {@code golden/}, sorted by name. */
     public static List<GoldenCase> all() {
+        return names().stream().map(GoldenCase::load).toList();
+    }
+
+    /** The names of the folders under {@code golden/}, sorted. */
+    public static List<String> names() {
         URL root = GoldenCase.class.getResource("/" + ROOT);
         if (root == null) {
             throw new IllegalStateException("no test resource folder " + ROOT);
         }
         try (Stream<Path> folders = Files.list(Path.of(root.toURI()))) {
-            return folders.filter(Files::isDirectory).map(folder -> folder.getFileName().toString()).sorted()
-                    .map(GoldenCase::load).toList();
+            return folders.filter(Files::isDirectory).map(folder -> folder.getFileName().toString()).sorted().toList();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (URISyntaxException e) {
