@@ -54,6 +54,10 @@ public interface DestinationConfig {
     @WithDefault("15m")
     Duration signatureMaxAge();
 
+    /** RAMEN_IMPORT_AFTER: events older than this are sent with import: true; {@code off} disables the age rule. */
+    @WithDefault("30d")
+    String importAfter();
+
     @WithName("dedup-capacity")
     @WithDefault("50000")
     int dedupCapacity();

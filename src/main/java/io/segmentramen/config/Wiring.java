@@ -10,6 +10,7 @@ import io.segmentramen.delivery.EventSender;
 import io.segmentramen.delivery.Sleeper;
 import io.segmentramen.http.HttpCore;
 import io.segmentramen.lambda.SqsBatchHandler;
+import io.segmentramen.mapping.ImportRule;
 import io.segmentramen.mapping.RamenMapper;
 import io.segmentramen.ramen.VertxRamenClient;
 import io.segmentramen.ramen.RamenClient;
@@ -69,7 +70,8 @@ public class Wiring {
         SecureModeSigner signer = new SecureModeSigner(config.secretKey(), config.secureMode(), config.signatureMaxAge());
         EventSender sender = new EventSender(client, signer, clock, sleeper,
                 new Backoff(BACKOFF_BASE, () -> ThreadLocalRandom.current().nextDouble()), config.maxAttempts(), config.timeout());
-        return new EventPipeline(new EventValidator(segment.maxEventBytes()), new RamenMapper(config.organizationId().orElse("")),
+        return new EventPipeline(new EventValidator(segment.maxEventBytes()),
+                new RamenMapper(config.organizationId().orElse(""), ImportRule.parse(config.importAfter()), clock),
                 signer, sender, dedup, config.concurrency(), clock);
     }
 

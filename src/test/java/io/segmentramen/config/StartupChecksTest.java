@@ -63,6 +63,10 @@ class StartupChecksTest {
         public int dedupCapacity() {
             return 50_000;
         }
+
+        public String importAfter() {
+            return "30d";
+        }
     }
 
     private record Segment(Optional<String> sharedSecret, Optional<String> authToken, Optional<String> auth,
