@@ -3,6 +3,7 @@ package io.segmentramen.infra;
 import io.segmentramen.config.DestinationConfig;
 import io.segmentramen.config.SecretsSource;
 import io.segmentramen.config.SegmentConfig;
+import io.segmentramen.ramen.Transport;
 import io.segmentramen.signing.SecureMode;
 import io.segmentramen.http.EventsResource;
 import io.segmentramen.lambda.SegmentLambdaHandler;
@@ -118,7 +119,7 @@ class TemplateContractTest {
             String codeDefault = DestinationConfig.class.getMethod(entry.getKey()).getAnnotation(io.smallrye.config.WithDefault.class).value();
             assertEquals(codeDefault, String.valueOf(parameter(entry.getValue()).get("Default")), entry.getValue() + " default");
         }
-        assertEquals(Arrays.stream(DestinationConfig.Transport.values()).map(Enum::name).toList(), parameter("RamenTransport").get("AllowedValues"));
+        assertEquals(Arrays.stream(Transport.values()).map(Enum::name).toList(), parameter("RamenTransport").get("AllowedValues"));
     }
 
     @Test
