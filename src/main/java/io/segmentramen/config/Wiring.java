@@ -14,6 +14,7 @@ import io.segmentramen.mapping.ImportRule;
 import io.segmentramen.mapping.RamenMapper;
 import io.segmentramen.ramen.VertxRamenClient;
 import io.segmentramen.ramen.RamenClient;
+import io.segmentramen.ramen.Transport;
 import io.segmentramen.segment.EventParser;
 import io.segmentramen.segment.EventValidator;
 import io.segmentramen.signing.SecureModeSigner;
@@ -53,7 +54,7 @@ public class Wiring {
     @Singleton
     @DefaultBean
     RamenClient ramenClient(DestinationConfig config, Clock clock, Vertx vertx) {
-        return new VertxRamenClient(vertx, config.baseUrl(), config.path(), config.transport() == DestinationConfig.Transport.query,
+        return new VertxRamenClient(vertx, config.baseUrl(), config.path(), config.transport() == Transport.query,
                 config.apiKey(), config.apiKeyHeader(), config.concurrency(), config.timeout(), clock);
     }
 

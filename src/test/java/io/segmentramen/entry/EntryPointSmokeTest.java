@@ -80,12 +80,4 @@ class EntryPointSmokeTest {
         assertTrue(message.contains(messageId + " (ramen_unavailable)"), message);
         assertRamenReceived(3, messageId);
     }
-
-    @Test
-    void directInvocationWithFailedEventEndsInError() {
-        Endpoints.lambda().body("{\"type\":\"track\",\"event\":\"Signed Up\",\"userId\":\"u1\",\"messageId\":\"smoke-lambda-2\","
-                        + "\"organization_id\":\"x\"}")
-                .post()
-                .then().log().all();
-    }
 }
