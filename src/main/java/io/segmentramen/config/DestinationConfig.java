@@ -1,5 +1,7 @@
 package io.segmentramen.config;
 
+import io.segmentramen.ramen.Transport;
+import io.segmentramen.signing.SecureMode;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import io.smallrye.config.WithName;
@@ -52,11 +54,11 @@ public interface DestinationConfig {
     @WithDefault("15m")
     Duration signatureMaxAge();
 
+    /** RAMEN_IMPORT_AFTER: events older than this are sent with import: true; {@code off} disables the age rule. */
+    @WithDefault("30d")
+    String importAfter();
+
     @WithName("dedup-capacity")
     @WithDefault("50000")
     int dedupCapacity();
-
-    enum SecureMode { off, optional, required }
-
-    enum Transport { json, query }
 }

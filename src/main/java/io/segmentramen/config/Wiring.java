@@ -10,9 +10,11 @@ import io.segmentramen.delivery.EventSender;
 import io.segmentramen.delivery.Sleeper;
 import io.segmentramen.http.HttpCore;
 import io.segmentramen.lambda.SqsBatchHandler;
+import io.segmentramen.mapping.ImportRule;
 import io.segmentramen.mapping.RamenMapper;
 import io.segmentramen.ramen.VertxRamenClient;
 import io.segmentramen.ramen.RamenClient;
+import io.segmentramen.ramen.Transport;
 import io.segmentramen.segment.EventParser;
 import io.segmentramen.segment.EventValidator;
 import io.segmentramen.signing.SecureModeSigner;
@@ -52,7 +54,7 @@ public class Wiring {
     @Singleton
     @DefaultBean
     RamenClient ramenClient(DestinationConfig config, Clock clock, Vertx vertx) {
-        return new VertxRamenClient(vertx, config.baseUrl(), config.path(), config.transport() == DestinationConfig.Transport.query,
+        return new VertxRamenClient(vertx, config.baseUrl(), config.path(), config.transport() == Transport.query,
                 config.apiKey(), config.apiKeyHeader(), config.concurrency(), config.timeout(), clock);
     }
 
@@ -69,7 +71,8 @@ public class Wiring {
         SecureModeSigner signer = new SecureModeSigner(config.secretKey(), config.secureMode(), config.signatureMaxAge());
         EventSender sender = new EventSender(client, signer, clock, sleeper,
                 new Backoff(BACKOFF_BASE, () -> ThreadLocalRandom.current().nextDouble()), config.maxAttempts(), config.timeout());
-        return new EventPipeline(new EventValidator(segment.maxEventBytes()), new RamenMapper(config.organizationId().orElse("")),
+        return new EventPipeline(new EventValidator(segment.maxEventBytes()),
+                new RamenMapper(config.organizationId().orElse(""), ImportRule.parse(config.importAfter()), clock),
                 signer, sender, dedup, config.concurrency(), clock);
     }
 

@@ -23,7 +23,7 @@ public record Deadline(Instant at, Clock clock) {
         return new Deadline(at, clock);
     }
 
-    public static final Duration LAMBDA_MARGIN = Duration.ofMillis(200);
+    private static final Duration LAMBDA_MARGIN = Duration.ofMillis(200);
 
     public Duration remaining() {
         Duration left = Duration.between(clock.instant(), at);

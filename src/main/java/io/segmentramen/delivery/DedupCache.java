@@ -15,7 +15,7 @@ import java.util.Set;
  */
 public final class DedupCache {
 
-    public static final Duration TIME_TO_LIVE = Duration.ofHours(24);
+    private static final Duration TIME_TO_LIVE = Duration.ofHours(24);
 
     public enum Claim { ACQUIRED, ALREADY_DELIVERED, IN_FLIGHT }
 

@@ -27,7 +27,7 @@ public final class EventIntake {
         this.deadlineBudget = deadlineBudget;
     }
 
-    public void checkSize(byte[] body) throws RequestError {
+    private void checkSize(byte[] body) throws RequestError {
         if (body != null && body.length > maxBodyBytes) {
             throw new RequestError(413, "body_too_large",
                     "the body is " + body.length + " bytes, above MAX_BODY_BYTES (" + maxBodyBytes + "); send smaller batches");

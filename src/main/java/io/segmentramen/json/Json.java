@@ -76,7 +76,8 @@ public final class Json {
             return node.isIntegralNumber() ? node.bigIntegerValue().toString()
                     : node.decimalValue().stripTrailingZeros().toPlainString();
         }
-        return node.asText();
+        // Booleans are not text: {"id": true} is no id, as groupId: true is not one.
+        return node.isTextual() ? node.asText() : null;
     }
 
     /** A number that is not finite as a double: {@code 1e999}, {@code -1e999} (SPEC §13 numbers). */

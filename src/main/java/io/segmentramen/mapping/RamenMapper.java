@@ -5,8 +5,10 @@ import com.fasterxml.jackson.databind.node.BooleanNode;
 import com.fasterxml.jackson.databind.node.LongNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.segmentramen.json.Json;
+import io.segmentramen.segment.Times;
 import io.segmentramen.segment.SegmentEvent;
 
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.OptionalLong;
@@ -19,7 +21,7 @@ import java.util.regex.Pattern;
  */
 public final class RamenMapper {
 
-    public static final String PARTNER = "segment.com";
+    private static final String PARTNER = "segment.com";
 
     private static final Pattern EMAIL = Pattern.compile(
             "^[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)+$");
@@ -34,9 +36,22 @@ public final class RamenMapper {
     private static final List<String> FORWARDED_HASH_FIELDS = List.of("userId", "traits.email", "traits.name");
 
     private final String organizationId;
+    private final ImportRule importRule;
+    private final Clock clock;
 
-    public RamenMapper(String organizationId) {
+    /**
+     * @param importRule which events are replayed history ({@code import: true})
+     * @param clock      the time the import rule judges an event's age against
+     */
+    public RamenMapper(String organizationId, ImportRule importRule, Clock clock) {
         this.organizationId = organizationId;
+        this.importRule = importRule;
+        this.clock = clock;
+    }
+
+    /** Without the age rule ({@code RAMEN_IMPORT_AFTER=off}): only a sender's own import flag counts. */
+    public RamenMapper(String organizationId) {
+        this(organizationId, ImportRule.parse("off"), Clock.systemUTC());
     }
 
     /**
@@ -65,6 +80,10 @@ public final class RamenMapper {
             } else {
                 warnings.add(Warnings.Code.TIMESTAMP_NOT_A_TIME, "timestamp is not an ISO-8601 time; sent_at omitted");
             }
+        }
+        ObjectNode options = event.ramenOptions();
+        if (importRule.isImport(timestamp, options == null ? null : options.get("import"), clock.instant())) {
+            payload.put("import", true);
         }
         String userId = event.userId();
         ObjectNode user = null;

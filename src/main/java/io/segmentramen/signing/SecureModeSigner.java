@@ -2,9 +2,8 @@ package io.segmentramen.signing;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.segmentramen.config.DestinationConfig.SecureMode;
 import io.segmentramen.json.Json;
-import io.segmentramen.mapping.Times;
+import io.segmentramen.segment.Times;
 
 import java.time.Duration;
 import java.time.Instant;

@@ -1,8 +1,8 @@
 package io.segmentramen.bench;
 
 import com.sun.net.httpserver.HttpServer;
-import io.segmentramen.config.DestinationConfig.SecureMode;
-import io.segmentramen.config.DestinationConfig.Transport;
+import io.segmentramen.signing.SecureMode;
+import io.segmentramen.ramen.Transport;
 import io.segmentramen.delivery.Backoff;
 import io.segmentramen.delivery.DedupCache;
 import io.segmentramen.delivery.Deadline;

@@ -1,7 +1,7 @@
 package io.segmentramen.bench;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.segmentramen.config.DestinationConfig.SecureMode;
+import io.segmentramen.signing.SecureMode;
 import io.segmentramen.json.Json;
 import io.segmentramen.mapping.MappingResult;
 import io.segmentramen.mapping.RamenMapper;

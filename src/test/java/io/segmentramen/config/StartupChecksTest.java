@@ -1,5 +1,7 @@
 package io.segmentramen.config;
 
+import io.segmentramen.ramen.Transport;
+import io.segmentramen.signing.SecureMode;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
@@ -60,6 +62,10 @@ class StartupChecksTest {
 
         public int dedupCapacity() {
             return 50_000;
+        }
+
+        public String importAfter() {
+            return "30d";
         }
     }
 

@@ -33,14 +33,14 @@ class DeadlineTest {
     @Test
     void lambdaRemainingMinusMarginWinsWhenShorter() {
         Deadline deadline = Deadline.of(clock, NOW, BUDGET, Duration.ofSeconds(3));
-        assertEquals(NOW.plusMillis(2_800), deadline.at());
-        assertEquals(Duration.ofMillis(200), Deadline.LAMBDA_MARGIN);
+        assertEquals(NOW.plusMillis(2_800), deadline.at(), "200 ms are kept for answering");
     }
 
     @Test
     void budgetWinsWhenTheLambdaHasMoreTime() {
         assertEquals(NOW.plus(BUDGET), Deadline.of(clock, NOW, BUDGET, Duration.ofMinutes(5)).at());
-        assertEquals(NOW.plus(BUDGET), Deadline.of(clock, NOW, BUDGET, BUDGET.plus(Deadline.LAMBDA_MARGIN)).at());
+        assertEquals(NOW.plus(BUDGET), Deadline.of(clock, NOW, BUDGET, Duration.ofMillis(4_200)).at(), "4.2 s left: exactly the budget");
+        assertEquals(NOW.plusMillis(3_900), Deadline.of(clock, NOW, BUDGET, Duration.ofMillis(4_100)).at(), "4.1 s left: 200 ms margin wins");
     }
 
     @Test

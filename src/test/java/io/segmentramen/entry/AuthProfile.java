@@ -1,13 +1,10 @@
 package io.segmentramen.entry;
 
-import io.quarkus.test.junit.QuarkusTestProfile;
 import io.segmentramen.testing.FakeRamen;
-
-import java.util.List;
-import java.util.Map;
+import io.segmentramen.testing.RamenProfile;
 
 /** Both credentials of SPEC §7 configured, each with a previous value being rotated out (SPEC §14). */
-public class AuthProfile implements QuarkusTestProfile {
+public class AuthProfile extends RamenProfile {
 
     public static final String SHARED_SECRET = "test-shared-secret";
     public static final String AUTH_TOKEN = "test-auth-token";
@@ -15,19 +12,13 @@ public class AuthProfile implements QuarkusTestProfile {
     public static final String PREVIOUS_SHARED_SECRET = "test-shared-secret-previous";
     public static final String PREVIOUS_AUTH_TOKEN = "test-auth-token-previous";
 
-    @Override
-    public Map<String, String> getConfigOverrides() {
-        return Map.of(
+    public AuthProfile() {
+        super(FakeRamen.class,
                 "segment.shared-secret", SHARED_SECRET,
                 "segment.auth-token", AUTH_TOKEN,
                 "segment.shared-secret-previous", PREVIOUS_SHARED_SECRET,
                 "segment.auth-token-previous", PREVIOUS_AUTH_TOKEN,
                 "ramen.timeout", "2s",
                 "ramen.deadline", "5s");
-    }
-
-    @Override
-    public List<TestResourceEntry> testResources() {
-        return List.of(new TestResourceEntry(FakeRamen.class));
     }
 }

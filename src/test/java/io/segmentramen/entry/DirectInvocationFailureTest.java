@@ -8,9 +8,9 @@ import io.restassured.response.Response;
 import io.segmentramen.faults.FaultProfile;
 import io.segmentramen.testing.Endpoints;
 import io.segmentramen.testing.FakeRamen;
+import io.segmentramen.testing.ResetFakeRamen;
 import io.segmentramen.testing.Fixtures;
-import io.segmentramen.testing.Warmup;
-import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
@@ -32,17 +32,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * the Lambda runtime's error document {@code {"errorType", "errorMessage"}}.
  */
 @QuarkusTest
+@ExtendWith(ResetFakeRamen.class)
 @TestProfile(FaultProfile.class)
 class DirectInvocationFailureTest {
 
     @FakeRamen.InjectFakeRamen
     WireMockServer ramen;
-
-    @BeforeEach
-    void reset() {
-        Warmup.once(ramen);
-        FakeRamen.acceptAll(ramen);
-    }
 
     private static Response invoke(String payload) {
         return Endpoints.lambda().contentType("application/json").body(payload.getBytes(StandardCharsets.UTF_8)).post();

@@ -8,8 +8,8 @@ import io.segmentramen.faults.FaultProfile;
 import io.segmentramen.testing.EntryPoint;
 import io.segmentramen.testing.EntryPoint.Answer;
 import io.segmentramen.testing.FakeRamen;
-import io.segmentramen.testing.Warmup;
-import org.junit.jupiter.api.BeforeEach;
+import io.segmentramen.testing.ResetFakeRamen;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -37,6 +37,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * The profile sets MAX_BODY_BYTES=200000 and MAX_BATCH_EVENTS=50.
  */
 @QuarkusTest
+@ExtendWith(ResetFakeRamen.class)
 @TestProfile(FaultProfile.class)
 class HostileInputTest {
 
@@ -44,12 +45,6 @@ class HostileInputTest {
 
     @FakeRamen.InjectFakeRamen
     WireMockServer ramen;
-
-    @BeforeEach
-    void reset() {
-        Warmup.once(ramen);
-        FakeRamen.acceptAll(ramen);
-    }
 
     /**
      * @param method      HTTP method

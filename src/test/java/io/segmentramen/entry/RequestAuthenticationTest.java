@@ -7,8 +7,8 @@ import io.segmentramen.auth.RequestAuthenticator;
 import io.segmentramen.testing.EntryPoint;
 import io.segmentramen.testing.EntryPoint.Answer;
 import io.segmentramen.testing.FakeRamen;
-import io.segmentramen.testing.Warmup;
-import org.junit.jupiter.api.BeforeEach;
+import io.segmentramen.testing.ResetFakeRamen;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
@@ -30,17 +30,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * Unauthenticated requests never reach Ramen.
  */
 @QuarkusTest
+@ExtendWith(ResetFakeRamen.class)
 @TestProfile(AuthProfile.class)
 class RequestAuthenticationTest {
 
     @FakeRamen.InjectFakeRamen
     WireMockServer ramen;
-
-    @BeforeEach
-    void reset() {
-        Warmup.once(ramen, Map.of("Authorization", "Bearer " + AuthProfile.AUTH_TOKEN));
-        FakeRamen.acceptAll(ramen);
-    }
 
     /** An event laid out unusually, so that any re-serialisation changes its bytes. */
     private static String spaciousEvent() {

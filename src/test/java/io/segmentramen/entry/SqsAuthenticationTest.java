@@ -8,11 +8,11 @@ import io.segmentramen.auth.RequestAuthenticator;
 import io.segmentramen.testing.Endpoints;
 import io.segmentramen.testing.LogCapture;
 import io.segmentramen.testing.FakeRamen;
-import io.segmentramen.testing.Warmup;
+import io.segmentramen.testing.ResetFakeRamen;
 import io.segmentramen.testing.Fixtures;
 import io.segmentramen.testing.LambdaEvents;
 import io.segmentramen.testing.LambdaEvents.SqsRecord;
-import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
@@ -38,17 +38,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * an unauthenticated record is not processed and not dropped: it is listed for redelivery.
  */
 @QuarkusTest
+@ExtendWith(ResetFakeRamen.class)
 @TestProfile(AuthProfile.class)
 class SqsAuthenticationTest {
 
     @FakeRamen.InjectFakeRamen
     WireMockServer ramen;
-
-    @BeforeEach
-    void reset() {
-        Warmup.once(ramen, Map.of("Authorization", "Bearer " + AuthProfile.AUTH_TOKEN));
-        FakeRamen.acceptAll(ramen);
-    }
 
     private static String event(String messageId) {
         return "{\"type\": \"track\", \"event\": \"Queued\", \"userId\": \"u-" + UUID.randomUUID() + "\", \"messageId\": \"" + messageId + "\"}";

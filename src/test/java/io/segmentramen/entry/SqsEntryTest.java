@@ -7,11 +7,11 @@ import io.quarkus.test.junit.TestProfile;
 import io.segmentramen.faults.FaultProfile;
 import io.segmentramen.testing.Endpoints;
 import io.segmentramen.testing.FakeRamen;
+import io.segmentramen.testing.ResetFakeRamen;
 import io.segmentramen.testing.Fixtures;
 import io.segmentramen.testing.LambdaEvents;
 import io.segmentramen.testing.LambdaEvents.SqsRecord;
-import io.segmentramen.testing.Warmup;
-import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
@@ -33,17 +33,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
  * answer lists, by the SQS record's own messageId, exactly the records holding a failed event.
  */
 @QuarkusTest
+@ExtendWith(ResetFakeRamen.class)
 @TestProfile(FaultProfile.class)
 class SqsEntryTest {
 
     @FakeRamen.InjectFakeRamen
     WireMockServer ramen;
-
-    @BeforeEach
-    void reset() {
-        Warmup.once(ramen);
-        FakeRamen.acceptAll(ramen);
-    }
 
     private static String track(String userId, String messageId) {
         return "{\"type\":\"track\",\"event\":\"Queued\",\"userId\":\"" + userId + "\",\"messageId\":\"" + messageId + "\"}";

@@ -7,8 +7,8 @@ import io.quarkus.test.junit.TestProfile;
 import io.segmentramen.testing.EntryPoint;
 import io.segmentramen.testing.EntryPoint.Answer;
 import io.segmentramen.testing.FakeRamen;
-import io.segmentramen.testing.Warmup;
-import org.junit.jupiter.api.BeforeEach;
+import io.segmentramen.testing.ResetFakeRamen;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
@@ -28,17 +28,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * deadline, and no event is missing from the report — all of them are failed, for Segment to retry.
  */
 @QuarkusTest
+@ExtendWith(ResetFakeRamen.class)
 @TestProfile(ShortDeadlineQueryProfile.class)
 class FaultDeadlineTest {
 
     @FakeRamen.InjectFakeRamen
     WireMockServer ramen;
-
-    @BeforeEach
-    void reset() {
-        Warmup.once(ramen);
-        ramen.resetAll();
-    }
 
     @Test
     void batchEndsAtTheDeadlineWithEveryEventFailed() {

@@ -11,9 +11,9 @@ import io.segmentramen.testing.EntryPoint.Answer;
 import io.segmentramen.testing.Endpoints;
 import io.segmentramen.testing.LambdaEvents;
 import io.segmentramen.testing.FakeRamen;
-import io.segmentramen.testing.Warmup;
+import io.segmentramen.testing.ResetFakeRamen;
 import io.segmentramen.testing.Fixtures;
-import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -44,6 +44,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * RAMEN_MAX_ATTEMPTS=3.
  */
 @QuarkusTest
+@ExtendWith(ResetFakeRamen.class)
 @TestProfile(FaultProfile.class)
 class FaultInjectionTest {
 
@@ -51,12 +52,6 @@ class FaultInjectionTest {
 
     @FakeRamen.InjectFakeRamen
     WireMockServer ramen;
-
-    @BeforeEach
-    void reset() {
-        Warmup.once(ramen);
-        ramen.resetAll();
-    }
 
     private Answer sendOne(String messageId) {
         return EntryPoint.HTTP.postJson(RamenEvents.track(RamenEvents.uniqueId("user"), messageId));

@@ -8,9 +8,9 @@ import io.quarkus.test.junit.TestProfile;
 import io.segmentramen.testing.EntryPoint;
 import io.segmentramen.testing.EntryPoint.Answer;
 import io.segmentramen.testing.FakeRamen;
-import io.segmentramen.testing.Warmup;
+import io.segmentramen.testing.ResetFakeRamen;
 import io.segmentramen.testing.Fixtures;
-import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.Test;
 
 import java.net.URI;
@@ -29,17 +29,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** SPEC §6, RAMEN_TRANSPORT=query: {@code GET {url}?json_payload=<url-encoded JSON>}, the importer's form. */
 @QuarkusTest
+@ExtendWith(ResetFakeRamen.class)
 @TestProfile(ShortDeadlineQueryProfile.class)
 class FaultQueryTransportTest {
 
     @FakeRamen.InjectFakeRamen
     WireMockServer ramen;
-
-    @BeforeEach
-    void reset() {
-        Warmup.once(ramen);
-        ramen.resetAll();
-    }
 
     @Test
     void payloadTravelsAsUrlEncodedJsonInAGet() {

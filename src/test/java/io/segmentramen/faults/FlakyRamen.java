@@ -1,12 +1,11 @@
 package io.segmentramen.faults;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.core.WireMockConfiguration;
 import com.github.tomakehurst.wiremock.extension.ResponseDefinitionTransformerV2;
 import com.github.tomakehurst.wiremock.http.ResponseDefinition;
 import com.github.tomakehurst.wiremock.stubbing.ServeEvent;
-import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
+import io.segmentramen.testing.FakeRamen;
 import io.segmentramen.json.Json;
 
 import java.util.ArrayList;
@@ -25,7 +24,7 @@ import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
  * request is recorded in arrival order (a visitor's requests are sequential, so their order in
  * this log is the order Ramen received them).
  */
-public class FlakyRamen implements QuarkusTestResourceLifecycleManager {
+public class FlakyRamen extends FakeRamen {
 
     public static final long SEED = 20240501L;
     public static final double FAILURE_RATE = 0.10;
@@ -76,31 +75,22 @@ public class FlakyRamen implements QuarkusTestResourceLifecycleManager {
     public @interface InjectFlakyRamen {
     }
 
-    private WireMockServer server;
-    private RandomFailures failures;
+    private final RandomFailures failures = new RandomFailures();
+
+    @Override
+    protected WireMockConfiguration options() {
+        return super.options().extensions(failures);
+    }
 
     @Override
     public Map<String, String> start() {
-        failures = new RandomFailures();
-        server = new WireMockServer(WireMockConfiguration.options()
-                .bindAddress("127.0.0.1")
-                .dynamicPort()
-                .containerThreads(64)
-                .extensions(failures));
-        server.start();
-        server.stubFor(post(urlEqualTo("/po.json")).willReturn(aResponse().withStatus(200).withBody("{}")));
-        return Map.of("ramen.base-url", "http://127.0.0.1:" + server.port());
+        Map<String, String> config = super.start();
+        server().stubFor(post(urlEqualTo("/po.json")).willReturn(aResponse().withStatus(200).withBody("{}")));
+        return config;
     }
 
     @Override
     public void inject(TestInjector testInjector) {
         testInjector.injectIntoFields(failures, new TestInjector.AnnotatedAndMatchesType(InjectFlakyRamen.class, RandomFailures.class));
-    }
-
-    @Override
-    public void stop() {
-        if (server != null) {
-            server.stop();
-        }
     }
 }

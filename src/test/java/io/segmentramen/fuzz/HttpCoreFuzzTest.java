@@ -3,7 +3,7 @@ package io.segmentramen.fuzz;
 import com.code_intelligence.jazzer.api.FuzzedDataProvider;
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import com.fasterxml.jackson.databind.JsonNode;
-import io.segmentramen.config.DestinationConfig.SecureMode;
+import io.segmentramen.signing.SecureMode;
 import io.segmentramen.http.HttpAnswer;
 import io.segmentramen.http.InboundRequest;
 import io.segmentramen.segment.BodyScanner;

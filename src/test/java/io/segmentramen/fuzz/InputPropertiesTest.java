@@ -2,7 +2,7 @@ package io.segmentramen.fuzz;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.segmentramen.config.DestinationConfig.SecureMode;
+import io.segmentramen.signing.SecureMode;
 import io.segmentramen.delivery.OutcomeLog;
 import io.segmentramen.http.HttpAnswer;
 import io.segmentramen.http.InboundRequest;

@@ -6,31 +6,96 @@ import io.segmentramen.testing.Fixtures;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.net.URISyntaxException;
+import java.net.URL;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.stream.Stream;
 
 /**
- * One golden case under {@code src/test/resources/golden/<name>/}: the event as posted, the report
- * entry {@code results[0]} it must earn, the HTTP status and report counts ({@code expect.json}),
- * and the exact body Ramen must receive ({@code ramen.json}, absent when nothing may be sent).
+ * One golden case: a folder under {@code src/test/resources/golden/}. Every folder is a case (a new
+ * folder is a new case, nothing to register):
+ * <ul>
+ * <li>{@code event.json}: the request body, posted as it is;</li>
+ * <li>{@code expect.json}: the HTTP status ({@code httpStatus}) and the report's counts, or, for a
+ *     request refused whole, the {@code error} code instead of counts; optionally {@code ramenAnswers},
+ *     the status the fake Ramen answers with (200 when absent);</li>
+ * <li>{@code result.json}: the report's {@code results}, every one of them, in order (an object
+ *     for a one-event case, an array otherwise); absent for a request refused whole;</li>
+ * <li>{@code ramen.json}: the exact bodies Ramen must receive (an object for one request, an array
+ *     in any order for several); absent when nothing may reach Ramen.</li>
+ * </ul>
  */
-public record GoldenCase(String name, byte[] event, JsonNode result, JsonNode expect, JsonNode ramen) {
+public record GoldenCase(String name, byte[] event, JsonNode expect, List<JsonNode> results, List<JsonNode> ramen) {
 
+    private static final String ROOT = "golden";
+
+    /** Every folder under {@code golden/}, sorted by name. */
+    public static List<GoldenCase> all() {
+        return names().stream().map(GoldenCase::load).toList();
+    }
+
+    /** The names of the folders under {@code golden/}, sorted. */
     public static List<String> names() {
-        return Fixtures.text("golden/cases.txt").lines()
-                .map(String::trim)
-                .filter(line -> !line.isEmpty() && !line.startsWith("#"))
-                .toList();
+        URL root = GoldenCase.class.getResource("/" + ROOT);
+        if (root == null) {
+            throw new IllegalStateException("no test resource folder " + ROOT);
+        }
+        try (Stream<Path> folders = Files.list(Path.of(root.toURI()))) {
+            return folders.filter(Files::isDirectory).map(folder -> folder.getFileName().toString()).sorted().toList();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (URISyntaxException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     public static GoldenCase load(String name) {
-        String dir = "golden/" + name + "/";
-        byte[] ramen = bytesOrNull(dir + "ramen.json");
-        return new GoldenCase(name, bytesOrNull(dir + "event.json"), Fixtures.json(dir + "result.json"),
-                Fixtures.json(dir + "expect.json"), ramen == null ? null : Fixtures.json(dir + "ramen.json"));
+        String dir = ROOT + "/" + name + "/";
+        byte[] event = bytesOrNull(dir + "event.json");
+        if (event == null) {
+            throw new IllegalStateException("golden case " + name + " has no event.json");
+        }
+        JsonNode expect = Fixtures.json(dir + "expect.json");
+        List<JsonNode> results = expect.has("error") ? List.of() : list(Fixtures.json(dir + "result.json"));
+        return new GoldenCase(name, event, expect, results,
+                bytesOrNull(dir + "ramen.json") == null ? List.of() : list(Fixtures.json(dir + "ramen.json")));
     }
 
     public int httpStatus() {
         return expect.path("httpStatus").asInt();
+    }
+
+    /** What the direct invocation must end in: a report when nothing failed, Lambda's error otherwise. */
+    public boolean anyFailed() {
+        return expect.path("failed").asInt() > 0;
+    }
+
+    /** The code of a request refused whole ({@code {"error": {"code"}}}), or null when a report is expected. */
+    public String errorCode() {
+        return expect.has("error") ? expect.path("error").asText() : null;
+    }
+
+    /** The status the fake Ramen answers every request with. */
+    public int ramenAnswers() {
+        return expect.path("ramenAnswers").asInt(200);
+    }
+
+    @Override
+    public String toString() {
+        return name;
+    }
+
+    private static List<JsonNode> list(JsonNode node) {
+        List<JsonNode> list = new ArrayList<>();
+        if (node.isArray()) {
+            node.forEach(list::add);
+        } else {
+            list.add(node);
+        }
+        return List.copyOf(list);
     }
 
     private static byte[] bytesOrNull(String path) {

@@ -1,18 +1,34 @@
 package io.segmentramen.golden;
 
-import io.quarkus.test.junit.QuarkusTestProfile;
+import io.segmentramen.testing.FakeRamen;
+import io.segmentramen.testing.RamenProfile;
 
-import java.util.Map;
+import java.time.Duration;
+import java.time.Instant;
 
 /**
- * The golden tests post the same fixtures (same messageIds) through both entry points in one
- * application: the instance's de-duplication must not turn the second run into "duplicate" skips.
- * Nothing else differs from the default test configuration.
+ * The configuration of the golden files on both runtimes: their organization, no authentication,
+ * and no de-duplication (every case goes through several entry points with the same messageIds).
+ * Ramen is the WireMock {@link FakeRamen}, so that the JVM and the packaged artefact are checked alike.
  */
-public class GoldenProfile implements QuarkusTestProfile {
+public class GoldenProfile extends RamenProfile {
 
-    @Override
-    public Map<String, String> getConfigOverrides() {
-        return Map.of("ramen.dedup-capacity", "0");
+    /** The golden files' "now": their timestamps are a moment before it. */
+    static final Instant GOLDEN_NOW = Instant.parse("2024-05-01T12:00:00Z");
+
+    public GoldenProfile() {
+        super(FakeRamen.class,
+                "ramen.organization-id", "sandbox-org",
+                "ramen.dedup-capacity", "0",
+                "ramen.import-after", importAfter() + "s");
+    }
+
+    /**
+     * Both runtimes run on the real clock (the packaged artefact has no test clock), so the import
+     * rule's threshold is moved by the time since {@link #GOLDEN_NOW}: an event counts as history
+     * exactly when it is more than RAMEN_IMPORT_AFTER's default, 30 days, older than the golden "now".
+     */
+    private static long importAfter() {
+        return Duration.between(GOLDEN_NOW, Instant.now()).plus(Duration.ofDays(30)).toSeconds();
     }
 }

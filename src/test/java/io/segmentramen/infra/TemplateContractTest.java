@@ -3,6 +3,8 @@ package io.segmentramen.infra;
 import io.segmentramen.config.DestinationConfig;
 import io.segmentramen.config.SecretsSource;
 import io.segmentramen.config.SegmentConfig;
+import io.segmentramen.ramen.Transport;
+import io.segmentramen.signing.SecureMode;
 import io.segmentramen.http.EventsResource;
 import io.segmentramen.lambda.SegmentLambdaHandler;
 import io.smallrye.config.ConfigMapping;
@@ -117,7 +119,7 @@ class TemplateContractTest {
             String codeDefault = DestinationConfig.class.getMethod(entry.getKey()).getAnnotation(io.smallrye.config.WithDefault.class).value();
             assertEquals(codeDefault, String.valueOf(parameter(entry.getValue()).get("Default")), entry.getValue() + " default");
         }
-        assertEquals(Arrays.stream(DestinationConfig.Transport.values()).map(Enum::name).toList(), parameter("RamenTransport").get("AllowedValues"));
+        assertEquals(Arrays.stream(Transport.values()).map(Enum::name).toList(), parameter("RamenTransport").get("AllowedValues"));
     }
 
     @Test
@@ -142,7 +144,7 @@ class TemplateContractTest {
         Map<String, Object> organization = parameter("RamenOrganizationId");
         assertFalse(organization.containsKey("Default"), "RamenOrganizationId must have no default");
         assertEquals(Map.of("!Ref", "RamenOrganizationId"), environment().get("RAMEN_ORGANIZATION_ID"));
-        List<String> modes = Arrays.stream(DestinationConfig.SecureMode.values()).map(Enum::name).toList();
+        List<String> modes = Arrays.stream(SecureMode.values()).map(Enum::name).toList();
         assertEquals(modes, parameter("RamenSecureMode").get("AllowedValues"));
         assertEquals(Map.of("!Ref", "RamenSecureMode"), environment().get("RAMEN_SECURE_MODE"));
     }

@@ -7,9 +7,10 @@ import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusIntegrationTest;
 import io.segmentramen.testing.Endpoints;
 import io.segmentramen.testing.FakeRamen;
+import io.segmentramen.testing.ResetFakeRamen;
 import io.segmentramen.testing.Fixtures;
 import io.segmentramen.testing.ProdLikeEnvironment;
-import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
@@ -29,6 +30,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
  * executable Lambda runs; the same class checks the JVM jar otherwise. Ramen is WireMock.
  */
 @QuarkusIntegrationTest
+@ExtendWith(ResetFakeRamen.class)
 @QuarkusTestResource(value = ProdLikeEnvironment.class, restrictToAnnotatedClass = true)
 class NativeEntryPointsIT {
 
@@ -40,12 +42,6 @@ class NativeEntryPointsIT {
              "traits":{"email":"ada@example.com","name":"Ada Lovelace","created_at":"2020-01-01T00:00:00Z","is_admin":"yes",
                        "plan":{"tier":"pro"},"tags":["a"],"company":{"id":"c-1","name":"Acme","website":"https://acme.example"}}}
             """;
-
-    @BeforeEach
-    void resetRamen() {
-        ramen.resetAll();
-        ramen.stubFor(post(urlEqualTo("/po.json")).willReturn(aResponse().withStatus(200).withBody("{}")));
-    }
 
     @Test
     void httpEntryPostsTheMappedPayload() {

@@ -2,7 +2,6 @@ package io.segmentramen.signing;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.segmentramen.config.DestinationConfig.SecureMode;
 import io.segmentramen.mapping.MappingResult;
 import io.segmentramen.mapping.RamenMapper;
 import io.segmentramen.segment.SegmentEvent;

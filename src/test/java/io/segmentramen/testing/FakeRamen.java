@@ -34,14 +34,23 @@ public class FakeRamen implements QuarkusTestResourceLifecycleManager {
                 .willReturn(WireMock.aResponse().withStatus(200)));
     }
 
-    @Override
-    public Map<String, String> start() {
-        server = new WireMockServer(WireMockConfiguration.options()
+    /** How the server is set up: 127.0.0.1, a free port, room for every delivery thread. */
+    protected WireMockConfiguration options() {
+        return WireMockConfiguration.options()
                 .bindAddress("127.0.0.1")
                 .dynamicPort()
                 .containerThreads(64)
                 .asynchronousResponseEnabled(true)
-                .asynchronousResponseThreads(32));
+                .asynchronousResponseThreads(32);
+    }
+
+    protected WireMockServer server() {
+        return server;
+    }
+
+    @Override
+    public Map<String, String> start() {
+        server = new WireMockServer(options());
         server.start();
         return Map.of("ramen.base-url", "http://127.0.0.1:" + server.port());
     }

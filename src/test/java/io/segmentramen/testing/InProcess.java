@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.segmentramen.auth.AuthSettings;
 import io.segmentramen.auth.RequestAuthenticator;
-import io.segmentramen.config.DestinationConfig.SecureMode;
+import io.segmentramen.signing.SecureMode;
 import io.segmentramen.delivery.Backoff;
 import io.segmentramen.delivery.DedupCache;
 import io.segmentramen.delivery.EventIntake;

@@ -1,4 +1,4 @@
-package io.segmentramen.mapping;
+package io.segmentramen.segment;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.BooleanNode;
@@ -55,7 +55,6 @@ class TimesTest {
 
     @Test
     void millisecondsThresholdIsInclusive() {
-        assertEquals(31_557_600_000L, Times.MILLISECONDS_THRESHOLD);
         assertEquals(OptionalLong.of(31_557_599_999L), seconds(LongNode.valueOf(31_557_599_999L)), "just below: seconds");
         assertEquals(OptionalLong.of(31_557_600L), seconds(LongNode.valueOf(31_557_600_000L)), "at the threshold: milliseconds");
         assertEquals(OptionalLong.of(31_557_600L), seconds(TextNode.valueOf("31557600000")), "numeric strings follow the same rule");

@@ -1,4 +1,4 @@
-package io.segmentramen.mapping;
+package io.segmentramen.segment;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
@@ -15,7 +15,7 @@ import java.util.regex.Pattern;
 public final class Times {
 
     /** A number at or above this is milliseconds (1 000 years in seconds, the year 2970). */
-    public static final long MILLISECONDS_THRESHOLD = 31_557_600_000L;
+    private static final long MILLISECONDS_THRESHOLD = 31_557_600_000L;
     private static final Pattern NUMBER = Pattern.compile("-?\\d{1,17}(\\.\\d+)?");
 
     private Times() {

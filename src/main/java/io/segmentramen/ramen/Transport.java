@@ -1,0 +1,4 @@
+package io.segmentramen.ramen;
+
+/** {@code RAMEN_TRANSPORT} (SPEC §6): a JSON POST, or the importer's {@code GET ?json_payload=}. */
+public enum Transport { json, query }

@@ -1,0 +1,170 @@
+package io.segmentramen.contract;
+
+import io.segmentramen.golden.GoldenCase;
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * docs/CONTRACT.md holds the only table of outcomes and reason codes (SPEC §14). This test reads
+ * it and checks it both ways: every reason code the code can emit is in the table, and every code
+ * in the table is emitted by a golden case, or is in {@link #WITHOUT_GOLDEN_CASE} with the reason why.
+ */
+class ContractTest {
+
+    private static final Path CONTRACT = Path.of("docs/CONTRACT.md");
+    private static final Path MAIN_SOURCES = Path.of("src/main/java");
+    private static final Set<String> STATUSES = Set.of("delivered", "skipped", "rejected", "failed", "refused");
+
+    /**
+     * Codes in the table that no golden case emits yet. Every entry says why; shrink this list as
+     * cases are added (the test fails when an entry has a golden case, so it cannot go stale).
+     */
+    private static final Set<String> WITHOUT_GOLDEN_CASE = Set.of(
+            // de-duplication is off in the golden profile (every case runs through three entry points)
+            "duplicate", "duplicate_in_flight",
+            // need a configuration other than the golden profile's (required Secure Mode, credentials)
+            "secure_mode_unsigned", "auth_not_configured", "missing_credentials", "invalid_credentials", "batch_needs_token",
+            // the golden suite posts application/json with POST; HostileInputTest covers these
+            "unsupported_media_type", "method_not_allowed",
+            // a 6 MB body is no fixture; HostileInputTest covers it with a small MAX_BODY_BYTES
+            "body_too_large",
+            // timing and connection faults: FaultInjectionTest, FaultDeadlineTest, EventSenderTest
+            "ramen_timeout", "ramen_unreachable", "deadline_exceeded", "internal_error",
+            // SQS records: SqsEntryTest, SqsAuthenticationTest
+            "unauthenticated_record", "malformed_record",
+            // the 3xx rule comes with the Ramen-edges work: a golden case (ramenAnswers 302) to follow it
+            "ramen_redirect");
+
+    /** A string literal in snake_case: reason codes, and also wire field names (told apart below). */
+    private static final Pattern SNAKE_LITERAL = Pattern.compile("\"([a-z][a-z0-9]*(?:_[a-z0-9]+)+)\"");
+    /** The code handed to an outcome, a rejection or a refusal, also when it is one word ({@code "duplicate"}). */
+    private static final Pattern CODE_ARGUMENT = Pattern.compile(
+            "\\b(?:Skipped|Rejected|Failed|Reject|Skip|Rejection|RequestError|Retryable|ConfigurationError|error)"
+                    + "\\(\\s*(?:[\\w.]+\\s*,\\s*)?\"([a-z][a-z0-9_]*)\"");
+
+    record Row(String status, String reason) {
+    }
+
+    @Test
+    void theTableIsWellFormed() throws IOException {
+        List<Row> rows = rows();
+        assertTrue(rows.size() > 40, "the outcome table was not found or is cut short: " + rows.size() + " rows");
+        Set<Row> seen = new HashSet<>();
+        for (Row row : rows) {
+            assertTrue(STATUSES.contains(row.status()), "unknown status in " + row);
+            assertTrue(seen.add(row), "listed twice: " + row);
+        }
+    }
+
+    @Test
+    void everyCodeTheCodeCanEmitIsListed() throws IOException {
+        Set<String> listed = listedCodes();
+        String fieldSections = sections("## 3.", "## 6.");
+        Set<String> missing = new TreeSet<>();
+        for (String literal : codeLiterals()) {
+            boolean fieldName = Pattern.compile("\\b" + literal + "\\b").matcher(fieldSections).find();
+            if (!listed.contains(literal) && !fieldName) {
+                missing.add(literal);
+            }
+        }
+        assertEquals(Set.of(), missing, "reason codes in src/main that docs/CONTRACT.md's outcome table does not list"
+                + " (a wire field name belongs in its mapping or wire sections)");
+    }
+
+    @Test
+    void everyListedCodeHasAGoldenCase() throws IOException {
+        Set<String> emitted = goldenCodes();
+        Set<String> missing = new TreeSet<>();
+        for (String code : listedCodes()) {
+            if (!emitted.contains(code) && !WITHOUT_GOLDEN_CASE.contains(code)) {
+                missing.add(code);
+            }
+        }
+        assertEquals(Set.of(), missing, "listed codes that no golden case emits: add a case folder under src/test/resources/golden");
+        Set<String> stale = new TreeSet<>(WITHOUT_GOLDEN_CASE);
+        stale.retainAll(emitted);
+        assertEquals(Set.of(), stale, "these now have a golden case: remove them from WITHOUT_GOLDEN_CASE");
+        Set<String> unknown = new TreeSet<>(WITHOUT_GOLDEN_CASE);
+        unknown.removeAll(listedCodes());
+        assertEquals(Set.of(), unknown, "WITHOUT_GOLDEN_CASE names codes the table does not list");
+    }
+
+    private static Set<String> listedCodes() throws IOException {
+        Set<String> codes = new TreeSet<>();
+        rows().stream().map(Row::reason).filter(reason -> reason != null).forEach(codes::add);
+        return codes;
+    }
+
+    private static List<Row> rows() throws IOException {
+        List<Row> rows = new ArrayList<>();
+        for (String line : sections("## 2.", "## 3.").lines().toList()) {
+            if (!line.startsWith("| `")) {
+                continue;
+            }
+            String[] cells = line.substring(1, line.length() - 1).split("\\|");
+            assertEquals(5, cells.length, "status | reason | HTTP effect | retried by Segment? | meaning: " + line);
+            String reason = cells[1].trim();
+            rows.add(new Row(unquote(cells[0].trim()), reason.equals("—") ? null : unquote(reason)));
+        }
+        return rows;
+    }
+
+    private static String unquote(String cell) {
+        assertTrue(cell.matches("`[a-z_]+`"), "one code in backticks per cell: " + cell);
+        return cell.substring(1, cell.length() - 1);
+    }
+
+    /** The text from the heading starting with {@code from} to the one starting with {@code to}. */
+    private static String sections(String from, String to) throws IOException {
+        String text = Files.readString(CONTRACT);
+        int start = text.indexOf("\n" + from);
+        int end = text.indexOf("\n" + to, start + 1);
+        assertTrue(start >= 0 && end > start, "docs/CONTRACT.md has the sections " + from + " and " + to);
+        return text.substring(start, end);
+    }
+
+    private static Set<String> codeLiterals() throws IOException {
+        Set<String> literals = new TreeSet<>();
+        try (Stream<Path> files = Files.walk(MAIN_SOURCES)) {
+            for (Path file : files.filter(path -> path.toString().endsWith(".java")).toList()) {
+                String source = Files.readString(file);
+                for (Pattern pattern : List.of(SNAKE_LITERAL, CODE_ARGUMENT)) {
+                    Matcher matcher = pattern.matcher(source);
+                    while (matcher.find()) {
+                        literals.add(matcher.group(1));
+                    }
+                }
+            }
+        }
+        return literals;
+    }
+
+    private static Set<String> goldenCodes() {
+        Set<String> codes = new TreeSet<>();
+        for (GoldenCase golden : GoldenCase.all()) {
+            if (golden.errorCode() != null) {
+                codes.add(golden.errorCode());
+            }
+            golden.results().forEach(result -> {
+                if (result.hasNonNull("reason")) {
+                    codes.add(result.path("reason").asText());
+                }
+            });
+        }
+        return codes;
+    }
+}
