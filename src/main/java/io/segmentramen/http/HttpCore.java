@@ -7,12 +7,12 @@ import io.segmentramen.delivery.EventIntake;
 import io.segmentramen.delivery.Report;
 import io.segmentramen.json.Json;
 import io.segmentramen.ramen.RetryAfter;
+import io.segmentramen.segment.BodyScanner;
 import io.segmentramen.segment.ParsedRequest;
 import io.segmentramen.segment.RequestError;
 import org.jboss.logging.Logger;
 
 import java.util.LinkedHashMap;
-import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -41,11 +41,9 @@ public final class HttpCore {
         if (auth instanceof AuthResult.Refused refused) {
             return unauthenticated(refused.refusal());
         }
-        if (!isJson(request.header("Content-Type"))) {
-            return error(415, "unsupported_media_type", "Content-Type must be application/json", Map.of());
-        }
         ParsedRequest parsed;
         try {
+            BodyScanner.checkDeclaredCharset(request.header("Content-Type"));
             parsed = intake.parse(request.body());
         } catch (RequestError e) {
             return error(e.status(), e.code(), e.getMessage(), Map.of());
@@ -82,27 +80,6 @@ public final class HttpCore {
             }
             default -> error(401, refusal.code(), refusal.message(), Map.of("WWW-Authenticate", "Bearer"));
         };
-    }
-
-    /** {@code application/json}, with no charset or UTF-8 (SPEC §13: a declared non-UTF-8 charset is a 415). */
-    static boolean isJson(String contentType) {
-        if (contentType == null) {
-            return false;
-        }
-        String[] parts = contentType.split(";");
-        if (!parts[0].trim().toLowerCase(Locale.ROOT).equals("application/json")) {
-            return false;
-        }
-        for (int i = 1; i < parts.length; i++) {
-            String[] parameter = parts[i].split("=", 2);
-            if (parameter.length == 2 && parameter[0].trim().equalsIgnoreCase("charset")) {
-                String charset = parameter[1].trim().replace("\"", "").toLowerCase(Locale.ROOT);
-                if (!charset.equals("utf-8") && !charset.equals("utf8")) {
-                    return false;
-                }
-            }
-        }
-        return true;
     }
 
     public static HttpAnswer error(int status, String code, String message, Map<String, String> extraHeaders) {

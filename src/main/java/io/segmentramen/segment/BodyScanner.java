@@ -5,6 +5,7 @@ import io.segmentramen.json.Json;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 
 /**
  * Pass 1 of SPEC §13's two-pass parsing: a non-recursive byte scanner that finds the outer shape
@@ -17,6 +18,8 @@ import java.util.List;
  * gives the spans; {@code auth.SignedSpan} the first element).
  */
 public final class BodyScanner {
+
+    private static final String UNSUPPORTED_MEDIA_TYPE = "unsupported_media_type";
 
     /** A byte range {@code [start, end)} of the body. */
     public record Span(int start, int end) {
@@ -93,8 +96,33 @@ public final class BodyScanner {
             nul |= body[i] == 0;
         }
         if (bom || nul) {
-            throw new RequestError(415, "unsupported_media_type",
+            throw new RequestError(415, UNSUPPORTED_MEDIA_TYPE,
                     "the body is not UTF-8 (it looks like UTF-16 or UTF-32, RFC 8259 §8.1); send JSON as UTF-8");
+        }
+    }
+
+    /**
+     * SPEC §13: the media type itself is not checked (a missing Content-Type, {@code text/plain},
+     * {@code application/json-seq} all reach the parser, which refuses a body that is not JSON);
+     * only a declared {@code charset} other than UTF-8 is a 415, like the byte patterns of
+     * {@link #checkEncoding}.
+     *
+     * @param contentType the request's Content-Type header, or null
+     */
+    public static void checkDeclaredCharset(String contentType) throws RequestError {
+        if (contentType == null) {
+            return;
+        }
+        String[] parts = contentType.split(";");
+        for (int i = 1; i < parts.length; i++) {
+            String[] parameter = parts[i].split("=", 2);
+            if (parameter.length == 2 && parameter[0].trim().equalsIgnoreCase("charset")) {
+                String charset = parameter[1].trim().replace("\"", "").toLowerCase(Locale.ROOT);
+                if (!charset.equals("utf-8") && !charset.equals("utf8")) {
+                    throw new RequestError(415, UNSUPPORTED_MEDIA_TYPE, "Content-Type declares charset " + charset
+                            + "; JSON is exchanged as UTF-8 (RFC 8259 §8.1): send it as UTF-8 and declare charset=utf-8 or none");
+                }
+            }
         }
     }
 

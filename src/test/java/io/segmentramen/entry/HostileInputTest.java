@@ -150,12 +150,12 @@ class HostileInputTest {
                 error("truncated", "{\"type\":\"track\",\"event\":", 400, "invalid_json"),
                 element("NaN", "{\"type\":\"track\",\"event\":\"E\",\"userId\":\"u1\",\"properties\":{\"n\":NaN}}", 400, "invalid_json"),
                 error("XML", "<event type=\"track\"/>", 400, "invalid_json"),
-                new Case("text/plain", "POST", "text/plain", () -> event().getBytes(StandardCharsets.UTF_8), 415, "error",
-                        "unsupported_media_type", null),
-                new Case("no Content-Type", "POST", null, () -> event().getBytes(StandardCharsets.UTF_8), 415, "error",
-                        "unsupported_media_type", null),
-                new Case("application/json-seq", "POST", "application/json-seq", () -> event().getBytes(StandardCharsets.UTF_8), 415,
-                        "error", "unsupported_media_type", null),
+                new Case("declared latin-1 charset", "POST", "application/json; charset=ISO-8859-1",
+                        () -> event().getBytes(StandardCharsets.UTF_8), 415, "error", "unsupported_media_type", null),
+                new Case("declared UTF-16 charset on text/plain", "POST", "text/plain; charset=\"utf-16\"",
+                        () -> event().getBytes(StandardCharsets.UTF_8), 415, "error", "unsupported_media_type", null),
+                new Case("XML as text/plain", "POST", "text/plain", () -> "<event type=\"track\"/>".getBytes(StandardCharsets.UTF_8), 400,
+                        "error", "invalid_json", null),
                 new Case("GET", "GET", null, () -> new byte[0], 405, "none", null, null),
                 new Case("PUT", "PUT", JSON, () -> event().getBytes(StandardCharsets.UTF_8), 405, "none", null, null));
         return cases.stream().flatMap(c -> Stream.of(Arguments.of(EntryPoint.HTTP, c), Arguments.of(EntryPoint.API_GATEWAY_V2, c)));
@@ -200,6 +200,45 @@ class HostileInputTest {
             }
         }
         assertEquals(0, ramen.getAllServeEvents().size(), "nothing of a hostile body reaches Ramen");
+    }
+
+    /**
+     * SPEC §13: the media type is not checked, only a declared charset. A JSON event sent without
+     * Content-Type (as `sam local generate-event` writes API Gateway events), as text/plain or as
+     * application/json-seq is delivered like any other.
+     */
+    @ParameterizedTest(name = "{0}: {1}")
+    @MethodSource("mediaTypes")
+    void mediaTypeIsNotCheckedOnlyTheBody(EntryPoint entry, String contentType) {
+        Map<String, String> headers = contentType.equals("none") ? Map.of() : Map.of("Content-Type", contentType);
+
+        Answer answer = entry.post(headers, event().getBytes(StandardCharsets.UTF_8));
+
+        assertEquals(200, answer.status(), answer::toString);
+        JsonNode report = answer.json();
+        assertEquals(1, report.path("delivered").asInt(), answer::toString);
+        assertEquals("delivered", report.path("results").get(0).path("status").asText(), answer::toString);
+        assertEquals(1, ramen.getAllServeEvents().size(), "the event reaches Ramen");
+    }
+
+    /** An API Gateway REST API (payload 1.0) event without any Content-Type header, as SAM generates them, delivers. */
+    @org.junit.jupiter.api.Test
+    void apiGatewayV1EventWithoutContentTypeIsDelivered() {
+        String event = io.segmentramen.testing.LambdaEvents.apiGatewayV1("POST", Map.of("User-Agent", "Custom User Agent String"), event());
+
+        String output = io.segmentramen.testing.Endpoints.lambda().contentType("application/json").body(event).post().then()
+                .statusCode(200).extract().asString();
+
+        JsonNode response = io.segmentramen.testing.Fixtures.parse(output);
+        assertEquals(200, response.path("statusCode").asInt(), output);
+        JsonNode report = io.segmentramen.testing.Fixtures.parse(response.path("body").asText());
+        assertEquals(1, report.path("delivered").asInt(), output);
+        assertEquals(1, ramen.getAllServeEvents().size(), "the event reaches Ramen");
+    }
+
+    static Stream<Arguments> mediaTypes() {
+        return Stream.of("none", "text/plain", "application/json-seq", "text/plain; charset=UTF-8")
+                .flatMap(type -> Stream.of(Arguments.of(EntryPoint.HTTP, type), Arguments.of(EntryPoint.API_GATEWAY_V2, type)));
     }
 
     @ParameterizedTest

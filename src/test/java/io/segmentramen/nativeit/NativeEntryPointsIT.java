@@ -69,8 +69,9 @@ class NativeEntryPointsIT {
     }
 
     @Test
-    void wrongContentTypeAndMalformedJsonAreRefused() {
-        Endpoints.http().contentType("text/plain").body("{}").post("/events").then().statusCode(415);
+    void nonUtf8CharsetAndMalformedJsonAreRefused() {
+        Endpoints.http().contentType("application/json; charset=ISO-8859-1").body("{}").post("/events")
+                .then().statusCode(415).body("error.code", equalTo("unsupported_media_type"));
         Endpoints.http().contentType("application/json").body("{\"type\":").post("/events")
                 .then().statusCode(400).body("error.code", equalTo("invalid_json"));
     }
