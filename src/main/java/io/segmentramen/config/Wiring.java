@@ -10,6 +10,9 @@ import io.segmentramen.http.HttpCore;
 import io.segmentramen.http.RequestAuthenticator;
 import io.segmentramen.lambda.SqsBatchHandler;
 import io.segmentramen.mapping.RamenMapper;
+import io.segmentramen.observability.ContextPropagatingExecutor;
+import io.segmentramen.observability.MeteredRamenClient;
+import io.segmentramen.observability.MetricsEmitter;
 import io.segmentramen.ramen.HttpRamenClient;
 import io.segmentramen.ramen.RamenClient;
 import io.segmentramen.segment.EventParser;
@@ -19,6 +22,7 @@ import io.quarkus.arc.DefaultBean;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -72,11 +76,11 @@ public class Wiring {
     EventPipeline pipeline(DestinationConfig config, SegmentConfig segment, RamenClient client, Clock clock, Sleeper sleeper,
                            DedupCache dedup) {
         SecureModeSigner signer = new SecureModeSigner(config.secretKey(), config.secureMode(), config.signatureMaxAge());
-        EventSender sender = new EventSender(client, signer, clock, sleeper,
+        EventSender sender = new EventSender(new MeteredRamenClient(client), signer, clock, sleeper,
                 new Backoff(BACKOFF_BASE, () -> ThreadLocalRandom.current().nextDouble()), config.maxAttempts(), config.timeout());
         deliveryThreads = Executors.newFixedThreadPool(config.concurrency(), daemonThreads());
         return new EventPipeline(new EventValidator(segment.maxEventBytes()), new RamenMapper(config.organizationId().orElse("")),
-                signer, sender, dedup, deliveryThreads, config.concurrency(), clock);
+                signer, sender, dedup, new ContextPropagatingExecutor(deliveryThreads), config.concurrency(), clock);
     }
 
     @Produces
@@ -93,8 +97,16 @@ public class Wiring {
 
     @Produces
     @Singleton
-    HttpCore httpCore(EventIntake intake, RequestAuthenticator authenticator) {
-        return new HttpCore(intake, authenticator);
+    HttpCore httpCore(EventIntake intake, RequestAuthenticator authenticator, OperabilityConfig operability) {
+        return new HttpCore(intake, authenticator, operability.dryRun() == OperabilityConfig.DryRun.enabled);
+    }
+
+    /** EMF metrics (SPEC §14); METRICS_SERVICE is the value of the {@code Service} dimension. */
+    @Produces
+    @Singleton
+    MetricsEmitter metricsEmitter(@ConfigProperty(name = "metrics.service", defaultValue = MetricsEmitter.DEFAULT_SERVICE) String service,
+                                  Clock clock) {
+        return new MetricsEmitter(service, clock);
     }
 
     @Produces

@@ -15,6 +15,7 @@ import org.jboss.logging.Logger;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -102,6 +103,48 @@ public final class EventPipeline {
         }
         warnIfTooLarge(chains, deadline);
         deliver(chains, deadline, outcomes, latencyMs);
+        return report(events, messageIds, types, outcomes, warnings, latencyMs);
+    }
+
+    /**
+     * The dry run (SPEC §14): decoded, validated, mapped and signed like {@link #process}, but nothing
+     * is sent and the dedup cache is neither read nor written. An event that would be sent is reported
+     * delivered with 0 attempts (what a real request gets when Ramen answers 200), beside the payload
+     * it would carry, {@code auth_hash} redacted.
+     */
+    public DryRunReport dryRun(List<RawEvent> events) {
+        int count = events.size();
+        EventOutcome[] outcomes = new EventOutcome[count];
+        ObjectNode[] payloads = new ObjectNode[count];
+        String[] messageIds = new String[count];
+        String[] types = new String[count];
+        List<List<String>> warnings = new ArrayList<>(count);
+        for (int i = 0; i < count; i++) {
+            RawEvent raw = events.get(i);
+            Warnings eventWarnings = new Warnings();
+            Object prepared;
+            try {
+                SegmentEvent event = raw.decode();
+                messageIds[i] = event.messageId();
+                types[i] = event.type();
+                prepared = prepare(event, raw, eventWarnings);
+            } catch (RuntimeException e) {
+                prepared = internalError(i, e);
+            }
+            warnings.add(eventWarnings.list());
+            if (prepared instanceof Prepared ready) {
+                payloads[i] = DryRunReport.redact(ready.payload(), signer.apply(ready.payload(), ready.plan(), clock.instant()));
+                outcomes[i] = DryRunReport.WOULD_BE_DELIVERED;
+            } else {
+                outcomes[i] = (EventOutcome) prepared;
+            }
+        }
+        return new DryRunReport(report(events, messageIds, types, outcomes, warnings, new long[count]), Arrays.asList(payloads));
+    }
+
+    private Report report(List<RawEvent> events, String[] messageIds, String[] types, EventOutcome[] outcomes,
+                          List<List<String>> warnings, long[] latencyMs) {
+        int count = events.size();
         List<EventResult> results = new ArrayList<>(count);
         for (int i = 0; i < count; i++) {
             EventResult result = EventResult.of(events.get(i).index(), messageIds[i], types[i], outcomes[i], warnings.get(i));

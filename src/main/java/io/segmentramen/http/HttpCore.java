@@ -1,11 +1,14 @@
 package io.segmentramen.http;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.segmentramen.delivery.DryRunReport;
 import io.segmentramen.delivery.EventIntake;
 import io.segmentramen.delivery.Report;
 import io.segmentramen.json.Json;
+import io.segmentramen.observability.RequestMetrics;
 import io.segmentramen.segment.ParsedRequest;
 import io.segmentramen.segment.RequestError;
+import org.jboss.logging.Logger;
 
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -19,12 +22,22 @@ import java.util.Map;
  */
 public final class HttpCore {
 
+    /** SPEC §14: with RAMEN_DRY_RUN=enabled, {@code X-Ramen-Dry-Run: true} asks for a dry run. */
+    public static final String DRY_RUN_HEADER = "X-Ramen-Dry-Run";
+    private static final Logger LOG = Logger.getLogger(HttpCore.class);
+
     private final EventIntake intake;
     private final RequestAuthenticator authenticator;
+    private final boolean dryRunEnabled;
 
     public HttpCore(EventIntake intake, RequestAuthenticator authenticator) {
+        this(intake, authenticator, false);
+    }
+
+    public HttpCore(EventIntake intake, RequestAuthenticator authenticator, boolean dryRunEnabled) {
         this.intake = intake;
         this.authenticator = authenticator;
+        this.dryRunEnabled = dryRunEnabled;
     }
 
     public HttpAnswer handle(InboundRequest request) {
@@ -36,6 +49,9 @@ public final class HttpCore {
         if (auth != RequestAuthenticator.Result.ACCEPTED) {
             return unauthenticated(auth);
         }
+        if (authenticatedByPreviousSecret(auth)) {
+            RequestMetrics.countAuthPrevious();
+        }
         if (!isJson(request.header("Content-Type"))) {
             return error(415, "unsupported_media_type", "Content-Type must be application/json", Map.of());
         }
@@ -45,11 +61,39 @@ public final class HttpCore {
         } catch (RequestError e) {
             return error(e.status(), e.code(), e.getMessage(), Map.of());
         }
+        if (dryRunRequested(request)) {
+            RequestMetrics.markDryRun();
+            DryRunReport preview = intake.dryRun(parsed);
+            return answer(preview.report(), parsed.isSingle(), preview.toJson());
+        }
         Report report = intake.process(parsed, request.receivedAt(), request.lambdaRemaining());
-        return answer(report, parsed.isSingle());
+        return answer(report, parsed.isSingle(), report.toJson());
     }
 
-    static HttpAnswer answer(Report report, boolean single) {
+    /**
+     * Hook for the rotation window (SPEC §14, helper "edges"): true when the request was accepted by
+     * SEGMENT_SHARED_SECRET_PREVIOUS or SEGMENT_AUTH_TOKEN_PREVIOUS, counted as {@code AuthPrevious}.
+     * Until the authenticator reports which value matched, nothing is counted.
+     */
+    static boolean authenticatedByPreviousSecret(RequestAuthenticator.Result auth) {
+        return false;
+    }
+
+    /** A dry run only when enabled; otherwise the header is ignored, loudly, and the request is real. */
+    private boolean dryRunRequested(InboundRequest request) {
+        String header = request.header(DRY_RUN_HEADER);
+        if (header == null) {
+            return false;
+        }
+        if (!dryRunEnabled) {
+            LOG.warn("header " + DRY_RUN_HEADER + " ignored: dry runs are disabled (RAMEN_DRY_RUN=enabled allows them);"
+                    + " this request is delivered for real");
+            return false;
+        }
+        return header.trim().equalsIgnoreCase("true");
+    }
+
+    static HttpAnswer answer(Report report, boolean single, ObjectNode body) {
         Map<String, String> headers = new LinkedHashMap<>();
         headers.put("Content-Type", "application/json");
         int status = 200;
@@ -64,7 +108,7 @@ public final class HttpCore {
         } else if (single && report.rejected() == 1) {
             status = 400;
         }
-        return new HttpAnswer(status, headers, Json.bytes(report.toJson()));
+        return new HttpAnswer(status, headers, Json.bytes(body));
     }
 
     private HttpAnswer unauthenticated(RequestAuthenticator.Result result) {

@@ -5,6 +5,7 @@ import io.segmentramen.config.DestinationConfig.Transport;
 import io.segmentramen.json.Json;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -28,7 +29,9 @@ import java.util.concurrent.TimeoutException;
  */
 public final class HttpRamenClient implements RamenClient {
 
-    public static final String USER_AGENT = "segment-ramen-destination/" + version();
+    /** The version from the build (a filtered resource, so that the native executable has it too). */
+    public static final String VERSION = version();
+    public static final String USER_AGENT = "segment-ramen-destination/" + VERSION;
 
     private final HttpClient http;
     private final URI endpoint;
@@ -121,7 +124,11 @@ public final class HttpRamenClient implements RamenClient {
     }
 
     private static String version() {
-        String version = HttpRamenClient.class.getPackage().getImplementationVersion();
-        return version == null ? "0.1.0" : version;
+        try (InputStream in = HttpRamenClient.class.getResourceAsStream("version.txt")) {
+            String version = in == null ? "" : new String(in.readAllBytes(), StandardCharsets.UTF_8).trim();
+            return version.isEmpty() || version.startsWith("${") ? "unknown" : version;
+        } catch (IOException e) {
+            return "unknown";
+        }
     }
 }
