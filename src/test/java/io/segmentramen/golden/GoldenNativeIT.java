@@ -21,7 +21,6 @@ import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Every golden case against the packaged artefact (the native executable with -Dnative), through
@@ -86,6 +85,6 @@ class GoldenNativeIT {
         JsonNode body = Fixtures.parse(request.getBodyAsString());
         assertEquals(golden.ramen(), body, golden.name() + ": the body Ramen received");
         assertEquals("application/json", request.getHeader("Content-Type"), golden.name());
-        assertTrue(request.getHeader("User-Agent").startsWith("segment-ramen-destination/"), golden.name());
+        assertEquals(GoldenAssertions.expectedUserAgent(), request.getHeader("User-Agent"), golden.name());
     }
 }
