@@ -10,8 +10,6 @@ import io.segmentramen.http.HttpCore;
 import io.segmentramen.http.RequestAuthenticator;
 import io.segmentramen.lambda.SqsBatchHandler;
 import io.segmentramen.mapping.RamenMapper;
-import io.segmentramen.observability.ContextPropagatingExecutor;
-import io.segmentramen.observability.MeteredRamenClient;
 import io.segmentramen.observability.MetricsEmitter;
 import io.segmentramen.ramen.HttpRamenClient;
 import io.segmentramen.ramen.RamenClient;
@@ -76,11 +74,11 @@ public class Wiring {
     EventPipeline pipeline(DestinationConfig config, SegmentConfig segment, RamenClient client, Clock clock, Sleeper sleeper,
                            DedupCache dedup) {
         SecureModeSigner signer = new SecureModeSigner(config.secretKey(), config.secureMode(), config.signatureMaxAge());
-        EventSender sender = new EventSender(new MeteredRamenClient(client), signer, clock, sleeper,
+        EventSender sender = new EventSender(client, signer, clock, sleeper,
                 new Backoff(BACKOFF_BASE, () -> ThreadLocalRandom.current().nextDouble()), config.maxAttempts(), config.timeout());
         deliveryThreads = Executors.newFixedThreadPool(config.concurrency(), daemonThreads());
         return new EventPipeline(new EventValidator(segment.maxEventBytes()), new RamenMapper(config.organizationId().orElse("")),
-                signer, sender, dedup, new ContextPropagatingExecutor(deliveryThreads), config.concurrency(), clock);
+                signer, sender, dedup, deliveryThreads, config.concurrency(), clock);
     }
 
     @Produces

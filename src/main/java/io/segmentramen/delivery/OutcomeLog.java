@@ -35,7 +35,7 @@ public final class OutcomeLog {
         boolean dryRun = RequestMetrics.isDryRun();
         String json = line(result, latencyMs, dryRun);
         if (!dryRun) {
-            RequestMetrics.countOutcome(result.status(), result.reason(), result.attempts());
+            RequestMetrics.countOutcome(result.status(), result.reason(), result.attempts(), latencyMs);
         }
         if ("failed".equals(result.status()) && RequestMetrics.isConfigurationError(result.reason())) {
             LOG.error(json);

@@ -5,14 +5,14 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * What one invocation or HTTP request did, for its one EMF line (SPEC §14): the entry point opens
- * it with {@link MetricsEmitter#begin()}, every outcome line counts into it ({@link #countOutcome}),
- * every HTTP request towards Ramen adds its latency, and closing it writes the line. It is found
- * through {@link #current()} on the thread that opened it and on the delivery threads it hands work
- * to ({@link ContextPropagatingExecutor}); outside any request the static methods do nothing.
+ * it with {@link MetricsEmitter#begin()} on its thread, every outcome line counts into it
+ * ({@link #countOutcome}) — so the metrics equal the outcome lines and the report by construction —
+ * and closing it writes the line. Ramen requests are the events' attempts and the latencies their
+ * delivery times (all attempts of one event), as the outcome lines state them. Outside a request
+ * the static methods do nothing.
  */
 public final class RequestMetrics implements AutoCloseable {
 
@@ -38,9 +38,8 @@ public final class RequestMetrics implements AutoCloseable {
     private int attempts;
     private final Map<String, Integer> rejectedByReason = new TreeMap<>();
     private final Map<String, Integer> failedByReason = new TreeMap<>();
-    private final AtomicInteger ramenRequests = new AtomicInteger();
-    private final AtomicLong ramenLatencySumMicros = new AtomicLong();
-    private final AtomicLong ramenLatencyMaxMicros = new AtomicLong();
+    private long ramenLatencySumMs;
+    private long ramenLatencyMaxMs;
     private final AtomicInteger authPrevious = new AtomicInteger();
 
     RequestMetrics(MetricsEmitter emitter) {
@@ -55,8 +54,7 @@ public final class RequestMetrics implements AutoCloseable {
         return CURRENT.get();
     }
 
-    /** Makes {@code metrics} (possibly null) current on this thread; returns what was current before. */
-    static RequestMetrics install(RequestMetrics metrics) {
+    private static RequestMetrics install(RequestMetrics metrics) {
         RequestMetrics before = CURRENT.get();
         if (metrics == null) {
             CURRENT.remove();
@@ -85,21 +83,11 @@ public final class RequestMetrics implements AutoCloseable {
         }
     }
 
-    /** One event's outcome, as its outcome line states it. */
-    public static void countOutcome(String status, String reason, int attempts) {
+    /** One event's outcome, as its outcome line states it: status, reason, attempts and delivery time. */
+    public static void countOutcome(String status, String reason, int attempts, long latencyMs) {
         RequestMetrics metrics = CURRENT.get();
         if (metrics != null) {
-            metrics.add(status, reason, attempts);
-        }
-    }
-
-    /** One HTTP request towards Ramen, answered or not, and how long it took. */
-    public static void countRamenRequest(long micros) {
-        RequestMetrics metrics = CURRENT.get();
-        if (metrics != null) {
-            metrics.ramenRequests.incrementAndGet();
-            metrics.ramenLatencySumMicros.addAndGet(micros);
-            metrics.ramenLatencyMaxMicros.accumulateAndGet(micros, Math::max);
+            metrics.add(status, reason, attempts, latencyMs);
         }
     }
 
@@ -115,8 +103,12 @@ public final class RequestMetrics implements AutoCloseable {
         return reason != null && CONFIGURATION_ERROR_REASONS.contains(reason);
     }
 
-    private synchronized void add(String status, String reason, int eventAttempts) {
+    private synchronized void add(String status, String reason, int eventAttempts, long latencyMs) {
         attempts += eventAttempts;
+        if (eventAttempts > 0) {
+            ramenLatencySumMs += latencyMs;
+            ramenLatencyMaxMs = Math.max(ramenLatencyMaxMs, latencyMs);
+        }
         switch (status) {
             case "delivered" -> delivered++;
             case "skipped" -> skipped++;
@@ -154,13 +146,12 @@ public final class RequestMetrics implements AutoCloseable {
     /** The figures as they stand. */
     public synchronized Snapshot snapshot() {
         return new Snapshot(delivered, skipped, rejected, failed, Map.copyOf(rejectedByReason), Map.copyOf(failedByReason),
-                configurationErrors, ramenRequests.get(), ramenLatencyMaxMicros.get() / 1000.0, ramenLatencySumMicros.get() / 1000.0,
-                attempts, authPrevious.get(), coldStart);
+                configurationErrors, attempts, ramenLatencyMaxMs, ramenLatencySumMs, attempts, authPrevious.get(), coldStart);
     }
 
     /** The metric values of one request (latencies in milliseconds). */
     public record Snapshot(int delivered, int skipped, int rejected, int failed, Map<String, Integer> rejectedByReason,
                            Map<String, Integer> failedByReason, int configurationErrors, int ramenRequests,
-                           double ramenLatencyMaxMs, double ramenLatencySumMs, int attempts, int authPrevious, boolean coldStart) {
+                           long ramenLatencyMaxMs, long ramenLatencySumMs, int attempts, int authPrevious, boolean coldStart) {
     }
 }
