@@ -47,7 +47,7 @@ public final class OutcomeLog {
     }
 
     /** Written with a streaming generator: no tree per event. */
-    static String line(EventResult result, long latencyMs, boolean dryRun) {
+    public static String line(EventResult result, long latencyMs, boolean dryRun) {
         StringWriter out = new StringWriter(256);
         try (JsonGenerator line = Json.MAPPER.getFactory().createGenerator(out)) {
             line.writeStartObject();

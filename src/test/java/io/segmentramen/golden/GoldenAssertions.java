@@ -5,7 +5,6 @@ import io.segmentramen.testing.Endpoints;
 import io.segmentramen.testing.Fixtures;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** What both entry points must show for a golden case: the same report entry and the same Ramen request. */
 final class GoldenAssertions {
