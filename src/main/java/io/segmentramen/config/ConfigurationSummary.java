@@ -1,7 +1,7 @@
 package io.segmentramen.config;
 
 import io.quarkus.runtime.StartupEvent;
-import io.segmentramen.ramen.HttpRamenClient;
+import io.segmentramen.ramen.BuildVersion;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Singleton;
 import org.jboss.logging.Logger;
@@ -24,7 +24,7 @@ public class ConfigurationSummary {
     }
 
     public static String summary(DestinationConfig ramen, SegmentConfig segment, boolean dryRun) {
-        return "configuration: version=" + HttpRamenClient.VERSION
+        return "configuration: version=" + BuildVersion.VERSION
                 + ", organization=" + ramen.organizationId().orElse("(unset)")
                 + ", auth=" + authMode(segment)
                 + ", secureMode=" + ramen.secureMode() + " (RAMEN_SECRET_KEY " + setOrUnset(ramen.secretKey()) + ")"

@@ -5,7 +5,6 @@ import io.segmentramen.config.DestinationConfig.Transport;
 import io.segmentramen.json.Json;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -29,9 +28,7 @@ import java.util.concurrent.TimeoutException;
  */
 public final class HttpRamenClient implements RamenClient {
 
-    /** The version from the build (a filtered resource, so that the native executable has it too). */
-    public static final String VERSION = version();
-    public static final String USER_AGENT = "segment-ramen-destination/" + VERSION;
+    public static final String USER_AGENT = "segment-ramen-destination/" + BuildVersion.VERSION;
 
     private final HttpClient http;
     private final URI endpoint;
@@ -121,14 +118,5 @@ public final class HttpRamenClient implements RamenClient {
 
     private static String stripTrailingSlash(String url) {
         return url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
-    }
-
-    private static String version() {
-        try (InputStream in = HttpRamenClient.class.getResourceAsStream("version.txt")) {
-            String version = in == null ? "" : new String(in.readAllBytes(), StandardCharsets.UTF_8).trim();
-            return version.isEmpty() || version.startsWith("${") ? "unknown" : version;
-        } catch (IOException e) {
-            return "unknown";
-        }
     }
 }
