@@ -11,7 +11,7 @@ import java.util.Set;
  */
 public final class EventValidator {
 
-    private static final int MAX_MESSAGE_ID_LENGTH = 100;
+    static final int MAX_MESSAGE_ID_LENGTH = 100;
     private static final Set<String> KNOWN_TYPES = Set.of("identify", "group", "track", "page", "screen", "alias", "delete");
     private static final Set<String> UNSUPPORTED_TYPES = Set.of("screen", "alias");
 
