@@ -47,6 +47,7 @@ public final class EventPipeline {
     private final Clock clock;
     private volatile long averageLatencyMicros = ASSUMED_RAMEN_LATENCY_MICROS;
 
+    // CPD-OFF: field assignments of a seven-argument constructor, the same shape as EventSender's
     public EventPipeline(EventValidator validator, RamenMapper mapper, SecureModeSigner signer, EventSender sender,
                          DedupCache dedup, int concurrency, Clock clock) {
         this.validator = validator;
@@ -57,6 +58,7 @@ public final class EventPipeline {
         this.concurrency = concurrency;
         this.clock = clock;
     }
+    // CPD-ON
 
     /**
      * One result per element, whatever the elements hold. Each element is decoded (SPEC §13 pass 2),
@@ -74,9 +76,7 @@ public final class EventPipeline {
         Map<String, List<Prepared>> chains = new LinkedHashMap<>();
         long retained = 0;
         for (int i = 0; i < count; i++) {
-            Warnings eventWarnings = new Warnings();
-            Object prepared = decodeAndPrepare(events.get(i), i, eventWarnings, messageIds, types);
-            warnings.add(eventWarnings.list());
+            Object prepared = decodeAndPrepare(events.get(i), i, messageIds, types, warnings);
             if (prepared instanceof EventOutcome outcome) {
                 outcomes[i] = outcome;
                 continue;
@@ -108,9 +108,7 @@ public final class EventPipeline {
         String[] types = new String[count];
         List<List<String>> warnings = new ArrayList<>(count);
         for (int i = 0; i < count; i++) {
-            Warnings eventWarnings = new Warnings();
-            Object prepared = decodeAndPrepare(events.get(i), i, eventWarnings, messageIds, types);
-            warnings.add(eventWarnings.list());
+            Object prepared = decodeAndPrepare(events.get(i), i, messageIds, types, warnings);
             if (prepared instanceof Prepared ready) {
                 payloads[i] = DryRunReport.redact(ready.payload(), signer.apply(ready.payload(), ready.plan(), clock.instant()));
                 outcomes[i] = DryRunReport.WOULD_BE_DELIVERED;
@@ -133,15 +131,18 @@ public final class EventPipeline {
         return Report.of(results, List.of(outcomes));
     }
 
-    /** Decodes one element (noting its messageId and type) and prepares it; never throws. */
-    private Object decodeAndPrepare(RawEvent raw, int i, Warnings warnings, String[] messageIds, String[] types) {
+    /** Decodes one element (noting its messageId, type and warnings) and prepares it; never throws. */
+    private Object decodeAndPrepare(RawEvent raw, int i, String[] messageIds, String[] types, List<List<String>> warnings) {
+        Warnings eventWarnings = new Warnings();
         try {
             SegmentEvent event = raw.decode();
             messageIds[i] = event.messageId();
             types[i] = event.type();
-            return prepare(event, raw, warnings);
+            return prepare(event, raw, eventWarnings);
         } catch (RuntimeException e) {
             return internalError(i, e);
+        } finally {
+            warnings.add(eventWarnings.list());
         }
     }
 
