@@ -12,6 +12,7 @@ import io.segmentramen.http.HttpCore;
 import io.segmentramen.lambda.SqsBatchHandler;
 import io.segmentramen.mapping.ImportRule;
 import io.segmentramen.mapping.RamenMapper;
+import io.segmentramen.observability.MetricsEmitter;
 import io.segmentramen.ramen.VertxRamenClient;
 import io.segmentramen.ramen.RamenClient;
 import io.segmentramen.ramen.Transport;
@@ -22,6 +23,7 @@ import io.quarkus.arc.DefaultBean;
 import jakarta.enterprise.inject.Produces;
 import io.vertx.core.Vertx;
 import jakarta.inject.Singleton;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -96,8 +98,16 @@ public class Wiring {
 
     @Produces
     @Singleton
-    HttpCore httpCore(EventIntake intake, RequestAuthenticator authenticator) {
-        return new HttpCore(intake, authenticator);
+    HttpCore httpCore(EventIntake intake, RequestAuthenticator authenticator, OperabilityConfig operability) {
+        return new HttpCore(intake, authenticator, operability.dryRun() == OperabilityConfig.DryRun.enabled);
+    }
+
+    /** EMF metrics (SPEC §14); METRICS_SERVICE is the value of the {@code Service} dimension. */
+    @Produces
+    @Singleton
+    MetricsEmitter metricsEmitter(@ConfigProperty(name = "metrics.service", defaultValue = MetricsEmitter.DEFAULT_SERVICE) String service,
+                                  Clock clock) {
+        return new MetricsEmitter(service, clock);
     }
 
     @Produces

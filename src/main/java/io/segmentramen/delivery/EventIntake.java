@@ -48,6 +48,11 @@ public final class EventIntake {
         return pipeline.process(request.events(), deadline);
     }
 
+    /** The dry run of a parsed request (SPEC §14): nothing sent, no dedup state touched. */
+    public DryRunReport dryRun(ParsedRequest request) {
+        return pipeline.dryRun(request.events());
+    }
+
     /**
      * For the queue: no webhook is waiting, so the whole remaining invocation time is the budget
      * (RAMEN_DEADLINE only when that is unknown).

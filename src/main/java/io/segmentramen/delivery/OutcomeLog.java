@@ -1,15 +1,22 @@
 package io.segmentramen.delivery;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.core.JsonGenerator;
 import io.segmentramen.json.Json;
-import io.segmentramen.ramen.ResponseClassifier;
+import io.segmentramen.observability.LogContext;
+import io.segmentramen.observability.RequestMetrics;
 import org.jboss.logging.Logger;
+import org.jboss.logging.MDC;
 
+import java.io.IOException;
+import java.io.StringWriter;
+import java.io.UncheckedIOException;
 import java.util.regex.Pattern;
 
 /**
- * One JSON line per event outcome (SPEC §8). The line carries ids and codes only: emails are
- * masked wherever they appear, and no secret or hash is ever passed in.
+ * One JSON line per event outcome (SPEC §8, §14), raw on stdout, its fields at the root. The line
+ * carries ids, codes and the event's bounded warnings only: emails are masked wherever they appear,
+ * and no secret or hash is ever passed in. Each line also counts into the request's EMF metrics;
+ * a dry run's lines say {@code "dryRun":true} and count nowhere.
  */
 public final class OutcomeLog {
 
@@ -25,29 +32,53 @@ public final class OutcomeLog {
     }
 
     public static void log(EventResult result, long latencyMs) {
-        ObjectNode line = Json.object();
-        line.put("messageId", mask(result.messageId()));
-        line.put("type", result.type());
-        line.put("status", result.status());
-        line.put("reason", result.reason());
-        if (result.ramenStatus() == null) {
-            line.putNull("ramenStatus");
-        } else {
-            line.put("ramenStatus", result.ramenStatus());
+        boolean dryRun = RequestMetrics.isDryRun();
+        String json = line(result, latencyMs, dryRun);
+        if (!dryRun) {
+            RequestMetrics.countOutcome(result.status(), result.reason(), result.attempts(), latencyMs);
         }
-        line.put("attempts", result.attempts());
-        line.put("latencyMs", latencyMs);
-        if (result.message() != null && !"delivered".equals(result.status())) {
-            line.put("message", mask(result.message()));
-        }
-        String json = Json.string(line);
-        if (result.reason() != null && ResponseClassifier.CONFIGURATION_ERRORS.contains(result.reason())) {
+        if ("failed".equals(result.status()) && RequestMetrics.isConfigurationError(result.reason())) {
             LOG.error(json);
         } else if ("failed".equals(result.status())) {
             LOG.warn(json);
         } else {
             LOG.info(json);
         }
+    }
+
+    /** Written with a streaming generator: no tree per event. */
+    public static String line(EventResult result, long latencyMs, boolean dryRun) {
+        StringWriter out = new StringWriter(256);
+        try (JsonGenerator line = Json.MAPPER.getFactory().createGenerator(out)) {
+            line.writeStartObject();
+            line.writeStringField("messageId", mask(result.messageId()));
+            line.writeStringField("type", result.type());
+            line.writeStringField("status", result.status());
+            line.writeStringField("reason", result.reason());
+            if (result.ramenStatus() == null || dryRun) { // a dry run never asks Ramen
+                line.writeNullField("ramenStatus");
+            } else {
+                line.writeNumberField("ramenStatus", result.ramenStatus());
+            }
+            line.writeNumberField("attempts", result.attempts());
+            line.writeNumberField("latencyMs", latencyMs);
+            if (result.message() != null && !"delivered".equals(result.status())) {
+                line.writeStringField("message", mask(result.message()));
+            }
+            line.writeArrayFieldStart("warnings");
+            for (String warning : result.warnings()) {
+                line.writeString(mask(warning));
+            }
+            line.writeEndArray();
+            if (dryRun) {
+                line.writeBooleanField("dryRun", true);
+            }
+            awsRequestId(line);
+            line.writeEndObject();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return out.toString();
     }
 
     /** {@code ada@example.com} → {@code a***@example.com}. */
@@ -60,11 +91,26 @@ public final class OutcomeLog {
      * The line names the record and the reason, never its body; the record goes back to the queue.
      */
     public static void failedRecord(String sqsMessageId, String reason, String message) {
-        ObjectNode line = Json.object();
-        line.put("sqsMessageId", sqsMessageId);
-        line.put("status", "failed");
-        line.put("reason", reason);
-        line.put("message", mask(message));
-        LOG.error(Json.string(line));
+        StringWriter out = new StringWriter(256);
+        try (JsonGenerator line = Json.MAPPER.getFactory().createGenerator(out)) {
+            line.writeStartObject();
+            line.writeStringField("sqsMessageId", sqsMessageId);
+            line.writeStringField("status", "failed");
+            line.writeStringField("reason", reason);
+            line.writeStringField("message", mask(message));
+            awsRequestId(line);
+            line.writeEndObject();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        RequestMetrics.countOutcome("failed", reason, 0, 0);
+        LOG.error(out.toString());
+    }
+
+    private static void awsRequestId(JsonGenerator line) throws IOException {
+        Object requestId = MDC.get(LogContext.AWS_REQUEST_ID);
+        if (requestId != null) {
+            line.writeStringField(LogContext.AWS_REQUEST_ID, requestId.toString());
+        }
     }
 }

@@ -1,5 +1,7 @@
 package io.segmentramen.http;
 
+import io.segmentramen.observability.MetricsEmitter;
+import io.segmentramen.observability.RequestMetrics;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.POST;
@@ -24,6 +26,9 @@ public class EventsResource {
     @Inject
     Clock clock;
 
+    @Inject
+    MetricsEmitter metrics;
+
     @POST
     @Consumes(MediaType.WILDCARD)
     public Response post(byte[] body, @Context HttpHeaders httpHeaders) {
@@ -31,7 +36,10 @@ public class EventsResource {
         for (Map.Entry<String, List<String>> header : httpHeaders.getRequestHeaders().entrySet()) {
             headers.put(header.getKey(), String.join(",", header.getValue()));
         }
-        HttpAnswer answer = core.handle(new InboundRequest("POST", headers, body, clock.instant(), null));
+        HttpAnswer answer;
+        try (RequestMetrics ignored = metrics.begin()) {
+            answer = core.handle(new InboundRequest("POST", headers, body, clock.instant(), null));
+        }
         Response.ResponseBuilder response = Response.status(answer.status()).entity(answer.body());
         answer.headers().forEach(response::header);
         return response.build();

@@ -3,9 +3,11 @@ package io.segmentramen.http;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.segmentramen.auth.AuthResult;
 import io.segmentramen.auth.RequestAuthenticator;
+import io.segmentramen.delivery.DryRunReport;
 import io.segmentramen.delivery.EventIntake;
 import io.segmentramen.delivery.Report;
 import io.segmentramen.json.Json;
+import io.segmentramen.observability.RequestMetrics;
 import io.segmentramen.ramen.RetryAfter;
 import io.segmentramen.segment.BodyScanner;
 import io.segmentramen.segment.ParsedRequest;
@@ -22,14 +24,22 @@ import java.util.Map;
  */
 public final class HttpCore {
 
+    /** SPEC §14: with RAMEN_DRY_RUN=enabled, {@code X-Ramen-Dry-Run: true} asks for a dry run. */
+    public static final String DRY_RUN_HEADER = "X-Ramen-Dry-Run";
     private static final Logger LOG = Logger.getLogger(HttpCore.class);
 
     private final EventIntake intake;
     private final RequestAuthenticator authenticator;
+    private final boolean dryRunEnabled;
 
     public HttpCore(EventIntake intake, RequestAuthenticator authenticator) {
+        this(intake, authenticator, false);
+    }
+
+    public HttpCore(EventIntake intake, RequestAuthenticator authenticator, boolean dryRunEnabled) {
         this.intake = intake;
         this.authenticator = authenticator;
+        this.dryRunEnabled = dryRunEnabled;
     }
 
     public HttpAnswer handle(InboundRequest request) {
@@ -41,6 +51,7 @@ public final class HttpCore {
         if (auth instanceof AuthResult.Refused refused) {
             return unauthenticated(refused.refusal());
         }
+        RequestMetrics.countAuthentication(auth);
         ParsedRequest parsed;
         try {
             BodyScanner.checkDeclaredCharset(request.header("Content-Type"));
@@ -48,11 +59,30 @@ public final class HttpCore {
         } catch (RequestError e) {
             return error(e.status(), e.code(), e.getMessage(), Map.of());
         }
+        if (dryRunRequested(request)) {
+            RequestMetrics.markDryRun();
+            DryRunReport preview = intake.dryRun(parsed);
+            return answer(preview.report(), parsed.isSingle(), preview.toJson());
+        }
         Report report = intake.process(parsed, request.receivedAt(), request.lambdaRemaining());
-        return answer(report, parsed.isSingle());
+        return answer(report, parsed.isSingle(), report.toJson());
     }
 
-    static HttpAnswer answer(Report report, boolean single) {
+    /** A dry run only when enabled; otherwise the header is ignored, loudly, and the request is real. */
+    private boolean dryRunRequested(InboundRequest request) {
+        String header = request.header(DRY_RUN_HEADER);
+        if (header == null) {
+            return false;
+        }
+        if (!dryRunEnabled) {
+            LOG.warn("header " + DRY_RUN_HEADER + " ignored: dry runs are disabled (RAMEN_DRY_RUN=enabled allows them);"
+                    + " this request is delivered for real");
+            return false;
+        }
+        return header.trim().equalsIgnoreCase("true");
+    }
+
+    static HttpAnswer answer(Report report, boolean single, ObjectNode body) {
         Map<String, String> headers = new LinkedHashMap<>();
         headers.put("Content-Type", "application/json");
         int status = 200;
@@ -67,7 +97,7 @@ public final class HttpCore {
         } else if (single && report.rejected() == 1) {
             status = 400;
         }
-        return new HttpAnswer(status, headers, Json.bytes(report.toJson()));
+        return new HttpAnswer(status, headers, Json.bytes(body));
     }
 
     private HttpAnswer unauthenticated(AuthResult.Refusal refusal) {
@@ -75,7 +105,10 @@ public final class HttpCore {
             case NOT_CONFIGURED -> error(401, refusal.code(), refusal.message(), Map.of());
             case BATCH_NEEDS_TOKEN -> {
                 // Counted failed, not refused: every event of the batch waits at Segment for the operator.
+                // The body is not read before authentication, so the refused batch counts once
+                // (Failed, Failed_batch_needs_token and ConfigurationErrors).
                 LOG.errorf("batch refused with 503 %s: %s", refusal.code(), refusal.message());
+                RequestMetrics.countOutcome("failed", refusal.code(), 0, 0);
                 yield error(503, refusal.code(), refusal.message(), Map.of());
             }
             default -> error(401, refusal.code(), refusal.message(), Map.of("WWW-Authenticate", "Bearer"));

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.segmentramen.auth.AuthResult;
 import io.segmentramen.auth.RequestAuthenticator;
 import io.segmentramen.json.Json;
+import io.segmentramen.observability.RequestMetrics;
 import org.jboss.logging.Logger;
 
 import java.util.Iterator;
@@ -29,6 +30,7 @@ public final class RouteAuthorizer {
             LOG.warnf("authorizer refused a request to %s: %s", event.path("routeKey").asText("?"), refused.refusal().code());
             return new Decision(false, result);
         }
+        RequestMetrics.countAuthentication(result);
         return new Decision(true, result);
     }
 

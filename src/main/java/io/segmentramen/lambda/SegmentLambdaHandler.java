@@ -8,6 +8,9 @@ import io.segmentramen.delivery.EventIntake;
 import io.segmentramen.delivery.Report;
 import io.segmentramen.http.HttpCore;
 import io.segmentramen.json.Json;
+import io.segmentramen.observability.LogContext;
+import io.segmentramen.observability.MetricsEmitter;
+import io.segmentramen.observability.RequestMetrics;
 import io.segmentramen.segment.ParsedRequest;
 import io.segmentramen.segment.RequestError;
 import jakarta.inject.Inject;
@@ -43,8 +46,19 @@ public class SegmentLambdaHandler implements RequestStreamHandler {
     @Inject
     Clock clock;
 
+    @Inject
+    MetricsEmitter metricsEmitter;
+
     @Override
     public void handleRequest(InputStream input, OutputStream output, Context context) throws IOException {
+        // One EMF line per invocation, and awsRequestId/coldStart on every log line meanwhile (SPEC §14).
+        try (RequestMetrics metrics = metricsEmitter.begin();
+             LogContext ignored = LogContext.invocation(context == null ? null : context.getAwsRequestId(), metrics.coldStart())) {
+            invoke(input, output, context);
+        }
+    }
+
+    private void invoke(InputStream input, OutputStream output, Context context) throws IOException {
         Instant now = clock.instant();
         Duration remaining = remainingTime(context);
         byte[] payload = input.readAllBytes();

@@ -10,6 +10,7 @@ import io.segmentramen.delivery.Report;
 import io.segmentramen.auth.AuthResult;
 import io.segmentramen.auth.RequestAuthenticator;
 import io.segmentramen.json.Json;
+import io.segmentramen.observability.RequestMetrics;
 import io.segmentramen.segment.ParsedRequest;
 import io.segmentramen.segment.RequestError;
 import io.segmentramen.segment.RawEvent;
@@ -58,6 +59,7 @@ public final class SqsBatchHandler {
                         + "); it stays in the queue and reaches the dead-letter queue after maxReceiveCount");
                 continue;
             }
+            RequestMetrics.countAuthentication(auth);
             ParsedRequest parsed;
             try {
                 parsed = intake.parse(body);

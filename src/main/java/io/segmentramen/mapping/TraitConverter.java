@@ -65,15 +65,7 @@ public final class TraitConverter {
             Source source = new Source(root, field.getKey());
             JsonNode value = field.getValue();
             String key = field.getKey().length() > MAX_KEY_LENGTH ? null : safeKey(field.getKey()); // never longer than its source
-            if (value.isObject()) {
-                flatten(key, value, source, flattened, warnings);
-            } else if (value.isArray()) {
-                warnings.add(Warnings.Code.ARRAY_DROPPED, () -> source.named() + " is an array; Ramen cannot hold arrays, dropped");
-            } else if (key == null) {
-                tooLong(source, warnings);
-            } else {
-                written.add(new Entry(key, value, source));
-            }
+            place(key, value, source, written, flattened, warnings);
         }
         for (Entry entry : written) {
             put(out, entry, "another trait", warnings);
@@ -108,15 +100,20 @@ public final class TraitConverter {
             }
             Source childSource = new Source(source, name);
             JsonNode value = field.getValue();
-            if (value.isObject()) {
-                flatten(key, value, childSource, into, warnings);
-            } else if (value.isArray()) {
-                warnings.add(Warnings.Code.ARRAY_DROPPED, () -> childSource.named() + " is an array; Ramen cannot hold arrays, dropped");
-            } else if (key == null) {
-                tooLong(childSource, warnings);
-            } else {
-                into.add(new Entry(key, value, childSource));
-            }
+            place(key, value, childSource, into, into, warnings);
+        }
+    }
+
+    /** An object is flattened into {@code nested}; an array or a key too long is dropped with a warning; anything else goes to {@code scalars}. */
+    private static void place(String key, JsonNode value, Source source, List<Entry> scalars, List<Entry> nested, Warnings warnings) {
+        if (value.isObject()) {
+            flatten(key, value, source, nested, warnings);
+        } else if (value.isArray()) {
+            warnings.add(Warnings.Code.ARRAY_DROPPED, () -> source.named() + " is an array; Ramen cannot hold arrays, dropped");
+        } else if (key == null) {
+            tooLong(source, warnings);
+        } else {
+            scalars.add(new Entry(key, value, source));
         }
     }
 

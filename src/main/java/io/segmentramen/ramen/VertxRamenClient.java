@@ -39,7 +39,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
  */
 public final class VertxRamenClient implements RamenClient {
 
-    public static final String USER_AGENT = "segment-ramen-destination/" + version();
+    public static final String USER_AGENT = "segment-ramen-destination/" + BuildVersion.VERSION;
     private static final int KEEP_ALIVE_SECONDS = 20;
 
     private final Vertx vertx;
@@ -183,10 +183,5 @@ public final class VertxRamenClient implements RamenClient {
 
     private static String stripTrailingSlash(String url) {
         return url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
-    }
-
-    private static String version() {
-        String version = VertxRamenClient.class.getPackage().getImplementationVersion();
-        return version == null ? "0.1.0" : version;
     }
 }

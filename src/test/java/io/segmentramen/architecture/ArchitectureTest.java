@@ -35,6 +35,7 @@ class ArchitectureTest {
             List.of("lambda"),             // the Lambda handler: API Gateway, SQS, direct invocation
             List.of("http"),               // POST /events: one framework-free core, thin RESTEasy wrapper
             List.of("delivery"),           // the pipeline: validate → map → sign → deliver → report
+            List.of("observability"),      // EMF metrics of a request, log context, raw log lines
             List.of("signing", "ramen"),   // Secure Mode; Ramen's wire contract
             List.of("mapping", "auth"),    // Segment → Ramen fields; request authentication (json/segment only)
             List.of("segment"),            // Segment events as they arrive, their rules and time forms

@@ -1,5 +1,7 @@
 package io.segmentramen.entry;
 
+import io.segmentramen.observability.MetricsEmitter;
+import io.segmentramen.testing.LogCapture;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.quarkus.test.junit.QuarkusTest;
@@ -65,6 +67,18 @@ class BufferedModeAuthorizerTest {
         assertAnswer(true, "Bearer " + AuthProfile.AUTH_TOKEN);
         assertAnswer(true, "Bearer " + AuthProfile.PREVIOUS_AUTH_TOKEN);
         assertAnswer(true, "bearer  " + AuthProfile.AUTH_TOKEN + " ");
+    }
+
+    /** SPEC §14: an authorizer call accepted by SEGMENT_AUTH_TOKEN_PREVIOUS counts in AuthPrevious; the current token does not. */
+    @Test
+    void onlyThePreviousTokenCountsInAuthPrevious() {
+        for (String token : new String[] {AuthProfile.AUTH_TOKEN, AuthProfile.PREVIOUS_AUTH_TOKEN}) {
+            try (LogCapture logs = LogCapture.on(MetricsEmitter.CATEGORY)) {
+                assertAnswer(true, "Bearer " + token);
+                assertEquals(token.equals(AuthProfile.PREVIOUS_AUTH_TOKEN) ? 1 : 0, logs.metricsLine().path("AuthPrevious").asInt(),
+                        logs.text());
+            }
+        }
     }
 
     @Test

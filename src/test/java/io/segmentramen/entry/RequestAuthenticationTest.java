@@ -1,12 +1,15 @@
 package io.segmentramen.entry;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.github.tomakehurst.wiremock.WireMockServer;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 import io.segmentramen.auth.RequestAuthenticator;
+import io.segmentramen.observability.MetricsEmitter;
 import io.segmentramen.testing.EntryPoint;
 import io.segmentramen.testing.EntryPoint.Answer;
 import io.segmentramen.testing.FakeRamen;
+import io.segmentramen.testing.LogCapture;
 import io.segmentramen.testing.ResetFakeRamen;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -141,11 +144,20 @@ class RequestAuthenticationTest {
     void arrayOfSeveralSignedOverItsFirstElementOnlyIsAnsweredBatchNeedsToken(EntryPoint entry) {
         String first = spaciousEvent();
         String body = "[\n  " + first + " ,\n  " + spaciousEvent() + "\n]";
-        Answer answer = send(entry, body, Map.of("X-Signature", sign(first)));
+        Answer answer;
+        JsonNode metrics;
+        try (LogCapture logs = LogCapture.on(MetricsEmitter.CATEGORY)) {
+            answer = send(entry, body, Map.of("X-Signature", sign(first)));
+            metrics = logs.metricsLine();
+        }
         assertEquals(503, answer.status(), answer::toString);
         assertEquals("batch_needs_token", answer.json().path("error").path("code").asText(), answer::toString);
         assertTrue(answer.json().path("error").path("message").asText().contains("SEGMENT_AUTH_TOKEN"), answer::toString);
         assertEquals(0, ramen.getAllServeEvents().size(), "nothing of the batch reaches Ramen");
+        // SPEC §14: a configuration error, counted failed (once: the body is not read before authentication).
+        assertEquals(1, metrics.path("Failed").asInt(), metrics.toString());
+        assertEquals(1, metrics.path("Failed_batch_needs_token").asInt(), metrics.toString());
+        assertEquals(1, metrics.path("ConfigurationErrors").asInt(), metrics.toString());
     }
 
     @ParameterizedTest

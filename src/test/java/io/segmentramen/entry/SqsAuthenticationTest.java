@@ -5,6 +5,7 @@ import com.github.tomakehurst.wiremock.WireMockServer;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 import io.segmentramen.auth.RequestAuthenticator;
+import io.segmentramen.observability.MetricsEmitter;
 import io.segmentramen.testing.Endpoints;
 import io.segmentramen.testing.LogCapture;
 import io.segmentramen.testing.FakeRamen;
@@ -84,7 +85,7 @@ class SqsAuthenticationTest {
         String bearer = "sqs-bearer-" + UUID.randomUUID();
 
         JsonNode answer;
-        try (LogCapture logs = LogCapture.on("io.segmentramen", "io.segmentramen.outcome")) {
+        try (LogCapture logs = LogCapture.on("io.segmentramen", "io.segmentramen.outcome", MetricsEmitter.CATEGORY)) {
             answer = invoke(LambdaEvents.sqs(
                     new SqsRecord("rec-signed", signedBody, Map.of("X-Signature", sign(signedBody))),
                     new SqsRecord("rec-unsigned", unsignedBody),
@@ -98,6 +99,11 @@ class SqsAuthenticationTest {
                         "a JSON outcome line for " + record + ":\n" + captured);
             }
             assertFalse(captured.contains(unsignedUser), "an unauthenticated body is never logged:\n" + captured);
+            JsonNode metrics = logs.metricsLine();
+            assertEquals(2, metrics.path("Failed_unauthenticated_record").asInt(), "each refused record counts (SPEC §14): " + metrics);
+            assertEquals(2, metrics.path("Failed").asInt(), metrics.toString());
+            assertEquals(2, metrics.path("Delivered").asInt(), metrics.toString());
+            assertEquals(0, metrics.path("AuthPrevious").asInt(), "current credentials only: " + metrics);
         }
 
         assertEquals(List.of("rec-unsigned", "rec-wrong"), failures(answer), "never deleted: " + answer);
@@ -114,10 +120,16 @@ class SqsAuthenticationTest {
         String oldSignedBody = event(oldSigned);
         String olderBody = event("sqs-older-" + UUID.randomUUID());
 
-        JsonNode answer = invoke(LambdaEvents.sqs(
-                new SqsRecord("rec-previous-secret", oldSignedBody, Map.of("X-Signature", signWith(AuthProfile.PREVIOUS_SHARED_SECRET, oldSignedBody))),
-                new SqsRecord("rec-previous-token", event(oldToken), Map.of("Authorization", "Bearer " + AuthProfile.PREVIOUS_AUTH_TOKEN)),
-                new SqsRecord("rec-older-secret", olderBody, Map.of("X-Signature", signWith("test-shared-secret-older", olderBody)))));
+        JsonNode answer;
+        try (LogCapture logs = LogCapture.on(MetricsEmitter.CATEGORY)) {
+            answer = invoke(LambdaEvents.sqs(
+                    new SqsRecord("rec-previous-secret", oldSignedBody, Map.of("X-Signature", signWith(AuthProfile.PREVIOUS_SHARED_SECRET, oldSignedBody))),
+                    new SqsRecord("rec-previous-token", event(oldToken), Map.of("Authorization", "Bearer " + AuthProfile.PREVIOUS_AUTH_TOKEN)),
+                    new SqsRecord("rec-older-secret", olderBody, Map.of("X-Signature", signWith("test-shared-secret-older", olderBody)))));
+            JsonNode metrics = logs.metricsLine();
+            assertEquals(2, metrics.path("AuthPrevious").asInt(), "each record accepted by a previous value counts: " + metrics);
+            assertEquals(1, metrics.path("Failed_unauthenticated_record").asInt(), metrics.toString());
+        }
 
         assertEquals(List.of("rec-older-secret"), failures(answer), answer::toString);
         ramen.verify(exactly(1), postRequestedFor(urlEqualTo("/po.json")).withRequestBody(matchingJsonPath("$.message_id", equalTo(oldSigned))));

@@ -1,8 +1,10 @@
 package io.segmentramen.infra;
 
 import io.segmentramen.config.DestinationConfig;
+import io.segmentramen.config.OperabilityConfig;
 import io.segmentramen.config.SecretsSource;
 import io.segmentramen.config.SegmentConfig;
+import io.segmentramen.config.Wiring;
 import io.segmentramen.ramen.Transport;
 import io.segmentramen.signing.SecureMode;
 import io.segmentramen.http.EventsResource;
@@ -11,6 +13,7 @@ import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithName;
 import jakarta.inject.Named;
 import jakarta.ws.rs.POST;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.yaml.snakeyaml.LoaderOptions;
@@ -24,6 +27,7 @@ import org.yaml.snakeyaml.nodes.SequenceNode;
 
 import java.io.IOException;
 import java.lang.reflect.Method;
+import java.lang.reflect.Parameter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -51,12 +55,6 @@ class TemplateContractTest {
     /** Read by Quarkus itself, not by this project's configuration. */
     private static final Set<String> FRAMEWORK_VARIABLES = Set.of("DISABLE_SIGNAL_HANDLERS", "QUARKUS_HTTP_HOST_ENABLED");
 
-    /**
-     * Read by code of branches developed in parallel (dry run and metrics: h-ops; delivery mode:
-     * h-edges). The integrator empties this set once they are merged: the test then proves them too.
-     */
-    private static final Set<String> PENDING_VARIABLES = Set.of("RAMEN_DRY_RUN", "METRICS_SERVICE", "DELIVERY_MODE");
-
     private static Map<String, Object> template;
     private static Properties applicationProperties;
 
@@ -74,7 +72,7 @@ class TemplateContractTest {
         Set<String> set = environment().keySet();
         Set<String> read = variablesTheCodeReads();
         Set<String> unknown = set.stream()
-                .filter(name -> !read.contains(name) && !FRAMEWORK_VARIABLES.contains(name) && !PENDING_VARIABLES.contains(name))
+                .filter(name -> !read.contains(name) && !FRAMEWORK_VARIABLES.contains(name))
                 .collect(Collectors.toSet());
         assertTrue(unknown.isEmpty(), "the template sets variables the code never reads: " + unknown + " (the code reads " + read + ")");
         for (String required : List.of("RAMEN_ORGANIZATION_ID", "RAMEN_BASE_URL", "RAMEN_PATH", "RAMEN_TRANSPORT",
@@ -114,7 +112,7 @@ class TemplateContractTest {
     void wireSettingsDefaultToWhatTheCodeDefaultsTo() throws NoSuchMethodException {
         Map<String, String> parameterForMethod = Map.of("path", "RamenPath", "apiKeyHeader", "RamenApiKeyHeader", "timeout", "RamenTimeout",
                 "deadline", "RamenDeadline", "concurrency", "RamenConcurrency", "baseUrl", "RamenBaseUrl", "secureMode", "RamenSecureMode",
-                "transport", "RamenTransport");
+                "transport", "RamenTransport", "importAfter", "RamenImportAfter");
         for (var entry : parameterForMethod.entrySet()) {
             String codeDefault = DestinationConfig.class.getMethod(entry.getKey()).getAnnotation(io.smallrye.config.WithDefault.class).value();
             assertEquals(codeDefault, String.valueOf(parameter(entry.getValue()).get("Default")), entry.getValue() + " default");
@@ -197,12 +195,21 @@ class TemplateContractTest {
     /** RAMEN_ORGANIZATION_ID from ramen.organization-id, and so on; plus the unprefixed ones bound in application.properties. */
     private static Set<String> variablesTheCodeReads() {
         Set<String> names = new HashSet<>();
-        for (Class<?> mapping : List.of(DestinationConfig.class, SegmentConfig.class)) {
+        for (Class<?> mapping : List.of(DestinationConfig.class, SegmentConfig.class, OperabilityConfig.class)) {
             String prefix = mapping.getAnnotation(ConfigMapping.class).prefix();
             for (Method method : mapping.getDeclaredMethods()) {
                 WithName withName = method.getAnnotation(WithName.class);
                 String property = prefix + "." + (withName != null ? withName.value() : kebab(method.getName()));
                 names.add(property.toUpperCase().replaceAll("[^A-Z0-9]", "_"));
+            }
+        }
+        // Single properties injected into config.Wiring's producers (METRICS_SERVICE).
+        for (Method producer : Wiring.class.getDeclaredMethods()) {
+            for (Parameter parameter : producer.getParameters()) {
+                ConfigProperty property = parameter.getAnnotation(ConfigProperty.class);
+                if (property != null) {
+                    names.add(property.name().toUpperCase().replaceAll("[^A-Z0-9]", "_"));
+                }
             }
         }
         for (String secret : SecretsSource.SECRETS) {

@@ -110,7 +110,8 @@ public final class InProcess {
     public SegmentLambdaHandler lambdaHandler() {
         SegmentLambdaHandler handler = new SegmentLambdaHandler();
         Map<Class<?>, Object> beans = Map.of(HttpCore.class, http, EventIntake.class, intake, SqsBatchHandler.class, sqs,
-                RequestAuthenticator.class, authenticator, Clock.class, clock);
+                RequestAuthenticator.class, authenticator, Clock.class, clock,
+                io.segmentramen.observability.MetricsEmitter.class, new io.segmentramen.observability.MetricsEmitter("in-process", clock));
         for (Field field : SegmentLambdaHandler.class.getDeclaredFields()) {
             if (java.lang.reflect.Modifier.isStatic(field.getModifiers())) {
                 continue;

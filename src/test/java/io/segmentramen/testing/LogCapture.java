@@ -1,5 +1,7 @@
 package io.segmentramen.testing;
 
+import com.fasterxml.jackson.databind.JsonNode;
+
 import java.util.ArrayList;
 import java.util.List;
 import java.util.logging.Handler;
@@ -41,6 +43,16 @@ public final class LogCapture extends Handler implements AutoCloseable {
 
     public String text() {
         return text.toString();
+    }
+
+    /** The one EMF metrics line (SPEC §14) captured: capture {@code MetricsEmitter.CATEGORY} around one request. */
+    public JsonNode metricsLine() {
+        String captured = text();
+        List<String> lines = captured.lines().filter(line -> line.contains("\"_aws\"")).toList();
+        if (lines.size() != 1) {
+            throw new AssertionError("expected one EMF line, found " + lines.size() + ":\n" + captured);
+        }
+        return Fixtures.parse(lines.get(0).substring(lines.get(0).indexOf('{')));
     }
 
     @Override

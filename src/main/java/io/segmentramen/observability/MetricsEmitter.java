@@ -1,0 +1,111 @@
+package io.segmentramen.observability;
+
+import com.fasterxml.jackson.core.JsonGenerator;
+import io.segmentramen.json.Json;
+import org.jboss.logging.Logger;
+import org.jboss.logging.MDC;
+
+import java.io.IOException;
+import java.io.StringWriter;
+import java.io.UncheckedIOException;
+import java.time.Clock;
+import java.util.Map;
+
+/**
+ * Writes one CloudWatch Embedded Metric Format line per invocation/request (SPEC §14, names in
+ * docs/RUNBOOK.md): raw on stdout through the {@value #CATEGORY} log category, one JSON object with
+ * {@code _aws} at its root, no AWS SDK. Namespace {@value #NAMESPACE}, one dimension {@code Service}.
+ */
+public final class MetricsEmitter {
+
+    public static final String CATEGORY = "io.segmentramen.metrics";
+    public static final String NAMESPACE = "SegmentRamen";
+    public static final String DEFAULT_SERVICE = "segment-ramen-destination";
+    private static final Logger LOG = Logger.getLogger(CATEGORY);
+
+    private final String service;
+    private final Clock clock;
+
+    public MetricsEmitter(String service, Clock clock) {
+        this.service = service == null || service.isBlank() ? DEFAULT_SERVICE : service;
+        this.clock = clock;
+    }
+
+    /** Opens the request's metrics on this thread; close it (try-with-resources) to write the line. */
+    public RequestMetrics begin() {
+        return new RequestMetrics(this);
+    }
+
+    void emit(RequestMetrics.Snapshot snapshot) {
+        LOG.info(line(snapshot));
+    }
+
+    /** The EMF document: the metric directive under {@code _aws}, then the values at the root. */
+    public String line(RequestMetrics.Snapshot s) {
+        StringWriter out = new StringWriter(768);
+        try (JsonGenerator json = Json.MAPPER.getFactory().createGenerator(out)) {
+            json.writeStartObject();
+            json.writeObjectFieldStart("_aws");
+            json.writeNumberField("Timestamp", clock.millis());
+            json.writeArrayFieldStart("CloudWatchMetrics");
+            json.writeStartObject();
+            json.writeStringField("Namespace", NAMESPACE);
+            json.writeArrayFieldStart("Dimensions");
+            json.writeStartArray();
+            json.writeString("Service");
+            json.writeEndArray();
+            json.writeEndArray();
+            json.writeArrayFieldStart("Metrics");
+            for (String name : new String[] {"Delivered", "Skipped", "Rejected", "Failed", "ConfigurationErrors", "RamenRequests",
+                    "Attempts", "AuthPrevious", "ColdStart"}) {
+                definition(json, name, "Count");
+            }
+            definition(json, "RamenLatencyMax", "Milliseconds");
+            definition(json, "RamenLatencySum", "Milliseconds");
+            for (String reason : s.rejectedByReason().keySet()) {
+                definition(json, "Rejected_" + reason, "Count");
+            }
+            for (String reason : s.failedByReason().keySet()) {
+                definition(json, "Failed_" + reason, "Count");
+            }
+            json.writeEndArray();
+            json.writeEndObject();
+            json.writeEndArray();
+            json.writeEndObject();
+
+            json.writeStringField("Service", service);
+            Object requestId = MDC.get(LogContext.AWS_REQUEST_ID);
+            if (requestId != null) {
+                json.writeStringField(LogContext.AWS_REQUEST_ID, requestId.toString());
+            }
+            json.writeNumberField("Delivered", s.delivered());
+            json.writeNumberField("Skipped", s.skipped());
+            json.writeNumberField("Rejected", s.rejected());
+            json.writeNumberField("Failed", s.failed());
+            json.writeNumberField("ConfigurationErrors", s.configurationErrors());
+            json.writeNumberField("RamenRequests", s.ramenRequests());
+            json.writeNumberField("Attempts", s.attempts());
+            json.writeNumberField("AuthPrevious", s.authPrevious());
+            json.writeNumberField("ColdStart", s.coldStart() ? 1 : 0);
+            json.writeNumberField("RamenLatencyMax", s.ramenLatencyMaxMs());
+            json.writeNumberField("RamenLatencySum", s.ramenLatencySumMs());
+            for (Map.Entry<String, Integer> reason : s.rejectedByReason().entrySet()) {
+                json.writeNumberField("Rejected_" + reason.getKey(), reason.getValue());
+            }
+            for (Map.Entry<String, Integer> reason : s.failedByReason().entrySet()) {
+                json.writeNumberField("Failed_" + reason.getKey(), reason.getValue());
+            }
+            json.writeEndObject();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return out.toString();
+    }
+
+    private static void definition(JsonGenerator json, String name, String unit) throws IOException {
+        json.writeStartObject();
+        json.writeStringField("Name", name);
+        json.writeStringField("Unit", unit);
+        json.writeEndObject();
+    }
+}

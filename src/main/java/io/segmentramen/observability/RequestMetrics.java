@@ -1,0 +1,171 @@
+package io.segmentramen.observability;
+
+import io.segmentramen.auth.AuthResult;
+import io.segmentramen.ramen.ResponseClassifier;
+
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * What one invocation or HTTP request did, for its one EMF line (SPEC §14): the entry point opens
+ * it with {@link MetricsEmitter#begin()} on its thread, every outcome line counts into it
+ * ({@link #countOutcome}) — so the metrics equal the outcome lines and the report by construction —
+ * and closing it writes the line. Ramen requests are the events' attempts and the latencies their
+ * delivery times (all attempts of one event), as the outcome lines state them. Outside a request
+ * the static methods do nothing.
+ */
+public final class RequestMetrics implements AutoCloseable {
+
+    /**
+     * Failed reasons that are configuration errors, not outages (SPEC §13/§14): the
+     * {@code ConfigurationErrors} metric counts them and their outcome lines are logged at ERROR.
+     * Ramen's answers ({@link ResponseClassifier#CONFIGURATION_ERRORS}) plus a batch refused because
+     * no bearer token is configured ({@link AuthResult.Refusal#BATCH_NEEDS_TOKEN}).
+     */
+    public static final Set<String> CONFIGURATION_ERROR_REASONS = configurationErrorReasons();
+
+    private static final ThreadLocal<RequestMetrics> CURRENT = new ThreadLocal<>();
+    private static final AtomicBoolean FIRST_REQUEST = new AtomicBoolean(true);
+
+    private final MetricsEmitter emitter;
+    private final RequestMetrics enclosing;
+    private final boolean coldStart;
+    private volatile boolean dryRun;
+    private int delivered;
+    private int skipped;
+    private int rejected;
+    private int failed;
+    private int configurationErrors;
+    private int attempts;
+    private final Map<String, Integer> rejectedByReason = new TreeMap<>();
+    private final Map<String, Integer> failedByReason = new TreeMap<>();
+    private long ramenLatencySumMs;
+    private long ramenLatencyMaxMs;
+    private final AtomicInteger authPrevious = new AtomicInteger();
+
+    RequestMetrics(MetricsEmitter emitter) {
+        this.emitter = emitter;
+        this.enclosing = CURRENT.get();
+        this.coldStart = FIRST_REQUEST.getAndSet(false);
+        CURRENT.set(this);
+    }
+
+    /** The request being served on this thread, or null outside one. */
+    public static RequestMetrics current() {
+        return CURRENT.get();
+    }
+
+    private static RequestMetrics install(RequestMetrics metrics) {
+        RequestMetrics before = CURRENT.get();
+        if (metrics == null) {
+            CURRENT.remove();
+        } else {
+            CURRENT.set(metrics);
+        }
+        return before;
+    }
+
+    /** True for the first request this process served. */
+    public boolean coldStart() {
+        return coldStart;
+    }
+
+    /** True when the current request is a dry run (SPEC §14): its outcome lines say so and it emits no metrics. */
+    public static boolean isDryRun() {
+        RequestMetrics metrics = CURRENT.get();
+        return metrics != null && metrics.dryRun;
+    }
+
+    /** This request is a dry run: no metrics line, and outcome lines marked {@code dryRun}. */
+    public static void markDryRun() {
+        RequestMetrics metrics = CURRENT.get();
+        if (metrics != null) {
+            metrics.dryRun = true;
+        }
+    }
+
+    /** One event's outcome, as its outcome line states it: status, reason, attempts and delivery time. */
+    public static void countOutcome(String status, String reason, int attempts, long latencyMs) {
+        RequestMetrics metrics = CURRENT.get();
+        if (metrics != null) {
+            metrics.add(status, reason, attempts, latencyMs);
+        }
+    }
+
+    /**
+     * A request, SQS record or authorizer call that was authenticated: counted in {@code AuthPrevious}
+     * when a previous secret or token matched (rotation window, SPEC §14).
+     */
+    public static void countAuthentication(AuthResult auth) {
+        RequestMetrics metrics = CURRENT.get();
+        if (metrics != null && auth instanceof AuthResult.Authenticated authenticated && authenticated.previous()) {
+            metrics.authPrevious.incrementAndGet();
+        }
+    }
+
+    private static Set<String> configurationErrorReasons() {
+        Set<String> reasons = new HashSet<>(ResponseClassifier.CONFIGURATION_ERRORS);
+        reasons.add(AuthResult.Refusal.BATCH_NEEDS_TOKEN.code());
+        return Set.copyOf(reasons);
+    }
+
+    public static boolean isConfigurationError(String reason) {
+        return reason != null && CONFIGURATION_ERROR_REASONS.contains(reason);
+    }
+
+    private synchronized void add(String status, String reason, int eventAttempts, long latencyMs) {
+        attempts += eventAttempts;
+        if (eventAttempts > 0) {
+            ramenLatencySumMs += latencyMs;
+            ramenLatencyMaxMs = Math.max(ramenLatencyMaxMs, latencyMs);
+        }
+        switch (status) {
+            case "delivered" -> delivered++;
+            case "skipped" -> skipped++;
+            case "rejected" -> {
+                rejected++;
+                if (reason != null) {
+                    rejectedByReason.merge(reason, 1, Integer::sum);
+                }
+            }
+            case "failed" -> {
+                failed++;
+                if (reason != null) {
+                    failedByReason.merge(reason, 1, Integer::sum);
+                }
+                if (isConfigurationError(reason)) {
+                    configurationErrors++;
+                }
+            }
+            default -> {
+            }
+        }
+    }
+
+    /** Ends the request: writes its EMF line unless it was a dry run, and restores the enclosing request. */
+    @Override
+    public void close() {
+        if (CURRENT.get() == this) {
+            install(enclosing);
+        }
+        if (!dryRun) {
+            emitter.emit(snapshot());
+        }
+    }
+
+    /** The figures as they stand. */
+    public synchronized Snapshot snapshot() {
+        return new Snapshot(delivered, skipped, rejected, failed, Map.copyOf(rejectedByReason), Map.copyOf(failedByReason),
+                configurationErrors, attempts, ramenLatencyMaxMs, ramenLatencySumMs, attempts, authPrevious.get(), coldStart);
+    }
+
+    /** The metric values of one request (latencies in milliseconds). */
+    public record Snapshot(int delivered, int skipped, int rejected, int failed, Map<String, Integer> rejectedByReason,
+                           Map<String, Integer> failedByReason, int configurationErrors, int ramenRequests,
+                           long ramenLatencyMaxMs, long ramenLatencySumMs, int attempts, int authPrevious, boolean coldStart) {
+    }
+}
