@@ -98,13 +98,13 @@ class VertxRamenClientTest {
 
         // The answered connection goes back to the pool asynchronously after its response: on a busy
         // machine the next request can be sent before it is back, and then runs on a new connection.
-        // So: up to three rounds, each waiting a moment after the answer; one reused reset must be stale.
+        // So: up to five rounds, each waiting a moment after the answer; one reused reset must be stale.
         RamenReply.ConnectionFailed onReused = null;
-        for (int round = 0; round < 3 && (onReused == null || !onReused.staleConnection()); round++) {
+        for (int round = 0; round < 5 && (onReused == null || !onReused.staleConnection()); round++) {
             ramen.resetAll();
             ramen.stubFor(post(urlEqualTo("/po.json")).willReturn(aResponse().withStatus(200)));
             assertInstanceOf(RamenReply.Answered.class, client.send(payload(), TIMEOUT));
-            Thread.sleep(200);
+            Thread.sleep(300);
             ramen.resetAll();
             ramen.stubFor(post(urlEqualTo("/po.json")).willReturn(aResponse().withFault(Fault.CONNECTION_RESET_BY_PEER)));
             onReused = assertInstanceOf(RamenReply.ConnectionFailed.class, client.send(payload(), TIMEOUT));
