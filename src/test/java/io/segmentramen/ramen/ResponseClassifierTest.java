@@ -34,7 +34,8 @@ class ResponseClassifierTest {
         ConfigurationError error = assertInstanceOf(ConfigurationError.class, answered(401, "{\"error\":\"bad hash\"}"));
         assertEquals("ramen_unauthorized", error.rejection().reason());
         assertEquals(401, error.status());
-        assertTrue(error.rejection().message().contains("RAMEN_SECRET_KEY") && error.rejection().message().contains("bad hash"), error.rejection().message());
+        String message = error.rejection().message();
+        assertTrue(message.contains("RAMEN_SECRET_KEY") && message.contains("bad hash"), message);
     }
 
     @Test
