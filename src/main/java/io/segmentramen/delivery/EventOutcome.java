@@ -1,37 +1,66 @@
 package io.segmentramen.delivery;
 
+import io.segmentramen.outcome.Rejection;
+import io.segmentramen.outcome.Status;
+
 import java.time.Duration;
+import java.util.Objects;
 import java.util.Optional;
 
 /** How one event ended (SPEC §7): exactly one of these per event in a request. */
 public sealed interface EventOutcome {
 
-    String status();
+    Status status();
 
-    record Delivered(int attempts, int ramenStatus) implements EventOutcome {
-        public String status() {
-            return "delivered";
+    /** Why the event was not delivered; null when it was. */
+    Rejection rejection();
+
+    /** Delivery attempts made; 0 when Ramen was never asked. */
+    int attempts();
+
+    /** Ramen's last answer; null when Ramen never answered. */
+    Integer ramenStatus();
+
+    record Delivered(int attempts, Integer ramenStatus) implements EventOutcome {
+        public Delivered {
+            Objects.requireNonNull(ramenStatus, "a delivered event has Ramen's answer");
+        }
+
+        public Status status() {
+            return Status.DELIVERED;
+        }
+
+        public Rejection rejection() {
+            return null;
         }
     }
 
-    record Skipped(String reason, String message) implements EventOutcome {
-        public String status() {
-            return "skipped";
+    record Skipped(Rejection rejection) implements EventOutcome {
+        public Status status() {
+            return Status.SKIPPED;
+        }
+
+        public int attempts() {
+            return 0;
+        }
+
+        public Integer ramenStatus() {
+            return null;
         }
     }
 
     /** Permanent: retrying cannot help. {@code ramenStatus} is null when Ramen was never asked. */
-    record Rejected(String reason, String message, int attempts, Integer ramenStatus) implements EventOutcome {
-        public String status() {
-            return "rejected";
+    record Rejected(Rejection rejection, int attempts, Integer ramenStatus) implements EventOutcome {
+        public Status status() {
+            return Status.REJECTED;
         }
     }
 
     /** Transient or configuration trouble: the caller must retry this event. */
-    record Failed(String reason, String message, int attempts, Integer ramenStatus, Optional<Duration> retryAfter)
+    record Failed(Rejection rejection, int attempts, Integer ramenStatus, Optional<Duration> retryAfter)
             implements EventOutcome {
-        public String status() {
-            return "failed";
+        public Status status() {
+            return Status.FAILED;
         }
 
         public boolean throttled() {

@@ -3,6 +3,7 @@ package io.segmentramen.delivery;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.segmentramen.mapping.MappingResult;
 import io.segmentramen.mapping.Warnings;
+import io.segmentramen.outcome.Rejection;
 import io.segmentramen.segment.RawEvent;
 import io.segmentramen.mapping.RamenMapper;
 import io.segmentramen.segment.EventValidator;
@@ -34,7 +35,12 @@ import java.util.concurrent.CompletionStage;
 public final class EventPipeline {
 
     private static final Logger LOG = Logger.getLogger(EventPipeline.class);
-    private static final long ASSUMED_RAMEN_LATENCY_MICROS = 50_000;
+    private static final EventOutcome BLOCKED = new EventOutcome.Failed(new Rejection("blocked_by_earlier_failure",
+            "an earlier event of this visitor failed; not sent so that a retry keeps their order"), 0, null, Optional.empty());
+    private static final EventOutcome DUPLICATE = new EventOutcome.Skipped(new Rejection("duplicate",
+            "messageId was already delivered by this instance"));
+    private static final EventOutcome DUPLICATE_IN_FLIGHT = new EventOutcome.Skipped(new Rejection("duplicate_in_flight",
+            "messageId is being delivered by another request right now"));
     /** Mapped payloads kept in memory between mapping and delivery, in bytes of JSON. */
     static final long RETAINED_PAYLOAD_BYTES = 4L << 20;
 
@@ -45,7 +51,6 @@ public final class EventPipeline {
     private final DedupCache dedup;
     private final int concurrency;
     private final Clock clock;
-    private volatile long averageLatencyMicros = ASSUMED_RAMEN_LATENCY_MICROS;
 
     // CPD-OFF: field assignments of a seven-argument constructor, the same shape as EventSender's
     public EventPipeline(EventValidator validator, RamenMapper mapper, SecureModeSigner signer, EventSender sender,
@@ -67,21 +72,13 @@ public final class EventPipeline {
      * again when its turn to be sent comes, so that a 6 MB body never holds more than that at once.
      */
     public Report process(List<RawEvent> events, Deadline deadline) {
-        int count = events.size();
-        EventOutcome[] outcomes = new EventOutcome[count];
-        long[] latencyMs = new long[count];
-        String[] messageIds = new String[count];
-        String[] types = new String[count];
-        List<List<String>> warnings = new ArrayList<>(count);
+        Batch batch = new Batch(events);
         Map<String, List<Prepared>> chains = new LinkedHashMap<>();
         long retained = 0;
-        for (int i = 0; i < count; i++) {
-            Object prepared = decodeAndPrepare(events.get(i), i, messageIds, types, warnings);
-            if (prepared instanceof EventOutcome outcome) {
-                outcomes[i] = outcome;
+        for (int i = 0; i < events.size(); i++) {
+            if (!(batch.prepare(i) instanceof Prepared ready)) {
                 continue;
             }
-            Prepared ready = (Prepared) prepared;
             if (retained + ready.bytes() > RETAINED_PAYLOAD_BYTES) {
                 ready = ready.withoutPayload();
             } else {
@@ -90,8 +87,8 @@ public final class EventPipeline {
             chains.computeIfAbsent(ready.visitorKey(), key -> new ArrayList<>()).add(ready);
         }
         warnIfTooLarge(chains, deadline);
-        deliver(chains, deadline, outcomes, latencyMs);
-        return report(events, messageIds, types, outcomes, warnings, latencyMs);
+        deliver(chains, deadline, batch.outcomes, batch.latencyMs);
+        return batch.report();
     }
 
     /**
@@ -101,75 +98,95 @@ public final class EventPipeline {
      * it would carry, {@code auth_hash} redacted.
      */
     public DryRunReport dryRun(List<RawEvent> events) {
-        int count = events.size();
-        EventOutcome[] outcomes = new EventOutcome[count];
-        ObjectNode[] payloads = new ObjectNode[count];
-        String[] messageIds = new String[count];
-        String[] types = new String[count];
-        List<List<String>> warnings = new ArrayList<>(count);
-        for (int i = 0; i < count; i++) {
-            Object prepared = decodeAndPrepare(events.get(i), i, messageIds, types, warnings);
-            if (prepared instanceof Prepared ready) {
+        Batch batch = new Batch(events);
+        ObjectNode[] payloads = new ObjectNode[events.size()];
+        for (int i = 0; i < events.size(); i++) {
+            if (batch.prepare(i) instanceof Prepared ready) {
                 payloads[i] = DryRunReport.redact(ready.payload(), signer.apply(ready.payload(), ready.plan(), clock.instant()));
-                outcomes[i] = DryRunReport.WOULD_BE_DELIVERED;
-            } else {
-                outcomes[i] = (EventOutcome) prepared;
+                batch.outcomes[i] = DryRunReport.WOULD_BE_DELIVERED;
             }
         }
-        return new DryRunReport(report(events, messageIds, types, outcomes, warnings, new long[count]), Arrays.asList(payloads));
+        return new DryRunReport(batch.report(), Arrays.asList(payloads));
     }
 
-    private Report report(List<RawEvent> events, String[] messageIds, String[] types, EventOutcome[] outcomes,
-                          List<List<String>> warnings, long[] latencyMs) {
-        int count = events.size();
-        List<EventResult> results = new ArrayList<>(count);
-        for (int i = 0; i < count; i++) {
-            EventResult result = EventResult.of(events.get(i).index(), messageIds[i], types[i], outcomes[i], warnings.get(i));
-            OutcomeLog.log(result, latencyMs[i]);
-            results.add(result);
+    /** One request's events as they are prepared and end, in request order. */
+    private final class Batch {
+        final List<RawEvent> events;
+        final EventOutcome[] outcomes;
+        final long[] latencyMs;
+        private final String[] messageIds;
+        private final String[] types;
+        private final List<List<String>> warnings;
+
+        Batch(List<RawEvent> events) {
+            int count = events.size();
+            this.events = events;
+            this.outcomes = new EventOutcome[count];
+            this.latencyMs = new long[count];
+            this.messageIds = new String[count];
+            this.types = new String[count];
+            this.warnings = new ArrayList<>(count);
         }
-        return Report.of(results, List.of(outcomes));
-    }
 
-    /** Decodes one element (noting its messageId, type and warnings) and prepares it; never throws. */
-    private Object decodeAndPrepare(RawEvent raw, int i, String[] messageIds, String[] types, List<List<String>> warnings) {
-        Warnings eventWarnings = new Warnings();
-        try {
-            SegmentEvent event = raw.decode();
-            messageIds[i] = event.messageId();
-            types[i] = event.type();
-            return prepare(event, raw, eventWarnings);
-        } catch (RuntimeException e) {
-            return internalError(i, e);
-        } finally {
+        /**
+         * Decodes element {@code i} (noting its messageId, type as sent, and warnings) and prepares it;
+         * never throws. An event that ends here has its outcome noted already.
+         */
+        Preparation prepare(int i) {
+            RawEvent raw = events.get(i);
+            Warnings eventWarnings = new Warnings();
+            Preparation preparation;
+            try {
+                SegmentEvent event = raw.decode();
+                messageIds[i] = event.messageId();
+                types[i] = event.type();
+                preparation = EventPipeline.this.prepare(event, raw, eventWarnings);
+            } catch (RuntimeException e) {
+                preparation = internalError(i, e);
+            }
             warnings.add(eventWarnings.list());
+            if (preparation instanceof Finished finished) {
+                outcomes[i] = finished.outcome();
+            }
+            return preparation;
+        }
+
+        /** One result per event, each logged (and counted) as its outcome line. */
+        Report report() {
+            List<EventResult> results = new ArrayList<>(events.size());
+            for (int i = 0; i < events.size(); i++) {
+                EventResult result = new EventResult(events.get(i).index(), messageIds[i], types[i], outcomes[i], warnings.get(i));
+                OutcomeLog.log(result, latencyMs[i]);
+                results.add(result);
+            }
+            return Report.of(results);
         }
     }
 
-    private static EventOutcome internalError(int index, RuntimeException e) {
+    private static Finished internalError(int index, RuntimeException e) {
         LOG.errorf("unexpected error preparing event #%d: %s", index, e.getClass().getName());
-        return new EventOutcome.Failed("internal_error", "unexpected " + e.getClass().getSimpleName() + " while preparing this event",
-                0, null, Optional.empty());
+        return new Finished(new EventOutcome.Failed(new Rejection("internal_error",
+                "unexpected " + e.getClass().getSimpleName() + " while preparing this event"), 0, null, Optional.empty()));
     }
 
-    /** Either a final outcome (rejected, skipped) or a payload ready to deliver. */
-    private Object prepare(SegmentEvent event, RawEvent raw, Warnings warnings) {
+    /** Either a final outcome (rejected, skipped) or a payload ready to deliver; each stage's rejection passes through as it is. */
+    private Preparation prepare(SegmentEvent event, RawEvent raw, Warnings warnings) {
         Verdict verdict = validator.validate(event);
         if (verdict instanceof Verdict.Reject reject) {
-            return new EventOutcome.Rejected(reject.reason(), reject.message(), 0, null);
+            return new Finished(new EventOutcome.Rejected(reject.rejection(), 0, null));
         }
         if (verdict instanceof Verdict.Skip skip) {
-            return new EventOutcome.Skipped(skip.reason(), skip.message());
+            return new Finished(new EventOutcome.Skipped(skip.rejection()));
         }
         ObjectNode options = event.ramenOptions();
         MappingResult mapping = mapper.map(event, signer.forwardsSenderHash(options), warnings);
         if (mapping instanceof MappingResult.Rejected rejected) {
-            return new EventOutcome.Rejected(rejected.reason(), rejected.message(), 0, null);
+            return new Finished(new EventOutcome.Rejected(rejected.rejection(), 0, null));
         }
         MappingResult.Mapped mapped = (MappingResult.Mapped) mapping;
         SigningPlan plan = signer.plan(mapped.payload(), options, clock.instant());
         if (plan instanceof SigningPlan.Reject reject) {
-            return new EventOutcome.Rejected(reject.reason(), reject.message(), 0, null);
+            return new Finished(new EventOutcome.Rejected(reject.rejection(), 0, null));
         }
         if (event.messageId() == null) {
             warnings.add(Warnings.Code.NO_MESSAGE_ID, "messageId is missing; this event cannot be de-duplicated");
@@ -178,7 +195,7 @@ public final class EventPipeline {
     }
 
     /** A payload left out of memory is mapped again, exactly as before (the mapping is pure). */
-    private Object restore(Prepared prepared) {
+    private Preparation restore(Prepared prepared) {
         if (prepared.payload() != null) {
             return prepared;
         }
@@ -231,9 +248,9 @@ public final class EventPipeline {
                           EventOutcome[] outcomes, long[] latencyMs) {
         for (int position = from; position < chain.size(); position++) {
             long started = System.nanoTime();
-            Object restored = restore(chain.get(position));
+            Preparation restored = restore(chain.get(position));
             CompletableFuture<EventOutcome> sent = restored instanceof Prepared ready ? deliverOnce(ready, deadline).toCompletableFuture()
-                    : CompletableFuture.completedFuture((EventOutcome) restored);
+                    : CompletableFuture.completedFuture(((Finished) restored).outcome());
             int current = position;
             if (!sent.isDone()) {
                 sent.whenComplete((outcome, error) -> {
@@ -256,18 +273,13 @@ public final class EventPipeline {
     private boolean record(List<Prepared> chain, int position, EventOutcome outcome, long started,
                            EventOutcome[] outcomes, long[] latencyMs) {
         int index = chain.get(position).raw().index();
-        long micros = (System.nanoTime() - started) / 1_000;
-        latencyMs[index] = micros / 1_000;
-        if (outcome instanceof EventOutcome.Delivered) {
-            averageLatencyMicros = (averageLatencyMicros * 7 + micros) / 8;
-        }
+        latencyMs[index] = (System.nanoTime() - started) / 1_000_000;
         outcomes[index] = outcome;
         if (!(outcome instanceof EventOutcome.Failed)) {
             return true;
         }
         for (int rest = position + 1; rest < chain.size(); rest++) {
-            outcomes[chain.get(rest).raw().index()] = new EventOutcome.Failed("blocked_by_earlier_failure",
-                    "an earlier event of this visitor failed; not sent so that a retry keeps their order", 0, null, Optional.empty());
+            outcomes[chain.get(rest).raw().index()] = BLOCKED;
         }
         return false;
     }
@@ -279,10 +291,9 @@ public final class EventPipeline {
         }
         switch (dedup.claim(messageId, clock.instant())) {
             case ALREADY_DELIVERED:
-                return CompletableFuture.completedFuture(new EventOutcome.Skipped("duplicate", "messageId was already delivered by this instance"));
+                return CompletableFuture.completedFuture(DUPLICATE);
             case IN_FLIGHT:
-                return CompletableFuture.completedFuture(
-                        new EventOutcome.Skipped("duplicate_in_flight", "messageId is being delivered by another request right now"));
+                return CompletableFuture.completedFuture(DUPLICATE_IN_FLIGHT);
             default:
                 break;
         }
@@ -303,7 +314,7 @@ public final class EventPipeline {
 
     private static EventOutcome unexpected(Prepared prepared, Throwable e) {
         LOG.errorf("unexpected error delivering event #%d: %s", prepared.raw().index(), e.getClass().getName());
-        return new EventOutcome.Failed("internal_error", "unexpected " + e.getClass().getSimpleName() + " while delivering",
+        return new EventOutcome.Failed(new Rejection("internal_error", "unexpected " + e.getClass().getSimpleName() + " while delivering"),
                 0, null, Optional.empty());
     }
 
@@ -316,7 +327,7 @@ public final class EventPipeline {
             longestChain = Math.max(longestChain, chain.size());
         }
         long rounds = Math.max((events + concurrency - 1) / concurrency, longestChain);
-        Duration estimate = Duration.ofNanos(rounds * averageLatencyMicros * 1_000);
+        Duration estimate = sender.typicalAnswerTime().multipliedBy(rounds);
         if (estimate.compareTo(deadline.remaining()) > 0) {
             LOG.warnf("a batch of %d events (%d visitors, longest chain %d) needs about %d ms at concurrency %d, more than the %d ms left;"
                             + " events not sent in time are reported failed for Segment to retry: lower the batch size",
@@ -324,8 +335,17 @@ public final class EventPipeline {
         }
     }
 
+    /** How preparing one event ended: ready to send, or with its outcome already. */
+    private sealed interface Preparation {
+    }
+
+    /** The event ended before delivery (rejected, skipped, or an internal error). */
+    private record Finished(EventOutcome outcome) implements Preparation {
+    }
+
     /** An event ready to send; {@code payload} is null when it was left out of memory (see {@link #restore}). */
-    private record Prepared(RawEvent raw, String visitorKey, String messageId, ObjectNode payload, long bytes, SigningPlan plan) {
+    private record Prepared(RawEvent raw, String visitorKey, String messageId, ObjectNode payload, long bytes, SigningPlan plan)
+            implements Preparation {
         Prepared withoutPayload() {
             return new Prepared(raw, visitorKey, messageId, null, bytes, plan);
         }

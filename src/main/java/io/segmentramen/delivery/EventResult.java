@@ -3,20 +3,39 @@ package io.segmentramen.delivery;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.segmentramen.json.Json;
+import io.segmentramen.outcome.Rejection;
+import io.segmentramen.outcome.Status;
 
 import java.util.List;
 
-/** One line of the report: what became of the event at {@code index}. */
-public record EventResult(
-        int index,
-        String messageId,
-        String type,
-        String status,
-        String reason,
-        String message,
-        int attempts,
-        Integer ramenStatus,
-        List<String> warnings) {
+/**
+ * One line of the report: what became of the event at {@code index}.
+ *
+ * @param type the event's type as it was sent (an unknown one included), or null
+ */
+public record EventResult(int index, String messageId, String type, EventOutcome outcome, List<String> warnings) {
+
+    public Status status() {
+        return outcome.status();
+    }
+
+    public String reason() {
+        Rejection rejection = outcome.rejection();
+        return rejection == null ? null : rejection.reason();
+    }
+
+    public String message() {
+        Rejection rejection = outcome.rejection();
+        return rejection == null ? null : rejection.message();
+    }
+
+    public int attempts() {
+        return outcome.attempts();
+    }
+
+    public Integer ramenStatus() {
+        return outcome.ramenStatus();
+    }
 
     /**
      * Written by hand rather than by Jackson's reflection: the first reflective serialisation costs a
@@ -27,12 +46,12 @@ public record EventResult(
         json.put("index", index);
         putIfPresent(json, "messageId", messageId);
         putIfPresent(json, "type", type);
-        json.put("status", status);
-        putIfPresent(json, "reason", reason);
-        putIfPresent(json, "message", message);
-        json.put("attempts", attempts);
-        if (ramenStatus != null) {
-            json.put("ramenStatus", ramenStatus);
+        json.put("status", status().wireName());
+        putIfPresent(json, "reason", reason());
+        putIfPresent(json, "message", message());
+        json.put("attempts", attempts());
+        if (ramenStatus() != null) {
+            json.put("ramenStatus", ramenStatus());
         }
         ArrayNode warningList = json.putArray("warnings");
         warnings.forEach(warningList::add);
@@ -43,19 +62,5 @@ public record EventResult(
         if (value != null) {
             json.put(field, value);
         }
-    }
-
-    static EventResult of(int index, String messageId, String type, EventOutcome outcome, List<String> warnings) {
-        if (outcome instanceof EventOutcome.Delivered d) {
-            return new EventResult(index, messageId, type, d.status(), null, null, d.attempts(), d.ramenStatus(), warnings);
-        }
-        if (outcome instanceof EventOutcome.Skipped s) {
-            return new EventResult(index, messageId, type, s.status(), s.reason(), s.message(), 0, null, warnings);
-        }
-        if (outcome instanceof EventOutcome.Rejected r) {
-            return new EventResult(index, messageId, type, r.status(), r.reason(), r.message(), r.attempts(), r.ramenStatus(), warnings);
-        }
-        EventOutcome.Failed f = (EventOutcome.Failed) outcome;
-        return new EventResult(index, messageId, type, f.status(), f.reason(), f.message(), f.attempts(), f.ramenStatus(), warnings);
     }
 }

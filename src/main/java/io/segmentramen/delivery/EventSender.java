@@ -1,6 +1,7 @@
 package io.segmentramen.delivery;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.segmentramen.outcome.Rejection;
 import io.segmentramen.ramen.RamenClient;
 import io.segmentramen.ramen.RamenReply;
 import io.segmentramen.ramen.ResponseClassifier;
@@ -10,6 +11,7 @@ import io.segmentramen.signing.SigningPlan;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -21,6 +23,9 @@ import java.util.concurrent.CompletionStage;
  */
 public final class EventSender {
 
+    /** What one answered request to Ramen is taken to cost until answers have been timed. */
+    static final Duration ASSUMED_ANSWER_TIME = Duration.ofMillis(50);
+
     private final RamenClient client;
     private final SecureModeSigner signer;
     private final Clock clock;
@@ -28,6 +33,8 @@ public final class EventSender {
     private final Backoff backoff;
     private final int maxAttempts;
     private final Duration attemptTimeout;
+    /** Moving average of answered attempts (request → response; no retries, waits or timeouts), in microseconds. */
+    private volatile long answerMicros = ASSUMED_ANSWER_TIME.toNanos() / 1_000;
 
     public EventSender(RamenClient client, SecureModeSigner signer, Clock clock, Sleeper sleeper,
                        Backoff backoff, int maxAttempts, Duration attemptTimeout) {
@@ -50,6 +57,15 @@ public final class EventSender {
         return attempt(new Progress(), payload, plan, deadline);
     }
 
+    /**
+     * How long Ramen takes to answer one request, averaged over the latest answered attempts (SPEC §6:
+     * it sizes the largest batch that fits a deadline). Retries, backoff waits and attempts that got no
+     * answer do not count: they are not what one more event costs when Ramen answers.
+     */
+    Duration typicalAnswerTime() {
+        return Duration.ofNanos(answerMicros * 1_000);
+    }
+
     /** What one event's delivery has done so far. */
     private static final class Progress {
         int attempts;
@@ -64,8 +80,18 @@ public final class EventSender {
         }
         progress.attempts++;
         Duration timeout = left.compareTo(attemptTimeout) < 0 ? left : attemptTimeout;
-        return client.sendAsync(signer.apply(payload, plan, clock.instant()), timeout)
-                .thenCompose(reply -> afterReply(progress, reply, payload, plan, deadline));
+        Instant sent = clock.instant();
+        return client.sendAsync(signer.apply(payload, plan, sent), timeout).thenCompose(reply -> {
+            if (reply instanceof RamenReply.Answered) {
+                timeAnswer(sent);
+            }
+            return afterReply(progress, reply, payload, plan, deadline);
+        });
+    }
+
+    private void timeAnswer(Instant sent) {
+        long micros = Math.max(0, Duration.between(sent, clock.instant()).toNanos() / 1_000);
+        answerMicros = (answerMicros * 7 + micros) / 8;
     }
 
     private CompletionStage<EventOutcome> afterReply(Progress progress, RamenReply reply, ObjectNode payload, SigningPlan plan,
@@ -88,22 +114,21 @@ public final class EventSender {
             return done(new EventOutcome.Delivered(attempts, delivered.status()));
         }
         if (classification instanceof ResponseClassifier.Rejected rejected) {
-            return done(new EventOutcome.Rejected(rejected.reason(), rejected.message(), attempts, rejected.status()));
+            return done(new EventOutcome.Rejected(rejected.rejection(), attempts, rejected.status()));
         }
         if (classification instanceof ResponseClassifier.ConfigurationError error) {
-            return done(new EventOutcome.Failed(error.reason(), error.message(), attempts, error.status(), Optional.empty()));
+            return done(new EventOutcome.Failed(error.rejection(), attempts, error.status(), Optional.empty()));
         }
         ResponseClassifier.Retryable last = (ResponseClassifier.Retryable) classification;
         progress.last = last;
         if (attempts >= maxAttempts) {
-            return done(new EventOutcome.Failed(last.reason(), last.message() + " (after " + attempts + " attempts)",
-                    attempts, last.status(), last.retryAfter()));
+            return done(failed(last, " (after " + attempts + " attempts)", attempts));
         }
         Duration wait = last.retryAfter().orElseGet(backoffAfter(attempts));
         if (wait.compareTo(deadline.remaining()) >= 0) {
             String why = last.retryAfter().isPresent() ? " (Retry-After " + wait.toSeconds() + " s is beyond the deadline)"
                     : " (no time left before the deadline)";
-            return done(new EventOutcome.Failed(last.reason(), last.message() + why, attempts, last.status(), last.retryAfter()));
+            return done(failed(last, why, attempts));
         }
         return sleeper.delay(wait).handle((waited, interruption) -> interruption != null
                         ? done(interrupted(last, attempts))
@@ -119,17 +144,22 @@ public final class EventSender {
         return () -> backoff.delayAfter(attempts);
     }
 
+    /** The last retryable answer, said to be final, with what ended the retries. */
+    private static EventOutcome failed(ResponseClassifier.Retryable last, String ending, int attempts) {
+        return new EventOutcome.Failed(last.rejection().followedBy(ending), attempts, last.status(), last.retryAfter());
+    }
+
     private static EventOutcome interrupted(ResponseClassifier.Retryable last, int attempts) {
         String message = "delivery was interrupted (the function is stopping) before this event was delivered";
-        return last == null ? new EventOutcome.Failed("deadline_exceeded", message, attempts, null, Optional.empty())
-                : new EventOutcome.Failed(last.reason(), last.message() + "; then " + message, attempts, last.status(), last.retryAfter());
+        return last == null ? new EventOutcome.Failed(new Rejection("deadline_exceeded", message), attempts, null, Optional.empty())
+                : failed(last, "; then " + message, attempts);
     }
 
     private static EventOutcome deadlinePassed(ResponseClassifier.Retryable last, int attempts) {
         if (last == null) {
-            return new EventOutcome.Failed("deadline_exceeded", "the request's delivery deadline passed before this event could be sent",
-                    attempts, null, Optional.empty());
+            return new EventOutcome.Failed(new Rejection("deadline_exceeded",
+                    "the request's delivery deadline passed before this event could be sent"), attempts, null, Optional.empty());
         }
-        return new EventOutcome.Failed(last.reason(), last.message() + " (deadline reached)", attempts, last.status(), last.retryAfter());
+        return failed(last, " (deadline reached)", attempts);
     }
 }

@@ -4,6 +4,8 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import io.segmentramen.json.Json;
 import io.segmentramen.observability.LogContext;
 import io.segmentramen.observability.RequestMetrics;
+import io.segmentramen.outcome.Rejection;
+import io.segmentramen.outcome.Status;
 import org.jboss.logging.Logger;
 import org.jboss.logging.MDC;
 
@@ -37,9 +39,9 @@ public final class OutcomeLog {
         if (!dryRun) {
             RequestMetrics.countOutcome(result.status(), result.reason(), result.attempts(), latencyMs);
         }
-        if ("failed".equals(result.status()) && RequestMetrics.isConfigurationError(result.reason())) {
+        if (result.status() == Status.FAILED && RequestMetrics.isConfigurationError(result.reason())) {
             LOG.error(json);
-        } else if ("failed".equals(result.status())) {
+        } else if (result.status() == Status.FAILED) {
             LOG.warn(json);
         } else {
             LOG.info(json);
@@ -53,7 +55,7 @@ public final class OutcomeLog {
             line.writeStartObject();
             line.writeStringField("messageId", mask(result.messageId()));
             line.writeStringField("type", result.type());
-            line.writeStringField("status", result.status());
+            line.writeStringField("status", result.status().wireName());
             line.writeStringField("reason", result.reason());
             if (result.ramenStatus() == null || dryRun) { // a dry run never asks Ramen
                 line.writeNullField("ramenStatus");
@@ -62,7 +64,7 @@ public final class OutcomeLog {
             }
             line.writeNumberField("attempts", result.attempts());
             line.writeNumberField("latencyMs", latencyMs);
-            if (result.message() != null && !"delivered".equals(result.status())) {
+            if (result.message() != null) { // a delivered event has none
                 line.writeStringField("message", mask(result.message()));
             }
             line.writeArrayFieldStart("warnings");
@@ -90,20 +92,20 @@ public final class OutcomeLog {
      * Buffered mode (SPEC §13): an SQS record that failed authentication or could not be parsed.
      * The line names the record and the reason, never its body; the record goes back to the queue.
      */
-    public static void failedRecord(String sqsMessageId, String reason, String message) {
+    public static void failedRecord(String sqsMessageId, Rejection rejection) {
         StringWriter out = new StringWriter(256);
         try (JsonGenerator line = Json.MAPPER.getFactory().createGenerator(out)) {
             line.writeStartObject();
             line.writeStringField("sqsMessageId", sqsMessageId);
-            line.writeStringField("status", "failed");
-            line.writeStringField("reason", reason);
-            line.writeStringField("message", mask(message));
+            line.writeStringField("status", Status.FAILED.wireName());
+            line.writeStringField("reason", rejection.reason());
+            line.writeStringField("message", mask(rejection.message()));
             awsRequestId(line);
             line.writeEndObject();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        RequestMetrics.countOutcome("failed", reason, 0, 0);
+        RequestMetrics.countOutcome(Status.FAILED, rejection.reason(), 0, 0);
         LOG.error(out.toString());
     }
 

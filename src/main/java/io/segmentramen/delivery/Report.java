@@ -3,6 +3,7 @@ package io.segmentramen.delivery;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.segmentramen.json.Json;
+import io.segmentramen.outcome.Status;
 
 import java.time.Duration;
 import java.util.List;
@@ -12,37 +13,30 @@ import java.util.Optional;
 public record Report(int delivered, int skipped, int rejected, int failed, List<EventResult> results,
                      Optional<Duration> throttledRetryAfter, boolean throttled) {
 
-    public static Report of(List<EventResult> results, List<EventOutcome> outcomes) {
-        int delivered = 0, skipped = 0, rejected = 0, failed = 0;
+    public static Report of(List<EventResult> results) {
+        int[] counts = new int[Status.values().length];
         boolean throttled = false;
         Duration retryAfter = null;
-        for (EventOutcome outcome : outcomes) {
-            if (outcome instanceof EventOutcome.Delivered) {
-                delivered++;
-            } else if (outcome instanceof EventOutcome.Skipped) {
-                skipped++;
-            } else if (outcome instanceof EventOutcome.Rejected) {
-                rejected++;
-            } else if (outcome instanceof EventOutcome.Failed f) {
-                failed++;
-                if (f.throttled()) {
-                    throttled = true;
-                    if (f.retryAfter().isPresent() && (retryAfter == null || f.retryAfter().get().compareTo(retryAfter) > 0)) {
-                        retryAfter = f.retryAfter().get();
-                    }
+        for (EventResult result : results) {
+            counts[result.status().ordinal()]++;
+            if (result.outcome() instanceof EventOutcome.Failed f && f.throttled()) {
+                throttled = true;
+                if (f.retryAfter().isPresent() && (retryAfter == null || f.retryAfter().get().compareTo(retryAfter) > 0)) {
+                    retryAfter = f.retryAfter().get();
                 }
             }
         }
-        return new Report(delivered, skipped, rejected, failed, List.copyOf(results), Optional.ofNullable(retryAfter), throttled);
+        return new Report(counts[Status.DELIVERED.ordinal()], counts[Status.SKIPPED.ordinal()], counts[Status.REJECTED.ordinal()],
+                counts[Status.FAILED.ordinal()], List.copyOf(results), Optional.ofNullable(retryAfter), throttled);
     }
 
     /** The report as callers receive it: counts, then one result per event. */
     public ObjectNode toJson() {
         ObjectNode json = Json.object();
-        json.put("delivered", delivered);
-        json.put("skipped", skipped);
-        json.put("rejected", rejected);
-        json.put("failed", failed);
+        json.put(Status.DELIVERED.wireName(), delivered);
+        json.put(Status.SKIPPED.wireName(), skipped);
+        json.put(Status.REJECTED.wireName(), rejected);
+        json.put(Status.FAILED.wireName(), failed);
         ArrayNode list = json.putArray("results");
         results.forEach(result -> list.add(result.toJson()));
         return json;
@@ -56,7 +50,7 @@ public record Report(int delivered, int skipped, int rejected, int failed, List<
     public String failedSummary() {
         StringBuilder summary = new StringBuilder();
         for (EventResult result : results) {
-            if ("failed".equals(result.status())) {
+            if (result.status() == Status.FAILED) {
                 if (!summary.isEmpty()) {
                     summary.append(", ");
                 }

@@ -8,6 +8,7 @@ import io.segmentramen.delivery.EventIntake;
 import io.segmentramen.delivery.Report;
 import io.segmentramen.json.Json;
 import io.segmentramen.observability.RequestMetrics;
+import io.segmentramen.outcome.Status;
 import io.segmentramen.ramen.RetryAfter;
 import io.segmentramen.segment.BodyScanner;
 import io.segmentramen.segment.ParsedRequest;
@@ -108,7 +109,7 @@ public final class HttpCore {
                 // The body is not read before authentication, so the refused batch counts once
                 // (Failed, Failed_batch_needs_token and ConfigurationErrors).
                 LOG.errorf("batch refused with 503 %s: %s", refusal.code(), refusal.message());
-                RequestMetrics.countOutcome("failed", refusal.code(), 0, 0);
+                RequestMetrics.countOutcome(Status.FAILED, refusal.code(), 0, 0);
                 yield error(503, refusal.code(), refusal.message(), Map.of());
             }
             default -> error(401, refusal.code(), refusal.message(), Map.of("WWW-Authenticate", "Bearer"));

@@ -11,6 +11,8 @@ import io.segmentramen.auth.AuthResult;
 import io.segmentramen.auth.RequestAuthenticator;
 import io.segmentramen.json.Json;
 import io.segmentramen.observability.RequestMetrics;
+import io.segmentramen.outcome.Rejection;
+import io.segmentramen.outcome.Status;
 import io.segmentramen.segment.ParsedRequest;
 import io.segmentramen.segment.RequestError;
 import io.segmentramen.segment.RawEvent;
@@ -32,9 +34,6 @@ import java.util.Set;
  */
 public final class SqsBatchHandler {
 
-    static final String UNAUTHENTICATED = "unauthenticated_record";
-    static final String MALFORMED = "malformed_record";
-
     private final EventIntake intake;
     private final RequestAuthenticator authenticator;
 
@@ -55,8 +54,8 @@ public final class SqsBatchHandler {
             if (auth instanceof AuthResult.Refused refused) {
                 // Never dropped: back to the queue, and to its dead-letter queue after maxReceiveCount.
                 failedRecords.add(recordId);
-                OutcomeLog.failedRecord(recordId, UNAUTHENTICATED, "the record's credentials were refused (" + refused.refusal().code()
-                        + "); it stays in the queue and reaches the dead-letter queue after maxReceiveCount");
+                OutcomeLog.failedRecord(recordId, new Rejection("unauthenticated_record", "the record's credentials were refused ("
+                        + refused.refusal().code() + "); it stays in the queue and reaches the dead-letter queue after maxReceiveCount"));
                 continue;
             }
             RequestMetrics.countAuthentication(auth);
@@ -65,7 +64,7 @@ public final class SqsBatchHandler {
                 parsed = intake.parse(body);
             } catch (RequestError e) {
                 failedRecords.add(recordId);
-                OutcomeLog.failedRecord(recordId, MALFORMED, e.code() + ": " + e.getMessage());
+                OutcomeLog.failedRecord(recordId, new Rejection("malformed_record", e.code() + ": " + e.getMessage()));
                 continue;
             }
             for (RawEvent parsedEvent : parsed.events()) {
@@ -76,7 +75,7 @@ public final class SqsBatchHandler {
         if (!events.isEmpty()) {
             Report report = intake.processQueued(events, lambdaRemaining);
             for (EventResult result : report.results()) {
-                if ("failed".equals(result.status())) {
+                if (result.status() == Status.FAILED) {
                     failedRecords.add(recordOfEvent.get(result.index()));
                 }
             }

@@ -1,6 +1,7 @@
 package io.segmentramen.mapping;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.segmentramen.outcome.Rejection;
 
 import java.util.List;
 
@@ -11,6 +12,6 @@ public sealed interface MappingResult {
     record Mapped(ObjectNode payload, List<String> warnings, long bytes) implements MappingResult {
     }
 
-    record Rejected(String reason, String message, List<String> warnings) implements MappingResult {
+    record Rejected(Rejection rejection, List<String> warnings) implements MappingResult {
     }
 }

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.BooleanNode;
 import com.fasterxml.jackson.databind.node.LongNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.segmentramen.json.Json;
+import io.segmentramen.outcome.Rejection;
 import io.segmentramen.segment.Times;
 import io.segmentramen.segment.SegmentEvent;
 
@@ -93,30 +94,30 @@ public final class RamenMapper {
         } else {
             payload.put("anonymous_id", event.anonymousId());
         }
-        String rejection = switch (event.type()) {
-            case "identify" -> identify(event, user, payload, nameAsGiven, warnings);
-            case "group" -> {
+        Rejection rejection = switch (event.eventType()) {
+            case IDENTIFY -> identify(event, user, payload, nameAsGiven, warnings);
+            case GROUP -> {
                 payload.set("company", company(event.field("groupId"), event.field("traits"), GROUP_CONSUMED, "traits", warnings));
                 yield null;
             }
-            case "track" -> {
+            case TRACK -> {
                 track(event, user, payload, warnings);
                 yield null;
             }
-            case "page" -> {
+            case PAGE -> {
                 page(event, payload);
                 yield null;
             }
             default -> throw new IllegalArgumentException("not a mappable type: " + event.type());
         };
         if (rejection != null) {
-            return new MappingResult.Rejected("invalid_email", rejection, warnings.list());
+            return new MappingResult.Rejected(rejection, warnings.list());
         }
         if (nameAsGiven && userId != null) {
             for (String field : FORWARDED_HASH_FIELDS) {
                 if (event.textRepaired(field)) {
-                    return new MappingResult.Rejected("unsignable_text", field + " held an unpaired UTF-16 surrogate, sent as U+FFFD;"
-                            + " the sender's integrations.Ramen.auth_hash cannot match it: sign with RAMEN_SECRET_KEY or fix the text",
+                    return new MappingResult.Rejected(new Rejection("unsignable_text", field + " held an unpaired UTF-16 surrogate, sent as U+FFFD;"
+                            + " the sender's integrations.Ramen.auth_hash cannot match it: sign with RAMEN_SECRET_KEY or fix the text"),
                             warnings.list());
                 }
             }
@@ -124,24 +125,24 @@ public final class RamenMapper {
         applyOptions(event.ramenOptions(), user, payload, warnings);
         long bytes = Json.byteCount(payload);
         if (bytes > MAX_PAYLOAD_BYTES) {
-            return new MappingResult.Rejected("mapped_payload_too_large", "the Ramen payload mapped from this event is " + bytes
-                    + " bytes, above the " + MAX_PAYLOAD_BYTES + "-byte limit (flattened traits repeat their parents' keys)", warnings.list());
+            return new MappingResult.Rejected(new Rejection("mapped_payload_too_large", "the Ramen payload mapped from this event is " + bytes
+                    + " bytes, above the " + MAX_PAYLOAD_BYTES + "-byte limit (flattened traits repeat their parents' keys)"), warnings.list());
         }
         return new MappingResult.Mapped(payload, warnings.list(), bytes);
     }
 
-    /** Returns a rejection message, or null. */
-    private String identify(SegmentEvent event, ObjectNode user, ObjectNode payload, boolean nameAsGiven, Warnings warnings) {
+    /** Returns why the identify cannot be sent, or null. */
+    private Rejection identify(SegmentEvent event, ObjectNode user, ObjectNode payload, boolean nameAsGiven, Warnings warnings) {
         JsonNode traits = event.field("traits");
         JsonNode emailNode = traits == null ? null : traits.get("email");
         String email = null;
         if (emailNode != null && !emailNode.isNull()) {
             if (!emailNode.isTextual()) {
-                return "traits.email must be a string";
+                return new Rejection("invalid_email", "traits.email must be a string");
             }
             email = nameAsGiven ? emailNode.asText() : emailNode.asText().trim();
             if (!email.isEmpty() && !EMAIL.matcher(email).matches()) {
-                return "traits.email is not a valid email address";
+                return new Rejection("invalid_email", "traits.email is not a valid email address");
             }
         }
         if (email != null && !email.isEmpty()) {

@@ -1,6 +1,7 @@
 package io.segmentramen.observability;
 
 import io.segmentramen.auth.AuthResult;
+import io.segmentramen.outcome.Status;
 import io.segmentramen.ramen.ResponseClassifier;
 
 import java.util.HashSet;
@@ -89,7 +90,7 @@ public final class RequestMetrics implements AutoCloseable {
     }
 
     /** One event's outcome, as its outcome line states it: status, reason, attempts and delivery time. */
-    public static void countOutcome(String status, String reason, int attempts, long latencyMs) {
+    public static void countOutcome(Status status, String reason, int attempts, long latencyMs) {
         RequestMetrics metrics = CURRENT.get();
         if (metrics != null) {
             metrics.add(status, reason, attempts, latencyMs);
@@ -117,22 +118,22 @@ public final class RequestMetrics implements AutoCloseable {
         return reason != null && CONFIGURATION_ERROR_REASONS.contains(reason);
     }
 
-    private synchronized void add(String status, String reason, int eventAttempts, long latencyMs) {
+    private synchronized void add(Status status, String reason, int eventAttempts, long latencyMs) {
         attempts += eventAttempts;
         if (eventAttempts > 0) {
             ramenLatencySumMs += latencyMs;
             ramenLatencyMaxMs = Math.max(ramenLatencyMaxMs, latencyMs);
         }
         switch (status) {
-            case "delivered" -> delivered++;
-            case "skipped" -> skipped++;
-            case "rejected" -> {
+            case DELIVERED -> delivered++;
+            case SKIPPED -> skipped++;
+            case REJECTED -> {
                 rejected++;
                 if (reason != null) {
                     rejectedByReason.merge(reason, 1, Integer::sum);
                 }
             }
-            case "failed" -> {
+            case FAILED -> {
                 failed++;
                 if (reason != null) {
                     failedByReason.merge(reason, 1, Integer::sum);
@@ -140,8 +141,6 @@ public final class RequestMetrics implements AutoCloseable {
                 if (isConfigurationError(reason)) {
                     configurationErrors++;
                 }
-            }
-            default -> {
             }
         }
     }

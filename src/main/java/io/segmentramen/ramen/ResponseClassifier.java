@@ -2,6 +2,7 @@ package io.segmentramen.ramen;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.segmentramen.json.Json;
+import io.segmentramen.outcome.Rejection;
 
 import java.time.Duration;
 import java.util.Optional;
@@ -28,25 +29,25 @@ public final class ResponseClassifier {
     }
 
     /** Permanent: Ramen refused this payload; retrying the same event cannot help. */
-    public record Rejected(int status, String reason, String message) implements Classification {
+    public record Rejected(int status, Rejection rejection) implements Classification {
     }
 
     /** A configuration error (secret, API key, clock, organization): not retried now, but the caller must retry later. */
-    public record ConfigurationError(int status, String reason, String message) implements Classification {
+    public record ConfigurationError(int status, Rejection rejection) implements Classification {
     }
 
-    public record Retryable(Integer status, String reason, String message, Optional<Duration> retryAfter) implements Classification {
+    public record Retryable(Integer status, Rejection rejection, Optional<Duration> retryAfter) implements Classification {
     }
 
     public static Classification classify(RamenReply reply) {
         if (reply instanceof RamenReply.TimedOut) {
-            return new Retryable(null, "ramen_timeout", "Ramen did not answer within RAMEN_TIMEOUT", Optional.empty());
+            return new Retryable(null, new Rejection("ramen_timeout", "Ramen did not answer within RAMEN_TIMEOUT"), Optional.empty());
         }
         if (reply instanceof RamenReply.Interrupted) {
             throw new IllegalArgumentException("an interrupted attempt has no classification: the sender stops");
         }
         if (reply instanceof RamenReply.ConnectionFailed failed) {
-            return new Retryable(null, "ramen_unreachable", "connection to Ramen failed: " + failed.detail(), Optional.empty());
+            return new Retryable(null, new Rejection("ramen_unreachable", "connection to Ramen failed: " + failed.detail()), Optional.empty());
         }
         RamenReply.Answered answered = (RamenReply.Answered) reply;
         int status = answered.status();
@@ -56,20 +57,21 @@ public final class ResponseClassifier {
         String detail = errorMessage(answered.body());
         if (status >= 300 && status < 400) {
             // Never followed and never "rejected": every event would be lost quietly (SPEC §13).
-            return new ConfigurationError(status, REDIRECT, "Ramen answered " + status
-                    + " (a redirect, never followed): check RAMEN_BASE_URL and RAMEN_PATH (https://, not http://; the right host)");
+            return new ConfigurationError(status, new Rejection(REDIRECT, "Ramen answered " + status
+                    + " (a redirect, never followed): check RAMEN_BASE_URL and RAMEN_PATH (https://, not http://; the right host)"));
         }
         return switch (status) {
-            case 401 -> new ConfigurationError(status, UNAUTHORIZED,
-                    "Ramen answered 401: check RAMEN_SECRET_KEY, RAMEN_API_KEY and the clock" + suffix(detail));
-            case 404 -> new ConfigurationError(status, UNKNOWN_ORGANIZATION,
-                    "Ramen answered 404: check RAMEN_ORGANIZATION_ID" + suffix(detail));
-            case 429 -> new Retryable(status, "ramen_throttled", "Ramen answered 429 (throttled)", answered.retryAfter());
-            case 408, 423 -> new Retryable(status, "ramen_unavailable", "Ramen answered " + status + suffix(detail), answered.retryAfter());
-            case 501 -> new Rejected(status, "ramen_rejected", "Ramen answered 501" + suffix(detail));
+            case 401 -> new ConfigurationError(status, new Rejection(UNAUTHORIZED,
+                    "Ramen answered 401: check RAMEN_SECRET_KEY, RAMEN_API_KEY and the clock" + suffix(detail)));
+            case 404 -> new ConfigurationError(status, new Rejection(UNKNOWN_ORGANIZATION,
+                    "Ramen answered 404: check RAMEN_ORGANIZATION_ID" + suffix(detail)));
+            case 429 -> new Retryable(status, new Rejection("ramen_throttled", "Ramen answered 429 (throttled)"), answered.retryAfter());
+            case 408, 423 -> new Retryable(status, new Rejection("ramen_unavailable", "Ramen answered " + status + suffix(detail)),
+                    answered.retryAfter());
+            case 501 -> new Rejected(status, new Rejection("ramen_rejected", "Ramen answered 501" + suffix(detail)));
             default -> status >= 500
-                    ? new Retryable(status, "ramen_unavailable", "Ramen answered " + status, answered.retryAfter())
-                    : new Rejected(status, "ramen_rejected", "Ramen answered " + status + suffix(detail));
+                    ? new Retryable(status, new Rejection("ramen_unavailable", "Ramen answered " + status), answered.retryAfter())
+                    : new Rejected(status, new Rejection("ramen_rejected", "Ramen answered " + status + suffix(detail)));
         };
     }
 

@@ -2,6 +2,7 @@ package io.segmentramen.segment;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.segmentramen.outcome.Rejection;
 
 import java.util.Iterator;
 import java.util.Map;
@@ -14,7 +15,7 @@ import java.util.Map;
  * @param extraBytes raw bytes of the envelope's context and integrations values
  * @param problem    why the envelope could not be decoded (every event is then rejected with it), or null
  */
-public record Envelope(ObjectNode context, ObjectNode integrations, int extraBytes, Verdict.Reject problem) {
+public record Envelope(ObjectNode context, ObjectNode integrations, int extraBytes, Rejection problem) {
 
     public static final Envelope NONE = new Envelope(null, null, 0, null);
 

@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.segmentramen.json.Json;
 import io.segmentramen.json.TextRepair;
+import io.segmentramen.outcome.Rejection;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -137,7 +138,7 @@ public final class EventParser {
     /** Decodes exactly one JSON value from {@code [start, end)} under the limits of {@link Json}. */
     private static JsonNode strict(byte[] body, int start, int end, String what) throws Unreadable {
         if (!isValidUtf8(body, start, end)) {
-            throw new Unreadable("invalid_json", what + " is not valid UTF-8");
+            throw new Unreadable(new Rejection("invalid_json", what + " is not valid UTF-8"));
         }
         try {
             return Json.STRICT_READER.readTree(body, start, end - start);
@@ -146,13 +147,13 @@ public final class EventParser {
             String limit = message.contains("nesting") ? "nests deeper than " + Json.MAX_NESTING_DEPTH + " levels"
                     : message.contains("Number") ? "holds a number longer than " + Json.MAX_NUMBER_LENGTH + " digits"
                     : "exceeds a JSON limit";
-            throw new Unreadable("json_limits_exceeded", what + " " + limit);
+            throw new Unreadable(new Rejection("json_limits_exceeded", what + " " + limit));
         } catch (JsonProcessingException e) {
             String message = String.valueOf(e.getOriginalMessage());
             String why = message.startsWith("Duplicate field") ? " has a field name twice" : " is not valid JSON" + where(e);
-            throw new Unreadable("invalid_json", what + why);
+            throw new Unreadable(new Rejection("invalid_json", what + why));
         } catch (IOException | RuntimeException e) {
-            throw new Unreadable("invalid_json", what + " could not be read as JSON");
+            throw new Unreadable(new Rejection("invalid_json", what + " could not be read as JSON"));
         }
     }
 
@@ -183,11 +184,11 @@ public final class EventParser {
     }
 
     private static final class Unreadable extends Exception {
-        final Verdict.Reject reject;
+        final Rejection reject;
 
-        Unreadable(String reason, String message) {
-            super(message, null, false, false);
-            this.reject = new Verdict.Reject(reason, message);
+        Unreadable(Rejection reject) {
+            super(reject.message(), null, false, false);
+            this.reject = reject;
         }
     }
 }

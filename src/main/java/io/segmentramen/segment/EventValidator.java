@@ -2,8 +2,7 @@ package io.segmentramen.segment;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.segmentramen.json.Json;
-
-import java.util.Set;
+import io.segmentramen.outcome.Rejection;
 
 /**
  * The event-level rules of SPEC §3 that need nothing but the event. Email syntax and Secure Mode
@@ -12,8 +11,7 @@ import java.util.Set;
 public final class EventValidator {
 
     static final int MAX_MESSAGE_ID_LENGTH = 100;
-    private static final Set<String> KNOWN_TYPES = Set.of("identify", "group", "track", "page", "screen", "alias", "delete");
-    private static final Set<String> UNSUPPORTED_TYPES = Set.of("screen", "alias");
+    private static final String UNKNOWN_TYPE_MESSAGE = "type must be one of " + EventType.sourceCalls();
 
     private static final String[] IDENTITY_FIELDS = {"messageId", "type", "userId", "anonymousId", "groupId", "event"};
 
@@ -25,15 +23,15 @@ public final class EventValidator {
 
     public Verdict validate(SegmentEvent event) {
         if (event.rawBytes() > maxEventBytes) {
-            return new Verdict.Reject("event_too_large",
+            return new Verdict.Reject(new Rejection("event_too_large",
                     "the event is " + event.rawBytes() + " bytes (with any batch context and integrations it inherits); Segment's limit is "
-                            + maxEventBytes + " bytes per event");
+                            + maxEventBytes + " bytes per event"));
         }
         if (event.unreadable() != null) {
-            return event.unreadable();
+            return new Verdict.Reject(event.unreadable());
         }
         if (!event.isObject()) {
-            return new Verdict.Reject("not_an_object", "the event must be a JSON object");
+            return new Verdict.Reject(new Rejection("not_an_object", "the event must be a JSON object"));
         }
         Verdict nonFinite = checkIdentityNumbers(event);
         if (nonFinite != null) {
@@ -41,42 +39,43 @@ public final class EventValidator {
         }
         JsonNode typeNode = event.field("type");
         if (typeNode == null || typeNode.isNull() || (typeNode.isTextual() && typeNode.asText().isEmpty())) {
-            return new Verdict.Reject("missing_type", "type is missing");
+            return new Verdict.Reject(new Rejection("missing_type", "type is missing"));
         }
-        if (!typeNode.isTextual() || !KNOWN_TYPES.contains(typeNode.asText())) {
-            return new Verdict.Reject("unknown_type", "type must be one of identify, group, track, page, screen, alias");
+        EventType type = typeNode.isTextual() ? EventType.of(typeNode.asText()) : null;
+        if (type == null) {
+            return new Verdict.Reject(new Rejection("unknown_type", UNKNOWN_TYPE_MESSAGE));
         }
-        String type = typeNode.asText();
         Verdict fieldTypes = checkFieldTypes(event);
         if (fieldTypes != null) {
             return fieldTypes;
         }
         String messageId = event.messageId();
         if (messageId != null && messageId.length() > MAX_MESSAGE_ID_LENGTH) {
-            return new Verdict.Reject("message_id_too_long", "messageId is longer than " + MAX_MESSAGE_ID_LENGTH + " characters");
+            return new Verdict.Reject(new Rejection("message_id_too_long", "messageId is longer than " + MAX_MESSAGE_ID_LENGTH + " characters"));
         }
-        if (type.equals("delete")) {
-            return new Verdict.Skip("delete_not_supported",
-                    "Ramen has no deletion API; carry out this user-deletion request in Ramen by hand");
+        if (type == EventType.DELETE) {
+            return new Verdict.Skip(new Rejection("delete_not_supported",
+                    "Ramen has no deletion API; carry out this user-deletion request in Ramen by hand"));
         }
         JsonNode integrations = event.field("integrations");
         if (integrations != null && integrations.path("Ramen").isBoolean() && !integrations.path("Ramen").asBoolean()) {
-            return new Verdict.Skip("integration_disabled", "integrations.Ramen is false");
+            return new Verdict.Skip(new Rejection("integration_disabled", "integrations.Ramen is false"));
         }
         if (event.userId() == null && event.anonymousId() == null) {
-            return new Verdict.Reject("missing_identity", "userId and anonymousId are both missing or empty");
+            return new Verdict.Reject(new Rejection("missing_identity", "userId and anonymousId are both missing or empty"));
         }
-        if (UNSUPPORTED_TYPES.contains(type)) {
-            return new Verdict.Skip("unsupported_type", "Ramen has no equivalent of " + (type.equals("alias") ? "an" : "a") + " " + type + " event");
+        if (!type.mapped()) {
+            return new Verdict.Skip(new Rejection("unsupported_type",
+                    "Ramen has no equivalent of " + (type == EventType.ALIAS ? "an" : "a") + " " + type.wireName() + " event"));
         }
-        if (type.equals("track") && SegmentEvent.nonEmpty(textOrNull(event.field("event"))) == null) {
-            return new Verdict.Reject("missing_event_name", "event is missing or empty (required for track)");
+        if (type == EventType.TRACK && SegmentEvent.nonEmpty(textOrNull(event.field("event"))) == null) {
+            return new Verdict.Reject(new Rejection("missing_event_name", "event is missing or empty (required for track)"));
         }
-        if (type.equals("group") && SegmentEvent.nonEmpty(scalarText(event.field("groupId"))) == null) {
-            return new Verdict.Reject("missing_group_id", "groupId is missing or empty (required for group)");
+        if (type == EventType.GROUP && SegmentEvent.nonEmpty(scalarText(event.field("groupId"))) == null) {
+            return new Verdict.Reject(new Rejection("missing_group_id", "groupId is missing or empty (required for group)"));
         }
-        if (type.equals("identify") && event.userId() == null) {
-            return new Verdict.Skip("identify_without_user_id", "Ramen ignores an identify without userId");
+        if (type == EventType.IDENTIFY && event.userId() == null) {
+            return new Verdict.Skip(new Rejection("identify_without_user_id", "Ramen ignores an identify without userId"));
         }
         return Verdict.ACCEPT;
     }
@@ -100,7 +99,7 @@ public final class EventValidator {
     }
 
     private static Verdict nonFinite(String field) {
-        return new Verdict.Reject("invalid_field", field + " is not a finite number; send it as a string");
+        return new Verdict.Reject(new Rejection("invalid_field", field + " is not a finite number; send it as a string"));
     }
 
     /** Fields whose JSON type the mapping relies on: a wrong type is named, never guessed at. */
@@ -108,19 +107,19 @@ public final class EventValidator {
         for (String name : new String[] {"userId", "anonymousId", "messageId", "groupId"}) {
             JsonNode value = event.field(name);
             if (value != null && !value.isNull() && !value.isTextual() && !value.isIntegralNumber()) {
-                return new Verdict.Reject("invalid_field", name + " must be a string");
+                return new Verdict.Reject(new Rejection("invalid_field", name + " must be a string"));
             }
         }
         for (String name : new String[] {"event", "name", "timestamp"}) {
             JsonNode value = event.field(name);
             if (value != null && !value.isNull() && !value.isTextual()) {
-                return new Verdict.Reject("invalid_field", name + " must be a string");
+                return new Verdict.Reject(new Rejection("invalid_field", name + " must be a string"));
             }
         }
         for (String name : new String[] {"traits", "properties", "context", "integrations"}) {
             JsonNode value = event.field(name);
             if (value != null && !value.isNull() && !value.isObject()) {
-                return new Verdict.Reject("invalid_field", name + " must be an object");
+                return new Verdict.Reject(new Rejection("invalid_field", name + " must be an object"));
             }
         }
         return null;

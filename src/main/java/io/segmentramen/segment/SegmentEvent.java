@@ -3,6 +3,7 @@ package io.segmentramen.segment;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.segmentramen.json.Json;
+import io.segmentramen.outcome.Rejection;
 
 import java.util.Set;
 
@@ -16,7 +17,7 @@ import java.util.Set;
  * @param repairedText dotted paths (two levels deep at most) of strings whose unpaired surrogates
  *                     were replaced by U+FFFD when parsed (SPEC §13)
  */
-public record SegmentEvent(int index, JsonNode json, int rawBytes, Verdict.Reject unreadable, Set<String> repairedText) {
+public record SegmentEvent(int index, JsonNode json, int rawBytes, Rejection unreadable, Set<String> repairedText) {
 
     public SegmentEvent(int index, JsonNode json, int rawBytes) {
         this(index, json, rawBytes, null, Set.of());
@@ -37,6 +38,11 @@ public record SegmentEvent(int index, JsonNode json, int rawBytes, Verdict.Rejec
 
     public String type() {
         return isObject() ? Json.text(json.get("type")) : null;
+    }
+
+    /** The type, when Segment has one by that name; null otherwise. */
+    public EventType eventType() {
+        return EventType.of(type());
     }
 
     public String messageId() {

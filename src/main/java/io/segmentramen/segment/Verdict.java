@@ -1,5 +1,7 @@
 package io.segmentramen.segment;
 
+import io.segmentramen.outcome.Rejection;
+
 /** What validation decided about one event before it is mapped. */
 public sealed interface Verdict {
 
@@ -7,11 +9,11 @@ public sealed interface Verdict {
     }
 
     /** Permanent: retrying the same event cannot help. */
-    record Reject(String reason, String message) implements Verdict {
+    record Reject(Rejection rejection) implements Verdict {
     }
 
     /** Valid, but nothing goes to Ramen. */
-    record Skip(String reason, String message) implements Verdict {
+    record Skip(Rejection rejection) implements Verdict {
     }
 
     Accept ACCEPT = new Accept();

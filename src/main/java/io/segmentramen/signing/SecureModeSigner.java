@@ -3,6 +3,7 @@ package io.segmentramen.signing;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.segmentramen.json.Json;
+import io.segmentramen.outcome.Rejection;
 import io.segmentramen.segment.Times;
 
 import java.time.Duration;
@@ -44,25 +45,25 @@ public final class SecureModeSigner {
         JsonNode given = ramenOptions == null ? null : ramenOptions.get("auth_hash");
         if (given != null && !given.isNull() && !given.isTextual()) {
             // e.g. 1e999: a hash is hex text; forwarding anything else cannot verify (SPEC §13).
-            return new SigningPlan.Reject("invalid_field", "integrations.Ramen.auth_hash must be a string (lowercase hex SHA-256)");
+            return new SigningPlan.Reject(new Rejection("invalid_field", "integrations.Ramen.auth_hash must be a string (lowercase hex SHA-256)"));
         }
         String hash = senderHash(ramenOptions);
         if (hash != null) {
             OptionalLong timestamp = senderTimestamp(ramenOptions);
             if (timestamp.isEmpty()) {
-                return new SigningPlan.Reject("stale_secure_mode_timestamp",
-                        "integrations.Ramen.auth_hash comes without a timestamp (integrations.Ramen.timestamp or auth_hash_timestamp)");
+                return new SigningPlan.Reject(new Rejection("stale_secure_mode_timestamp",
+                        "integrations.Ramen.auth_hash comes without a timestamp (integrations.Ramen.timestamp or auth_hash_timestamp)"));
             }
             long age = now.getEpochSecond() - timestamp.getAsLong();
             if (age > maxAge.toSeconds() || age < -maxAge.toSeconds()) {
-                return new SigningPlan.Reject("stale_secure_mode_timestamp",
-                        "integrations.Ramen timestamp is " + age + " s from now, outside the " + maxAge.toSeconds() + " s Secure Mode window");
+                return new SigningPlan.Reject(new Rejection("stale_secure_mode_timestamp",
+                        "integrations.Ramen timestamp is " + age + " s from now, outside the " + maxAge.toSeconds() + " s Secure Mode window"));
             }
             return new SigningPlan.Forward(hash, timestamp.getAsLong());
         }
         if (mode == SecureMode.required) {
-            return new SigningPlan.Reject("secure_mode_unsigned",
-                    "Secure Mode is required but RAMEN_SECRET_KEY is not set and integrations.Ramen.auth_hash is absent");
+            return new SigningPlan.Reject(new Rejection("secure_mode_unsigned",
+                    "Secure Mode is required but RAMEN_SECRET_KEY is not set and integrations.Ramen.auth_hash is absent"));
         }
         return SigningPlan.UNSIGNED;
     }

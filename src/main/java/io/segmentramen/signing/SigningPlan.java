@@ -1,5 +1,7 @@
 package io.segmentramen.signing;
 
+import io.segmentramen.outcome.Rejection;
+
 /** How one payload is signed for Ramen's Secure Mode (SPEC §5 decision table). */
 public sealed interface SigningPlan {
 
@@ -19,7 +21,7 @@ public sealed interface SigningPlan {
         }
     }
 
-    record Reject(String reason, String message) implements SigningPlan {
+    record Reject(Rejection rejection) implements SigningPlan {
     }
 
     Unsigned UNSIGNED = new Unsigned();

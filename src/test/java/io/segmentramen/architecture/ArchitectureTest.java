@@ -39,7 +39,7 @@ class ArchitectureTest {
             List.of("signing", "ramen"),   // Secure Mode; Ramen's wire contract
             List.of("mapping", "auth"),    // Segment → Ramen fields; request authentication (json/segment only)
             List.of("segment"),            // Segment events as they arrive, their rules and time forms
-            List.of("json"));              // the one ObjectMapper
+            List.of("json", "outcome"));   // the one ObjectMapper; why an event ended (Rejection, Status), for every stage
 
     /** The stages of the pipeline: none of them may read configuration (it is injected into them). */
     static final String[] STAGES = {"segment", "mapping", "signing", "ramen", "delivery"};

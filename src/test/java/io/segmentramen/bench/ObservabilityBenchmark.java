@@ -2,6 +2,7 @@ package io.segmentramen.bench;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.segmentramen.delivery.EventOutcome;
 import io.segmentramen.delivery.EventResult;
 import io.segmentramen.delivery.OutcomeLog;
 import io.segmentramen.json.Json;
@@ -41,8 +42,8 @@ import java.util.concurrent.TimeUnit;
 @Threads(1)
 public class ObservabilityBenchmark {
 
-    private final EventResult result = new EventResult(3, "msg-4f1c2e9a-b2d1-4c55-9e0f-2b7d7c1a9e31", "identify", "delivered", null, null,
-            1, 200, List.of("trait 'favouriteColor' is an object: flattened to favouriteColor.primary"));
+    private final EventResult result = new EventResult(3, "msg-4f1c2e9a-b2d1-4c55-9e0f-2b7d7c1a9e31", "identify",
+            new EventOutcome.Delivered(1, 200), List.of("trait 'favouriteColor' is an object: flattened to favouriteColor.primary"));
     private final MetricsEmitter emitter = new MetricsEmitter("bench", Clock.systemUTC());
     private RequestMetrics request;
 
@@ -63,7 +64,7 @@ public class ObservabilityBenchmark {
         ObjectNode line = Json.object();
         line.put("messageId", OutcomeLog.mask(result.messageId()));
         line.put("type", result.type());
-        line.put("status", result.status());
+        line.put("status", result.status().wireName());
         line.put("reason", result.reason());
         line.put("ramenStatus", result.ramenStatus());
         line.put("attempts", result.attempts());

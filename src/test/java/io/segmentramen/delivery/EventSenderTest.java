@@ -3,6 +3,7 @@ package io.segmentramen.delivery;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.segmentramen.signing.SecureMode;
 import io.segmentramen.json.Json;
+import io.segmentramen.outcome.Rejection;
 import io.segmentramen.ramen.RamenClient;
 import io.segmentramen.ramen.RamenReply;
 import io.segmentramen.signing.SecureModeHash;
@@ -163,7 +164,7 @@ class EventSenderTest {
                 .send(payload(), SigningPlan.UNSIGNED, deadlineIn(Duration.ofSeconds(4)));
 
         EventOutcome.Failed failed = assertInstanceOf(EventOutcome.Failed.class, outcome);
-        assertEquals("ramen_throttled", failed.reason());
+        assertEquals("ramen_throttled", failed.rejection().reason());
         assertEquals(1, failed.attempts());
         assertEquals(429, failed.ramenStatus());
         assertEquals(Optional.of(Duration.ofSeconds(5)), failed.retryAfter());
@@ -179,7 +180,7 @@ class EventSenderTest {
             EventOutcome outcome = sender(maxAttempts, status(503)).send(payload(), SigningPlan.UNSIGNED, deadlineIn(Duration.ofMinutes(1)));
 
             EventOutcome.Failed failed = assertInstanceOf(EventOutcome.Failed.class, outcome);
-            assertEquals("ramen_unavailable", failed.reason());
+            assertEquals("ramen_unavailable", failed.rejection().reason());
             assertEquals(maxAttempts, failed.attempts());
             assertEquals(maxAttempts, ramen.calls.size());
             assertEquals(maxAttempts - 1, waits.size());
@@ -190,12 +191,12 @@ class EventSenderTest {
     void permanentAndConfigurationAnswersAreNotRetried() {
         EventOutcome rejected = sender(3, new RamenReply.Answered(422, "{\"error\":\"bad company.url\"}", Optional.empty()))
                 .send(payload(), SigningPlan.UNSIGNED, deadlineIn(Duration.ofSeconds(4)));
-        assertEquals(new EventOutcome.Rejected("ramen_rejected", "Ramen answered 422: bad company.url", 1, 422), rejected);
+        assertEquals(new EventOutcome.Rejected(new Rejection("ramen_rejected", "Ramen answered 422: bad company.url"), 1, 422), rejected);
         assertEquals(1, ramen.calls.size());
 
         EventOutcome unauthorized = sender(3, status(401)).send(payload(), SigningPlan.UNSIGNED, deadlineIn(Duration.ofSeconds(4)));
         EventOutcome.Failed failed = assertInstanceOf(EventOutcome.Failed.class, unauthorized);
-        assertEquals("ramen_unauthorized", failed.reason());
+        assertEquals("ramen_unauthorized", failed.rejection().reason());
         assertEquals(1, ramen.calls.size());
         assertEquals(List.of(), waits);
     }
@@ -234,7 +235,7 @@ class EventSenderTest {
         EventOutcome failed = sender(3, new RamenReply.ConnectionFailed("reset", true)).send(payload(), SigningPlan.UNSIGNED,
                 deadlineIn(Duration.ofSeconds(4)));
         EventOutcome.Failed f = assertInstanceOf(EventOutcome.Failed.class, failed);
-        assertEquals("ramen_unreachable", f.reason());
+        assertEquals("ramen_unreachable", f.rejection().reason());
         assertEquals(3, f.attempts());
         assertEquals(4, ramen.calls.size(), "one free retry plus three attempts");
     }
@@ -264,8 +265,8 @@ class EventSenderTest {
         EventOutcome.Failed failed = assertInstanceOf(EventOutcome.Failed.class, outcome);
         assertEquals(1, ramen.calls.size(), "no free retry, no further attempt");
         assertEquals(0, failed.attempts(), "the interrupted attempt got no answer to count");
-        assertTrue(!"ramen_unreachable".equals(failed.reason()), failed.toString());
-        assertTrue(failed.message().contains("interrupted"), failed.message());
+        assertTrue(!"ramen_unreachable".equals(failed.rejection().reason()), failed.toString());
+        assertTrue(failed.rejection().message().contains("interrupted"), failed.rejection().message());
         assertTrue(interruptKept, "the thread's interrupt flag is restored for whoever stops it");
         assertEquals(List.of(), waits);
     }
@@ -278,7 +279,7 @@ class EventSenderTest {
         EventOutcome outcome = sender.send(payload(), SigningPlan.UNSIGNED, deadlineIn(Duration.ofMillis(1_500)));
 
         EventOutcome.Failed failed = assertInstanceOf(EventOutcome.Failed.class, outcome);
-        assertEquals("ramen_timeout", failed.reason());
+        assertEquals("ramen_timeout", failed.rejection().reason());
         assertEquals(ATTEMPT_TIMEOUT, ramen.calls.get(0).timeout(), "RAMEN_TIMEOUT while the deadline is further away");
         assertEquals(Duration.ofMillis(800), ramen.calls.get(1).timeout(), "never beyond the deadline");
         assertEquals(3, ramen.calls.size());
@@ -293,7 +294,7 @@ class EventSenderTest {
         EventOutcome outcome = sender(3, status(200)).send(payload(), SigningPlan.UNSIGNED, deadline);
 
         EventOutcome.Failed failed = assertInstanceOf(EventOutcome.Failed.class, outcome);
-        assertEquals("deadline_exceeded", failed.reason());
+        assertEquals("deadline_exceeded", failed.rejection().reason());
         assertEquals(0, failed.attempts());
         assertEquals(0, ramen.calls.size());
     }
@@ -306,9 +307,30 @@ class EventSenderTest {
         EventOutcome outcome = sender.send(payload(), SigningPlan.UNSIGNED, deadlineIn(Duration.ofSeconds(1)));
 
         EventOutcome.Failed failed = assertInstanceOf(EventOutcome.Failed.class, outcome);
-        assertEquals("ramen_unavailable", failed.reason());
+        assertEquals("ramen_unavailable", failed.rejection().reason());
         assertEquals(1, failed.attempts());
         assertEquals(List.of(), waits);
+    }
+
+    /**
+     * SPEC §6's batch-size estimate uses how long Ramen takes to answer: a timed-out attempt, the
+     * backoff and a 2 s Retry-After around two 20 ms answers leave it where two 20 ms answers alone put it.
+     */
+    @Test
+    void typicalAnswerTimeCountsAnsweredAttemptsOnly() {
+        EventSender answeredTwice = sender(3, status(200));
+        ramen.latency = Duration.ofMillis(20);
+        answeredTwice.send(payload(), SigningPlan.UNSIGNED, deadlineIn(Duration.ofSeconds(10)));
+        answeredTwice.send(payload(), SigningPlan.UNSIGNED, deadlineIn(Duration.ofSeconds(10)));
+
+        EventSender withRetries = sender(3, new RamenReply.TimedOut(), retryAfter(503, Duration.ofSeconds(2)), status(200));
+        ramen.latency = Duration.ofMillis(20);
+        EventOutcome outcome = withRetries.send(payload(), SigningPlan.UNSIGNED, deadlineIn(Duration.ofSeconds(10)));
+
+        assertEquals(new EventOutcome.Delivered(3, 200), outcome);
+        assertEquals(2, waits.size(), "a backoff after the timeout, the Retry-After after the 503: " + waits);
+        assertEquals(answeredTwice.typicalAnswerTime(), withRetries.typicalAnswerTime());
+        assertTrue(withRetries.typicalAnswerTime().compareTo(EventSender.ASSUMED_ANSWER_TIME) < 0, "moved towards 20 ms");
     }
 
     @Test

@@ -32,16 +32,17 @@ class ResponseClassifierTest {
     @Test
     void unauthorizedIsAConfigurationFailure() {
         ConfigurationError error = assertInstanceOf(ConfigurationError.class, answered(401, "{\"error\":\"bad hash\"}"));
-        assertEquals("ramen_unauthorized", error.reason());
+        assertEquals("ramen_unauthorized", error.rejection().reason());
         assertEquals(401, error.status());
-        assertTrue(error.message().contains("RAMEN_SECRET_KEY") && error.message().contains("bad hash"), error.message());
+        String message = error.rejection().message();
+        assertTrue(message.contains("RAMEN_SECRET_KEY") && message.contains("bad hash"), message);
     }
 
     @Test
     void notFoundIsAnUnknownOrganization() {
         ConfigurationError error = assertInstanceOf(ConfigurationError.class, answered(404, ""));
-        assertEquals("ramen_unknown_organization", error.reason());
-        assertTrue(error.message().contains("RAMEN_ORGANIZATION_ID"), error.message());
+        assertEquals("ramen_unknown_organization", error.rejection().reason());
+        assertTrue(error.rejection().message().contains("RAMEN_ORGANIZATION_ID"), error.rejection().message());
     }
 
     /** SPEC §13: a redirect is a configuration error (http:// for https://, a wrong host): failed, never rejected. */
@@ -49,19 +50,19 @@ class ResponseClassifierTest {
     @ValueSource(ints = {300, 301, 302, 303, 304, 307, 308, 399})
     void redirectsAreConfigurationFailures(int status) {
         ConfigurationError error = assertInstanceOf(ConfigurationError.class, answered(status, "<html>Moved</html>"));
-        assertEquals("ramen_redirect", error.reason());
+        assertEquals("ramen_redirect", error.rejection().reason());
         assertEquals(status, error.status());
-        assertTrue(error.message().contains("RAMEN_BASE_URL"), error.message());
-        assertTrue(ResponseClassifier.CONFIGURATION_ERRORS.contains(error.reason()));
+        assertTrue(error.rejection().message().contains("RAMEN_BASE_URL"), error.rejection().message());
+        assertTrue(ResponseClassifier.CONFIGURATION_ERRORS.contains(error.rejection().reason()));
     }
 
     @ParameterizedTest(name = "{0} → rejected")
     @ValueSource(ints = {400, 402, 403, 405, 406, 409, 410, 411, 413, 415, 422, 451, 499, 501})
     void otherClientErrorsAnd501AreRejected(int status) {
         Rejected rejected = assertInstanceOf(Rejected.class, answered(status, "{\"error\":\"Ramen says no\"}"));
-        assertEquals("ramen_rejected", rejected.reason());
+        assertEquals("ramen_rejected", rejected.rejection().reason());
         assertEquals(status, rejected.status());
-        assertEquals("Ramen answered " + status + ": Ramen says no", rejected.message());
+        assertEquals("Ramen answered " + status + ": Ramen says no", rejected.rejection().message());
     }
 
     @ParameterizedTest(name = "{0} → retryable")
@@ -69,7 +70,7 @@ class ResponseClassifierTest {
     void throttlingTimeoutsAndOtherServerErrorsAreRetryable(int status) {
         Retryable retryable = assertInstanceOf(Retryable.class, answered(status, ""));
         assertEquals(status, retryable.status());
-        assertEquals(status == 429 ? "ramen_throttled" : "ramen_unavailable", retryable.reason());
+        assertEquals(status == 429 ? "ramen_throttled" : "ramen_unavailable", retryable.rejection().reason());
     }
 
     @Test
@@ -82,21 +83,21 @@ class ResponseClassifierTest {
     @Test
     void timeoutAndConnectionFailureAreRetryable() {
         Retryable timeout = assertInstanceOf(Retryable.class, ResponseClassifier.classify(new RamenReply.TimedOut()));
-        assertEquals("ramen_timeout", timeout.reason());
+        assertEquals("ramen_timeout", timeout.rejection().reason());
         assertEquals(null, timeout.status());
         Retryable unreachable = assertInstanceOf(Retryable.class, ResponseClassifier.classify(new RamenReply.ConnectionFailed("reset", false)));
-        assertEquals("ramen_unreachable", unreachable.reason());
-        assertTrue(unreachable.message().contains("reset"));
+        assertEquals("ramen_unreachable", unreachable.rejection().reason());
+        assertTrue(unreachable.rejection().message().contains("reset"));
     }
 
     @Test
     void ramensMessageIsTakenFromTheUsualShapes() {
-        assertEquals("Ramen answered 400: a", ((Rejected) answered(400, "{\"error\":\"a\"}")).message());
-        assertEquals("Ramen answered 400: b", ((Rejected) answered(400, "{\"error\":{\"message\":\"b\",\"code\":9}}")).message());
-        assertEquals("Ramen answered 400: c", ((Rejected) answered(400, "{\"message\":\"c\"}")).message());
-        assertEquals("Ramen answered 400: plain words", ((Rejected) answered(400, "  plain\n words ")).message());
-        assertEquals("Ramen answered 400", ((Rejected) answered(400, "")).message());
-        String longMessage = ((Rejected) answered(400, "x".repeat(1_000))).message();
+        assertEquals("Ramen answered 400: a", ((Rejected) answered(400, "{\"error\":\"a\"}")).rejection().message());
+        assertEquals("Ramen answered 400: b", ((Rejected) answered(400, "{\"error\":{\"message\":\"b\",\"code\":9}}")).rejection().message());
+        assertEquals("Ramen answered 400: c", ((Rejected) answered(400, "{\"message\":\"c\"}")).rejection().message());
+        assertEquals("Ramen answered 400: plain words", ((Rejected) answered(400, "  plain\n words ")).rejection().message());
+        assertEquals("Ramen answered 400", ((Rejected) answered(400, "")).rejection().message());
+        String longMessage = ((Rejected) answered(400, "x".repeat(1_000))).rejection().message();
         assertTrue(longMessage.length() < 300 && longMessage.endsWith("…"), "bounded: " + longMessage.length());
     }
 }

@@ -1,5 +1,6 @@
 package io.segmentramen.segment;
 
+import io.segmentramen.outcome.Rejection;
 import io.segmentramen.testing.Fixtures;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -114,7 +115,7 @@ class EventParserTest {
             SegmentEvent event = raw.decode();
             assertTrue(event.rawBytes() > 32_768);
             assertTrue(event.json() == null || event.json().equals(Fixtures.parse("{\"type\":\"page\"}")), "only the ids are read");
-            assertEquals("event_too_large", ((Verdict.Reject) new EventValidator(32_768).validate(event)).reason());
+            assertEquals("event_too_large", ((Verdict.Reject) new EventValidator(32_768).validate(event)).rejection().reason());
         }
     }
 
@@ -185,7 +186,7 @@ class EventParserTest {
     @ParameterizedTest
     @ValueSource(strings = {"[{type: \"page\"}]", "{\"a\":\"\\x\"}", "[{\"a\":tru}]", "[{\"a\" 1}]", "[[1,}]", "{\"batch\":[{\"a\":NaN}]}"})
     void malformedElementIsRejectedAloneInPassTwo(String body) throws RequestError {
-        Verdict.Reject problem = element(body);
+        Rejection problem = element(body);
         assertEquals("invalid_json", problem.reason(), problem.message());
     }
 
@@ -247,7 +248,7 @@ class EventParserTest {
                 "{\"type\":\"page\",\"userId\":\"u\",\"properties\":" + nested(64) + "}",
                 "[" + nested(65) + "]",
                 "{\"batch\":[{\"type\":\"page\",\"properties\":" + nested(64) + "}]}"}) {
-            Verdict.Reject problem = element(body);
+            Rejection problem = element(body);
             assertEquals("json_limits_exceeded", problem.reason(), problem.message());
             assertTrue(problem.message().contains("64"), problem.message());
         }
@@ -272,7 +273,7 @@ class EventParserTest {
 
     @Test
     void hugeNumbersRejectTheElement() throws RequestError {
-        Verdict.Reject problem = element("{\"type\":\"page\",\"userId\":\"u\",\"properties\":{\"n\":" + "9".repeat(101) + "}}");
+        Rejection problem = element("{\"type\":\"page\",\"userId\":\"u\",\"properties\":{\"n\":" + "9".repeat(101) + "}}");
         assertEquals("json_limits_exceeded", problem.reason());
         assertEquals(null, element("{\"type\":\"page\",\"userId\":\"u\",\"properties\":{\"n\":" + "9".repeat(100) + "}}"));
     }
@@ -343,11 +344,11 @@ class EventParserTest {
 
     @Test
     void elementMessagesDoNotEchoTheBody() throws RequestError {
-        Verdict.Reject problem = element("{\"type\":\"identify\",\"traits\":{\"email\":secret.person}}");
+        Rejection problem = element("{\"type\":\"identify\",\"traits\":{\"email\":secret.person}}");
         assertTrue(!problem.message().contains("secret"), problem.message());
     }
 
-    private Verdict.Reject element(String body) throws RequestError {
+    private Rejection element(String body) throws RequestError {
         return parse(body).events().get(0).decode().unreadable();
     }
 

@@ -22,14 +22,14 @@ class EventValidatorTest {
     private void assertRejected(String reason, String json) {
         Verdict verdict = verdict(json);
         Verdict.Reject reject = assertInstanceOf(Verdict.Reject.class, verdict, json);
-        assertEquals(reason, reject.reason(), json);
-        assertTrue(reject.message() != null && !reject.message().isBlank(), "a human sentence");
+        assertEquals(reason, reject.rejection().reason(), json);
+        assertTrue(reject.rejection().message() != null && !reject.rejection().message().isBlank(), "a human sentence");
     }
 
     private void assertSkipped(String reason, String json) {
         Verdict.Skip skip = assertInstanceOf(Verdict.Skip.class, verdict(json), json);
-        assertEquals(reason, skip.reason(), json);
-        assertTrue(skip.message() != null && !skip.message().isBlank(), "a human sentence");
+        assertEquals(reason, skip.rejection().reason(), json);
+        assertTrue(skip.rejection().message() != null && !skip.rejection().message().isBlank(), "a human sentence");
     }
 
     private void assertAccepted(String json) {
@@ -57,7 +57,7 @@ class EventValidatorTest {
         String json = "{\"type\":\"track\",\"event\":\"E\",\"userId\":\"u\"}";
         assertEquals(Verdict.ACCEPT, validator.validate(new SegmentEvent(0, Fixtures.parse(json), LIMIT)), "exactly 32 KB is allowed");
         Verdict verdict = validator.validate(new SegmentEvent(0, Fixtures.parse(json), LIMIT + 1));
-        assertEquals("event_too_large", assertInstanceOf(Verdict.Reject.class, verdict).reason());
+        assertEquals("event_too_large", assertInstanceOf(Verdict.Reject.class, verdict).rejection().reason());
     }
 
     @Test
@@ -119,7 +119,7 @@ class EventValidatorTest {
         assertRejected("invalid_field", "{\"type\":\"page\",\"userId\":\"u\",\"context\":1}");
         assertRejected("invalid_field", "{\"type\":\"page\",\"userId\":\"u\",\"integrations\":true}");
         Verdict.Reject reject = assertInstanceOf(Verdict.Reject.class, verdict("{\"type\":\"identify\",\"userId\":\"u\",\"traits\":\"ada@example.com\"}"));
-        assertEquals("traits must be an object", reject.message(), "names the field, does not echo its value");
+        assertEquals("traits must be an object", reject.rejection().message(), "names the field, does not echo its value");
     }
 
     @Test

@@ -186,8 +186,8 @@ class SecureModeSignerTest {
         SecureModeSigner signer = withoutSecret(mode);
         for (long timestamp : new long[] {NOW_S - MAX_AGE.toSeconds() - 1, NOW_S + MAX_AGE.toSeconds() + 1, NOW_S - 86_400}) {
             SigningPlan.Reject reject = assertInstanceOf(SigningPlan.Reject.class, plan(signer, identify(senderHash(timestamp))));
-            assertEquals("stale_secure_mode_timestamp", reject.reason());
-            assertFalse(reject.message().contains(sha256("ada@example.com:u-1::" + timestamp + ":sender-secret")),
+            assertEquals("stale_secure_mode_timestamp", reject.rejection().reason());
+            assertFalse(reject.rejection().message().contains(sha256("ada@example.com:u-1::" + timestamp + ":sender-secret")),
                     "the hash never appears in an error message");
         }
         assertInstanceOf(SigningPlan.Forward.class, plan(signer, identify(senderHash(NOW_S - MAX_AGE.toSeconds()))), "the window's edge is fresh");
@@ -197,16 +197,16 @@ class SecureModeSignerTest {
     void senderHashWithoutTimestampIsRejected() {
         SigningPlan.Reject reject = assertInstanceOf(SigningPlan.Reject.class,
                 plan(withoutSecret(SecureMode.optional), identify("{\"auth_hash\":\"abc\"}")));
-        assertEquals("stale_secure_mode_timestamp", reject.reason());
+        assertEquals("stale_secure_mode_timestamp", reject.rejection().reason());
     }
 
     @Test
     void secretUnsetNoHashAndRequiredIsRejected() {
         SigningPlan.Reject reject = assertInstanceOf(SigningPlan.Reject.class, plan(withoutSecret(SecureMode.required), identify(null)));
-        assertEquals("secure_mode_unsigned", reject.reason());
+        assertEquals("secure_mode_unsigned", reject.rejection().reason());
         SigningPlan.Reject emptyHash = assertInstanceOf(SigningPlan.Reject.class,
                 plan(withoutSecret(SecureMode.required), identify("{\"auth_hash\":\"\",\"timestamp\":" + NOW_S + "}")));
-        assertEquals("secure_mode_unsigned", emptyHash.reason(), "an empty hash is no hash");
+        assertEquals("secure_mode_unsigned", emptyHash.rejection().reason(), "an empty hash is no hash");
     }
 
     @ParameterizedTest
@@ -226,7 +226,7 @@ class SecureModeSignerTest {
     @Test
     void emptySecretCountsAsUnset() {
         SecureModeSigner signer = new SecureModeSigner(Optional.of(""), SecureMode.required, MAX_AGE);
-        assertEquals("secure_mode_unsigned", assertInstanceOf(SigningPlan.Reject.class, plan(signer, identify(null))).reason());
+        assertEquals("secure_mode_unsigned", assertInstanceOf(SigningPlan.Reject.class, plan(signer, identify(null))).rejection().reason());
     }
 
     // --- anonymous --------------------------------------------------------------------------

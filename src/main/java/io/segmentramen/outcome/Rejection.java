@@ -1,0 +1,15 @@
+package io.segmentramen.outcome;
+
+/**
+ * Why an event was not delivered: a reason code of docs/CONTRACT.md's outcome table and a sentence
+ * naming the field without echoing personal data. The stage that stops an event (parsing,
+ * validation, mapping, signing, Ramen's answer, delivery) makes one, and it reaches the event's
+ * outcome, report and log line as the same object.
+ */
+public record Rejection(String reason, String message) {
+
+    /** The same reason, with {@code more} after the message (e.g. {@code " (after 3 attempts)"}). */
+    public Rejection followedBy(String more) {
+        return new Rejection(reason, message + more);
+    }
+}
