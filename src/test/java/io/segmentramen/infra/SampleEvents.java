@@ -2,9 +2,7 @@ package io.segmentramen.infra;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.quarkus.test.junit.QuarkusTestProfile;
 import io.segmentramen.testing.Endpoints;
-import io.segmentramen.testing.FakeRamen;
 import io.segmentramen.testing.Fixtures;
 
 import java.io.IOException;
@@ -28,14 +26,6 @@ final class SampleEvents {
     static final Path EVENTS = Path.of("infra/events");
 
     private SampleEvents() {
-    }
-
-    /** A sample run's configuration: the fake Ramen that answers 200, plus the run's own settings. */
-    abstract static class Profile implements QuarkusTestProfile {
-        @Override
-        public List<TestResourceEntry> testResources() {
-            return List.of(new TestResourceEntry(FakeRamen.class));
-        }
     }
 
     static List<Path> samples(String kind) {

@@ -4,14 +4,14 @@ import com.github.tomakehurst.wiremock.WireMockServer;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 import io.segmentramen.testing.FakeRamen;
-import io.segmentramen.testing.Warmup;
-import org.junit.jupiter.api.BeforeEach;
+import io.segmentramen.testing.RamenProfile;
+import io.segmentramen.testing.ResetFakeRamen;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 import java.io.IOException;
 import java.nio.file.Path;
-import java.util.Map;
 import java.util.stream.Stream;
 
 /**
@@ -23,23 +23,17 @@ import java.util.stream.Stream;
  */
 @QuarkusTest
 @TestProfile(SampleEventsTest.Open.class)
+@ExtendWith(ResetFakeRamen.class)
 class SampleEventsTest {
 
-    public static class Open extends SampleEvents.Profile {
-        @Override
-        public Map<String, String> getConfigOverrides() {
-            return Map.of("segment.auth", "none", "ramen.dedup-capacity", "0");
+    public static class Open extends RamenProfile {
+        public Open() {
+            super(FakeRamen.class, "ramen.dedup-capacity", "0");
         }
     }
 
     @FakeRamen.InjectFakeRamen
     WireMockServer ramen;
-
-    @BeforeEach
-    void reset() {
-        Warmup.once(ramen);
-        FakeRamen.acceptAll(ramen);
-    }
 
     static Stream<Path> samples() {
         return Stream.concat(SampleEvents.samples("direct").stream(), SampleEvents.samples("apigw").stream());

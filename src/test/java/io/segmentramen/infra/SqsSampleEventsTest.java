@@ -4,15 +4,15 @@ import com.github.tomakehurst.wiremock.WireMockServer;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 import io.segmentramen.testing.FakeRamen;
-import io.segmentramen.testing.Warmup;
-import org.junit.jupiter.api.BeforeEach;
+import io.segmentramen.testing.RamenProfile;
+import io.segmentramen.testing.ResetFakeRamen;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Map;
 
 /**
  * {@code infra/events/sqs} as {@code check-events.sh} runs it: with the buffered mode's token
@@ -22,23 +22,17 @@ import java.util.Map;
  */
 @QuarkusTest
 @TestProfile(SqsSampleEventsTest.Token.class)
+@ExtendWith(ResetFakeRamen.class)
 class SqsSampleEventsTest {
 
-    public static class Token extends SampleEvents.Profile {
-        @Override
-        public Map<String, String> getConfigOverrides() {
-            return Map.of("segment.auth-token", "sample-token");
+    public static class Token extends RamenProfile {
+        public Token() {
+            super(FakeRamen.class, "segment.auth-token", "sample-token");
         }
     }
 
     @FakeRamen.InjectFakeRamen
     WireMockServer ramen;
-
-    @BeforeEach
-    void reset() {
-        Warmup.once(ramen, Map.of("Authorization", "Bearer sample-token"));
-        FakeRamen.acceptAll(ramen);
-    }
 
     static List<Path> samples() {
         return SampleEvents.samples("sqs");
