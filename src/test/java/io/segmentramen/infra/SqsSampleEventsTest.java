@@ -1,16 +1,8 @@
 package io.segmentramen.infra;
 
-import com.github.tomakehurst.wiremock.WireMockServer;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
-import io.segmentramen.testing.FakeRamen;
-import io.segmentramen.testing.RamenProfile;
-import io.segmentramen.testing.ResetFakeRamen;
-import org.junit.jupiter.api.extension.ExtendWith;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.MethodSource;
 
-import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
 
@@ -21,26 +13,10 @@ import java.util.List;
  * batchItemFailures (back to the queue, then its dead-letter queue), never delivered nor dropped.
  */
 @QuarkusTest
-@TestProfile(SqsSampleEventsTest.Token.class)
-@ExtendWith(ResetFakeRamen.class)
-class SqsSampleEventsTest {
-
-    public static class Token extends RamenProfile {
-        public Token() {
-            super(FakeRamen.class, "segment.auth-token", "sample-token");
-        }
-    }
-
-    @FakeRamen.InjectFakeRamen
-    WireMockServer ramen;
+@TestProfile(SampleEvents.Token.class)
+class SqsSampleEventsTest extends SampleEvents {
 
     static List<Path> samples() {
-        return SampleEvents.samples("sqs");
-    }
-
-    @ParameterizedTest(name = "{0}")
-    @MethodSource("samples")
-    void sampleGetsTheExpectedAnswer(Path sample) throws IOException {
-        SampleEvents.assertAnswersAsExpected(sample);
+        return files("sqs");
     }
 }
