@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.regex.Matcher;
@@ -23,11 +24,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * docs/CONTRACT.md holds the only table of outcomes and reason codes (SPEC §14). This test reads
  * it and checks it both ways: every reason code the code can emit is in the table, and every code
  * in the table is emitted by a golden case, or is in {@link #WITHOUT_GOLDEN_CASE} with the reason why.
+ * The README links to the contract instead of repeating its tables, and no page links outside the repository.
  */
 class ContractTest {
 
     private static final Path CONTRACT = Path.of("docs/CONTRACT.md");
     private static final Path MAIN_SOURCES = Path.of("src/main/java");
+    private static final Path README = Path.of("README.md");
+    /** A Markdown link's target: {@code [text](target)}. */
+    private static final Pattern LINK = Pattern.compile("\\]\\(([^)\\s]+)\\)");
     /** An event's statuses, and {@code refused} for a request refused whole (an {@code error} answer, no event status). */
     private static final Set<String> STATUSES = statuses();
 
@@ -38,18 +43,19 @@ class ContractTest {
     private static final Set<String> WITHOUT_GOLDEN_CASE = Set.of(
             // de-duplication is off in the golden profile (every case runs through three entry points)
             "duplicate", "duplicate_in_flight",
-            // need a configuration other than the golden profile's (required Secure Mode, credentials)
-            "secure_mode_unsigned", "auth_not_configured", "missing_credentials", "invalid_credentials", "batch_needs_token",
-            // the golden suite posts application/json with POST; HostileInputTest covers these
-            "unsupported_media_type", "method_not_allowed",
+            // need a configuration other than the golden profile's, which every other case shares:
+            // RAMEN_SECURE_MODE=required without a secret rejects every identified event; no credential
+            // at all contradicts the credentials the golden requests carry (RequestAuthenticatorTest has it)
+            "secure_mode_unsigned", "auth_not_configured",
+            // only the API Gateway way in carries a method: EventsResource is @POST, and RESTEasy answers
+            // other methods itself; HostileInputTest covers it
+            "method_not_allowed",
             // a 6 MB body is no fixture; HostileInputTest covers it with a small MAX_BODY_BYTES
             "body_too_large",
             // timing and connection faults: FaultInjectionTest, FaultDeadlineTest, EventSenderTest
             "ramen_timeout", "ramen_unreachable", "deadline_exceeded", "internal_error",
             // SQS records: SqsEntryTest, SqsAuthenticationTest
-            "unauthenticated_record", "malformed_record",
-            // the 3xx rule comes with the Ramen-edges work: a golden case (ramenAnswers 302) to follow it
-            "ramen_redirect");
+            "unauthenticated_record", "malformed_record");
 
     /** A string literal in snake_case: reason codes, and also wire field names (told apart below). */
     private static final Pattern SNAKE_LITERAL = Pattern.compile("\"([a-z][a-z0-9]*(?:_[a-z0-9]+)+)\"");
@@ -116,6 +122,77 @@ class ContractTest {
         assertEquals(Set.of(), unknown, "WITHOUT_GOLDEN_CASE names codes the table does not list");
     }
 
+    /**
+     * The README explains and links; it does not repeat the contract's tables (a second copy goes
+     * stale): no README table row starts with a reason code of the outcome table, a field of the
+     * mapping table or a variable of the configuration table.
+     */
+    @Test
+    void theReadmeLinksTheContractInsteadOfRepeatingIt() throws IOException {
+        Set<String> keys = new TreeSet<>(listedCodes());
+        (sections("## 3.", "## 4.") + sections("## 7.", null)).lines().filter(line -> line.startsWith("| `"))
+                .map(ContractTest::firstCell).forEach(keys::add);
+        assertTrue(keys.containsAll(Set.of("ramen_redirect", "`userId` (numbers as decimal strings)", "`RAMEN_IMPORT_AFTER`")),
+                "the keys of the outcome, mapping and configuration tables were read: " + keys);
+        List<String> repeated = Files.readString(README).lines().filter(line -> line.startsWith("| "))
+                .filter(line -> keys.contains(firstCell(line)) || keys.contains(unquoted(firstCell(line)))).toList();
+        assertEquals(List.of(), repeated, "README.md rows that repeat docs/CONTRACT.md: link to its section instead");
+    }
+
+    /** Every link of README.md and docs/ leads to a file of the repository, and a link to a section to a heading that exists. */
+    @Test
+    void everyLinkStaysInsideTheRepository() throws IOException {
+        List<Path> pages = new ArrayList<>(List.of(README));
+        try (Stream<Path> docs = Files.list(Path.of("docs"))) {
+            docs.filter(path -> path.toString().endsWith(".md")).forEach(pages::add);
+        }
+        List<String> broken = new ArrayList<>();
+        int checked = 0;
+        for (Path page : pages) {
+            String text = Files.readString(page);
+            if (text.contains("../shared/") || text.contains("/work/")) {
+                broken.add(page + " names a path of the build machine (../shared/ or /work/)");
+            }
+            Matcher link = LINK.matcher(text);
+            while (link.find()) {
+                String target = link.group(1);
+                if (target.matches("[a-z]+:.*")) {
+                    continue;
+                }
+                checked++;
+                String[] fileAndAnchor = target.split("#", 2);
+                Path file = fileAndAnchor[0].isEmpty() ? page : page.resolveSibling(fileAndAnchor[0]).normalize();
+                if (!Files.exists(file) || file.startsWith("..")) {
+                    broken.add(page + " → " + target + ": no such file in the repository");
+                } else if (fileAndAnchor.length == 2 && !anchors(file).contains(fileAndAnchor[1])) {
+                    broken.add(page + " → " + target + ": no such heading in " + file);
+                }
+            }
+        }
+        assertTrue(checked > 5, "the relative links were found: " + checked);
+        assertEquals(List.of(), broken);
+    }
+
+    /** GitHub's anchors of a page's headings: lower case, punctuation dropped, spaces as hyphens. */
+    private static Set<String> anchors(Path page) throws IOException {
+        Set<String> anchors = new HashSet<>();
+        for (String line : Files.readString(page).lines().toList()) {
+            if (line.startsWith("#")) {
+                String heading = line.replaceFirst("^#+\\s*", "").toLowerCase(Locale.ROOT);
+                anchors.add(heading.replaceAll("[^\\p{L}\\p{N} _-]", "").replace(' ', '-'));
+            }
+        }
+        return anchors;
+    }
+
+    private static String firstCell(String row) {
+        return row.substring(1).split("\\|")[0].trim();
+    }
+
+    private static String unquoted(String cell) {
+        return cell.replace("`", "");
+    }
+
     private static Set<String> listedCodes() throws IOException {
         Set<String> codes = new TreeSet<>();
         rows().stream().map(Row::reason).filter(reason -> reason != null).forEach(codes::add);
@@ -141,11 +218,11 @@ class ContractTest {
         return cell.substring(1, cell.length() - 1);
     }
 
-    /** The text from the heading starting with {@code from} to the one starting with {@code to}. */
+    /** The text from the heading starting with {@code from} to the one starting with {@code to} (null: to the end). */
     private static String sections(String from, String to) throws IOException {
         String text = Files.readString(CONTRACT);
         int start = text.indexOf("\n" + from);
-        int end = text.indexOf("\n" + to, start + 1);
+        int end = to == null ? text.length() : text.indexOf("\n" + to, start + 1);
         assertTrue(start >= 0 && end > start, "docs/CONTRACT.md has the sections " + from + " and " + to);
         return text.substring(start, end);
     }

@@ -9,9 +9,9 @@ import io.segmentramen.faults.FaultProfile;
 import io.segmentramen.testing.Endpoints;
 import io.segmentramen.testing.FakeRamen;
 import io.segmentramen.testing.Fixtures;
-import io.segmentramen.testing.Warmup;
-import org.junit.jupiter.api.BeforeEach;
+import io.segmentramen.testing.ResetFakeRamen;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 import java.nio.charset.StandardCharsets;
 import java.util.UUID;
@@ -30,20 +30,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /** Both doors deliver, and a direct invocation whose event failed ends in error (RAMEN_MAX_ATTEMPTS=3). */
 @QuarkusTest
 @TestProfile(FaultProfile.class)
+@ExtendWith(ResetFakeRamen.class)
 class EntryPointSmokeTest {
 
     @FakeRamen.InjectFakeRamen
     WireMockServer ramen;
-
-    @BeforeEach
-    void reset() {
-        Warmup.once(ramen);
-        FakeRamen.acceptAll(ramen);
-    }
-
-    private static String track(String messageId) {
-        return "{\"type\":\"track\",\"event\":\"Signed Up\",\"userId\":\"u-" + UUID.randomUUID() + "\",\"messageId\":\"" + messageId + "\"}";
-    }
 
     private void assertRamenReceived(int times, String messageId) {
         ramen.verify(exactly(times), postRequestedFor(urlEqualTo("/po.json"))
@@ -54,7 +45,7 @@ class EntryPointSmokeTest {
     @Test
     void httpEntryDelivers() {
         String messageId = "smoke-http-" + UUID.randomUUID();
-        Endpoints.http().contentType("application/json").body(track(messageId)).post("/events")
+        Endpoints.http().contentType("application/json").body(Fixtures.track("Signed Up", messageId)).post("/events")
                 .then().statusCode(200).body("delivered", equalTo(1));
         assertRamenReceived(1, messageId);
     }
@@ -62,7 +53,7 @@ class EntryPointSmokeTest {
     @Test
     void directInvocationDelivers() {
         String messageId = "smoke-lambda-" + UUID.randomUUID();
-        Endpoints.invoke(track(messageId)).statusCode(200).body("delivered", equalTo(1));
+        Endpoints.invoke(Fixtures.track("Signed Up", messageId)).statusCode(200).body("delivered", equalTo(1));
         assertRamenReceived(1, messageId);
     }
 
@@ -71,7 +62,7 @@ class EntryPointSmokeTest {
         String messageId = "smoke-lambda-failing-" + UUID.randomUUID();
         ramen.stubFor(post(urlEqualTo("/po.json")).atPriority(1).willReturn(aResponse().withStatus(503)));
 
-        Response response = Endpoints.lambda().contentType("application/json").body(track(messageId).getBytes(StandardCharsets.UTF_8)).post();
+        Response response = Endpoints.lambda().contentType("application/json").body(Fixtures.track("Signed Up", messageId).getBytes(StandardCharsets.UTF_8)).post();
 
         assertEquals(500, response.statusCode(), "the mock event server's answer to an invocation error: " + response.asString());
         JsonNode error = Fixtures.parse(response.asString());

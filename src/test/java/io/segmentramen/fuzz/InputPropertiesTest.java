@@ -27,6 +27,7 @@ import java.util.Base64;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 import java.util.logging.Handler;
 import java.util.logging.LogRecord;
 import java.util.logging.Logger;
@@ -102,33 +103,58 @@ class InputPropertiesTest {
         return new InProcess(SECRET, SecureMode.optional, Optional.empty(), Clock.systemUTC());
     }
 
-    @Test
-    void httpCore() {
-        InProcess pipeline = pipeline();
-        BatchGenerator generator = new BatchGenerator(SEED);
+    /**
+     * One generated batch as a property sees it: its number, its body, how many visitors the
+     * fake Ramen failed so far (counted while the batch is sent) and a context for messages.
+     */
+    record Generated(int n, BatchGenerator.Batch batch, byte[] body, AtomicInteger failures, String context) {
+        boolean ramenFailed() {
+            return failures.get() > 0;
+        }
+    }
+
+    /**
+     * {@link #BATCHES} batches from the seed, each meeting {@link #ramenFailures}' Ramen, through
+     * {@code check}; after each, everything the batch sent to Ramen must satisfy
+     * {@link Invariants#sent}. Prints the entry point's throughput line.
+     */
+    private static void forEachGeneratedBatch(InProcess pipeline, long seed, String label, Consumer<Generated> check) {
+        BatchGenerator generator = new BatchGenerator(seed);
         long started = System.nanoTime();
         int elements = 0;
-        int compared = 0;
-        int refusedWhole = 0;
         for (int n = 0; n < BATCHES; n++) {
             BatchGenerator.Batch batch = generator.next();
             AtomicInteger failures = ramenFailures(pipeline, n);
             byte[] body = batch.body();
-            HttpAnswer answer = post(pipeline, body);
-            String context = "batch " + n + " (seed " + SEED + "): " + abbreviated(body);
-            assertTrue(answer.status() < 500 || failures.get() > 0, context + " → " + answer.status() + " " + answer.bodyText());
+            check.accept(new Generated(n, batch, body, failures, label + " batch " + n + " (seed " + seed + "): " + abbreviated(body)));
             Invariants.sent(new ArrayList<>(pipeline.ramen.received), SECRET);
-            JsonNode report = Fixtures.parse(answer.bodyText());
             elements += batch.elements().size();
+        }
+        double seconds = (System.nanoTime() - started) / 1e9;
+        System.out.printf("properties[%s]: %d batches, %d elements, seed %d, %.1f s, %.0f batches/s, %d outcome lines measured%n",
+                label, BATCHES, elements, seed, seconds, BATCHES / seconds, OUTCOME_LINES.get());
+    }
+
+    @Test
+    void httpCore() {
+        InProcess pipeline = pipeline();
+        AtomicInteger compared = new AtomicInteger();
+        AtomicInteger refusedWhole = new AtomicInteger();
+        forEachGeneratedBatch(pipeline, SEED, "HTTP core", generated -> {
+            HttpAnswer answer = post(pipeline, generated.body());
+            String context = generated.context();
+            assertTrue(answer.status() < 500 || generated.ramenFailed(), context + " → " + answer.status() + " " + answer.bodyText());
+            JsonNode report = Fixtures.parse(answer.bodyText());
+            BatchGenerator.Batch batch = generated.batch();
             if (report.has("error")) {
-                refusedWhole++;
+                refusedWhole.incrementAndGet();
                 assertTrue(batch.elements().stream().anyMatch(e -> e.kind().equals("unclosed-deep")) || batch.shape() == BatchGenerator.Shape.SINGLE,
                         context + " refused whole: " + answer.bodyText());
-                continue;
+                return;
             }
-            Invariants.report(report, elementCount(body));
-            if (failures.get() > 0) {
-                continue;
+            Invariants.report(report, elementCount(generated.body()));
+            if (generated.ramenFailed()) {
+                return;
             }
             for (int i = 0; i < batch.elements().size() && batch.elements().size() > 1; i++) {
                 HttpAnswer alone = post(pipeline, batch.alone(i));
@@ -136,80 +162,60 @@ class InputPropertiesTest {
                 JsonNode inBatch = report.path("results").path(i);
                 assertEquals(aloneResult.path("status").asText(), inBatch.path("status").asText(), context + " element " + i);
                 assertEquals(aloneResult.path("reason").asText(), inBatch.path("reason").asText(), context + " element " + i);
-                compared++;
+                compared.incrementAndGet();
             }
-        }
-        print("HTTP core", started, elements, "elements compared alone vs in batch: " + compared + ", bodies refused whole: " + refusedWhole);
+        });
+        System.out.printf("properties[HTTP core]: elements compared alone vs in batch: %d, bodies refused whole: %d%n", compared.get(), refusedWhole.get());
+        assertTrue(compared.get() > 0, "the independence property compared elements of some batches");
     }
 
     @Test
     void directLambda() {
         InProcess pipeline = pipeline();
         SegmentLambdaHandler handler = pipeline.lambdaHandler();
-        BatchGenerator generator = new BatchGenerator(SEED + 1);
-        long started = System.nanoTime();
-        int elements = 0;
-        for (int n = 0; n < BATCHES; n++) {
-            BatchGenerator.Batch batch = generator.next();
-            AtomicInteger failures = ramenFailures(pipeline, n);
-            byte[] body = batch.body();
-            Object out = pipeline.invoke(handler, body);
-            String context = "batch " + n + ": " + abbreviated(body);
-            elements += batch.elements().size();
+        forEachGeneratedBatch(pipeline, SEED + 1, "direct Lambda", generated -> {
+            Object out = pipeline.invoke(handler, generated.body());
             if (out instanceof Throwable thrown) {
-                assertTrue(thrown instanceof FailedEventsException && failures.get() > 0, context + " threw " + thrown);
-                continue;
+                assertTrue(thrown instanceof FailedEventsException && generated.ramenFailed(), generated.context() + " threw " + thrown);
+                return;
             }
             JsonNode json = (JsonNode) out;
             if (!json.has("error")) {
-                Invariants.report(json, elementCount(body));
+                Invariants.report(json, elementCount(generated.body()));
             }
-            Invariants.sent(new ArrayList<>(pipeline.ramen.received), SECRET);
-        }
-        print("direct Lambda", started, elements, "");
+        });
     }
 
     @Test
     void sqs() {
         InProcess pipeline = pipeline();
         SegmentLambdaHandler handler = pipeline.lambdaHandler();
-        BatchGenerator generator = new BatchGenerator(SEED + 2);
-        long started = System.nanoTime();
-        int elements = 0;
-        for (int n = 0; n < BATCHES; n++) {
-            BatchGenerator.Batch batch = generator.next();
-            AtomicInteger failures = ramenFailures(pipeline, n);
-            String text = new String(batch.body(), StandardCharsets.UTF_8);
-            Object out = pipeline.invoke(handler, LambdaEvents.sqs(new LambdaEvents.SqsRecord("r" + n, text)).getBytes(StandardCharsets.UTF_8));
-            String context = "batch " + n + ": " + abbreviated(batch.body());
-            elements += batch.elements().size();
+        forEachGeneratedBatch(pipeline, SEED + 2, "SQS", generated -> {
+            String record = "r" + generated.n();
+            String text = new String(generated.body(), StandardCharsets.UTF_8);
+            Object out = pipeline.invoke(handler, LambdaEvents.sqs(new LambdaEvents.SqsRecord(record, text)).getBytes(StandardCharsets.UTF_8));
+            String context = generated.context();
             assertFalse(out instanceof Throwable, () -> context + " threw " + out);
             JsonNode failed = ((JsonNode) out).path("batchItemFailures");
             assertTrue(failed.size() <= 1, context);
             if (failed.size() == 1) {
-                assertEquals("r" + n, failed.get(0).path("itemIdentifier").asText());
+                assertEquals(record, failed.get(0).path("itemIdentifier").asText());
             }
-            Invariants.sent(new ArrayList<>(pipeline.ramen.received), SECRET);
-            if (failures.get() == 0) {
+            if (!generated.ramenFailed()) {
                 // a record is listed only when one of its events failed, and nothing failed (malformed
                 // records may be listed too, by SPEC §13: then the body was refused whole)
-                assertTrue(failed.isEmpty() || refusedWhole(batch.body()), context + " listed " + failed);
+                assertTrue(failed.isEmpty() || refusedWhole(generated.body()), context + " listed " + failed);
             }
-        }
-        print("SQS", started, elements, "");
+        });
     }
 
     @Test
     void apiGateway() {
         InProcess pipeline = pipeline();
         SegmentLambdaHandler handler = pipeline.lambdaHandler();
-        BatchGenerator generator = new BatchGenerator(SEED + 3);
-        long started = System.nanoTime();
-        int elements = 0;
-        for (int n = 0; n < BATCHES; n++) {
-            BatchGenerator.Batch batch = generator.next();
-            AtomicInteger failures = ramenFailures(pipeline, n);
-            byte[] body = batch.body();
+        forEachGeneratedBatch(pipeline, SEED + 3, "API Gateway v1/v2", generated -> {
+            int n = generated.n();
+            byte[] body = generated.body();
             boolean v1 = n % 2 == 0;
             boolean base64 = n % 4 < 2;
             ObjectNode event = (ObjectNode) Fixtures.parse(v1 ? LambdaEvents.apiGatewayV1("POST", Map.of("Content-Type", "application/json"), "")
@@ -217,19 +223,16 @@ class InputPropertiesTest {
             event.put("body", base64 ? Base64.getEncoder().encodeToString(body) : new String(body, StandardCharsets.UTF_8));
             event.put("isBase64Encoded", base64);
             Object out = pipeline.invoke(handler, Json.bytes(event));
-            String context = "batch " + n + ": " + abbreviated(body);
-            elements += batch.elements().size();
+            String context = generated.context();
             assertFalse(out instanceof Throwable, () -> context + " threw " + out);
             JsonNode response = (JsonNode) out;
             int status = response.path("statusCode").asInt();
-            assertTrue(status < 500 || failures.get() > 0, context + " → " + response);
+            assertTrue(status < 500 || generated.ramenFailed(), context + " → " + response);
             JsonNode report = Fixtures.parse(response.path("body").asText());
             if (!report.has("error") && base64) {
                 Invariants.report(report, elementCount(body));
             }
-            Invariants.sent(new ArrayList<>(pipeline.ramen.received), SECRET);
-        }
-        print("API Gateway v1/v2", started, elements, "");
+        });
     }
 
     private static HttpAnswer post(InProcess pipeline, byte[] body) {
@@ -251,12 +254,6 @@ class InputPropertiesTest {
         } catch (RequestError e) {
             return true;
         }
-    }
-
-    private static void print(String entry, long started, int elements, String extra) {
-        double seconds = (System.nanoTime() - started) / 1e9;
-        System.out.printf("properties[%s]: %d batches, %d elements, seed %d, %.1f s, %.0f batches/s, %d outcome lines measured%s%n",
-                entry, BATCHES, elements, SEED, seconds, BATCHES / seconds, OUTCOME_LINES.get(), extra.isEmpty() ? "" : "; " + extra);
     }
 
     private static String abbreviated(byte[] body) {

@@ -11,7 +11,9 @@ import java.net.URL;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Stream;
 
 /**
@@ -21,7 +23,10 @@ import java.util.stream.Stream;
  * <li>{@code event.json}: the request body, posted as it is;</li>
  * <li>{@code expect.json}: the HTTP status ({@code httpStatus}) and the report's counts, or, for a
  *     request refused whole, the {@code error} code instead of counts; optionally {@code ramenAnswers},
- *     the status the fake Ramen answers with (200 when absent);</li>
+ *     the status the fake Ramen answers with (200 when absent; a 3xx comes with a {@code Location}),
+ *     and {@code headers}, what the request carries instead of {@link GoldenProfile#HEADERS} (a
+ *     {@code null} value leaves that header out): such a case is about HTTP headers, which a direct
+ *     invocation does not have (IAM authenticates it), so only the HTTP entry points run it;</li>
  * <li>{@code result.json}: the report's {@code results}, every one of them, in order (an object
  *     for a one-event case, an array otherwise); absent for a request refused whole;</li>
  * <li>{@code ramen.json}: the exact bodies Ramen must receive (an object for one request, an array
@@ -76,6 +81,24 @@ public record GoldenCase(String name, byte[] event, JsonNode expect, List<JsonNo
     /** The code of a request refused whole ({@code {"error": {"code"}}}), or null when a report is expected. */
     public String errorCode() {
         return expect.has("error") ? expect.path("error").asText() : null;
+    }
+
+    /** The request's headers: {@link GoldenProfile#HEADERS}, changed by the case's {@code headers}. */
+    public Map<String, String> headers() {
+        Map<String, String> headers = new LinkedHashMap<>(GoldenProfile.HEADERS);
+        expect.path("headers").fields().forEachRemaining(header -> {
+            if (header.getValue().isNull()) {
+                headers.remove(header.getKey());
+            } else {
+                headers.put(header.getKey(), header.getValue().asText());
+            }
+        });
+        return headers;
+    }
+
+    /** A case about request headers: only the entry points that have headers run it. */
+    public boolean overHttpOnly() {
+        return expect.has("headers");
     }
 
     /** The status the fake Ramen answers every request with. */

@@ -21,6 +21,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
@@ -43,14 +44,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @ExtendWith(ResetFakeRamen.class)
 class GoldenDryRunTest {
 
-    /** The golden files' organization, dry runs allowed, the dedup cache on (its default capacity). */
+    /** The golden files' organization and credentials, dry runs allowed, the dedup cache on (its default capacity). */
     public static class DryRunEnabled extends RamenProfile {
         public DryRunEnabled() {
-            super(FakeRamen.class, "ramen.organization-id", "sandbox-org", "ramen.dry-run", "enabled");
+            super(FakeRamen.class, "ramen.organization-id", "sandbox-org", "ramen.dry-run", "enabled",
+                    "segment.auth-token", GoldenProfile.TOKEN, "segment.shared-secret", GoldenProfile.SHARED_SECRET);
         }
     }
 
-    static final Map<String, String> DRY_RUN = Map.of("Content-Type", "application/json", "X-Ramen-Dry-Run", "true");
+    static final Map<String, String> DRY_RUN = withDryRun(GoldenProfile.HEADERS, "true");
     private static final Comparator<JsonNode> BY_TEXT = Comparator.comparing(JsonNode::toString);
 
     @Inject
@@ -78,7 +80,7 @@ class GoldenDryRunTest {
         clock.fixAt(GoldenProfile.GOLDEN_NOW);
         int remembered = dedup.size();
 
-        EntryPoint.Answer answer = door.post(DRY_RUN, golden.event());
+        EntryPoint.Answer answer = door.post(withDryRun(golden.headers(), "true"), golden.event());
 
         assertEquals(golden.httpStatus(), answer.status(), golden + ": the status a real request gets: " + answer);
         JsonNode report = answer.json();
@@ -118,7 +120,7 @@ class GoldenDryRunTest {
             EntryPoint.Answer preview = door.post(DRY_RUN, golden.event());
             assertEquals(200, preview.status(), preview.toString());
         }
-        EntryPoint.Answer real = EntryPoint.HTTP.post(Map.of("Content-Type", "application/json"), golden.event());
+        EntryPoint.Answer real = EntryPoint.HTTP.post(GoldenProfile.HEADERS, golden.event());
         assertEquals(1, real.json().path("delivered").asInt(), "delivered, not skipped as a duplicate: " + real);
         assertFalse(real.json().has("dryRun"), real.toString());
         EntryPoint.Answer again = EntryPoint.HTTP.post(DRY_RUN, golden.event());
@@ -129,9 +131,15 @@ class GoldenDryRunTest {
     @Test
     void headerValuesOtherThanTrueAreRealRequests() {
         GoldenCase golden = GoldenCase.load("page_anonymous");
-        EntryPoint.Answer answer = EntryPoint.HTTP.post(Map.of("Content-Type", "application/json", "X-Ramen-Dry-Run", "false"), golden.event());
+        EntryPoint.Answer answer = EntryPoint.HTTP.post(withDryRun(GoldenProfile.HEADERS, "false"), golden.event());
         assertFalse(answer.json().has("dryRun"), answer.toString());
         assertEquals(1, received(), "delivered for real");
+    }
+
+    private static Map<String, String> withDryRun(Map<String, String> headers, String value) {
+        Map<String, String> withHeader = new HashMap<>(headers);
+        withHeader.put("X-Ramen-Dry-Run", value);
+        return Map.copyOf(withHeader);
     }
 
     private int received() {

@@ -2,6 +2,7 @@ package io.segmentramen.golden;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.github.tomakehurst.wiremock.WireMockServer;
+import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
@@ -18,7 +19,6 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 import java.util.Comparator;
 import java.util.List;
-import java.util.Map;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.any;
@@ -32,7 +32,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * Every golden case ({@link GoldenCase}: one folder each) through every way in — {@code POST /events}
  * over HTTP, the same request as an API Gateway HTTP API event, and a direct invocation — checking
  * the status, every result of the report element by element, and the exact bodies Ramen received.
- * {@link GoldenNativeIT} runs this same suite against the packaged artefact; both run on the real clock.
+ * A case about request headers ({@link GoldenCase#overHttpOnly}) runs through the two HTTP ways in
+ * only: a direct invocation has no headers. {@link GoldenNativeIT} runs this same suite against the packaged artefact; both run on the real clock.
  */
 @QuarkusTest
 @TestProfile(GoldenProfile.class)
@@ -44,6 +45,10 @@ public class GoldenSuiteTest {
 
     static List<GoldenCase> cases() {
         return GoldenCase.all();
+    }
+
+    static List<GoldenCase> directCases() {
+        return GoldenCase.all().stream().filter(golden -> !golden.overHttpOnly()).toList();
     }
 
     /** The version comes from the build (pom.xml), JVM and native alike; Maven passes it to the tests. */
@@ -64,7 +69,7 @@ public class GoldenSuiteTest {
     }
 
     @ParameterizedTest(name = "direct {0}")
-    @MethodSource("cases")
+    @MethodSource("directCases")
     void byDirectInvocation(GoldenCase golden) {
         answerAs(golden);
         Response response = Endpoints.lambda().contentType("application/json").body(golden.event()).post();
@@ -92,7 +97,7 @@ public class GoldenSuiteTest {
 
     private void assertAnswer(GoldenCase golden, EntryPoint entry) {
         answerAs(golden);
-        Answer answer = entry.post(Map.of("Content-Type", "application/json"), golden.event());
+        Answer answer = entry.post(golden.headers(), golden.event());
         assertEquals(golden.httpStatus(), answer.status(), golden + ": HTTP status; " + answer);
         assertEquals("application/json", answer.header("Content-Type").split(";")[0].trim(), golden + ": response Content-Type");
         if (golden.errorCode() != null) {
@@ -103,10 +108,18 @@ public class GoldenSuiteTest {
         assertRamenReceived(golden);
     }
 
-    /** The fake Ramen answers every request with the case's status (it answers 200 unless told). */
+    /**
+     * The fake Ramen answers every request with the case's status (it answers 200 unless told); a
+     * redirect points elsewhere on the fake Ramen, so that following it would show as a request.
+     */
     private void answerAs(GoldenCase golden) {
-        if (golden.ramenAnswers() != 200) {
-            ramen.stubFor(any(urlPathEqualTo("/po.json")).atPriority(1).willReturn(aResponse().withStatus(golden.ramenAnswers())));
+        int status = golden.ramenAnswers();
+        if (status != 200) {
+            ResponseDefinitionBuilder answer = aResponse().withStatus(status);
+            if (status / 100 == 3) {
+                answer = answer.withHeader("Location", "/moved/po.json");
+            }
+            ramen.stubFor(any(urlPathEqualTo("/po.json")).atPriority(1).willReturn(answer));
         }
     }
 

@@ -14,10 +14,11 @@ import io.segmentramen.testing.EntryPoint;
 import io.segmentramen.testing.FakeRamen;
 import io.segmentramen.testing.Fixtures;
 import io.segmentramen.testing.LambdaEvents;
-import io.segmentramen.testing.Warmup;
+import io.segmentramen.testing.ResetFakeRamen;
 import io.restassured.response.Response;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -47,6 +48,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 @QuarkusTest
 @TestProfile(FaultProfile.class)
+@ExtendWith(ResetFakeRamen.class)
 class HostileCorpusTest {
 
     enum Way { HTTP, API_GATEWAY_V2, API_GATEWAY_V2_BASE64, API_GATEWAY_V1, API_GATEWAY_V1_BASE64, SQS, DIRECT }
@@ -71,9 +73,7 @@ class HostileCorpusTest {
     };
 
     @BeforeEach
-    void reset() {
-        Warmup.once(ramen);
-        FakeRamen.acceptAll(ramen);
+    void startCapture() {
         Logger.getLogger(OutcomeLog.CATEGORY).addHandler(capture);
     }
 

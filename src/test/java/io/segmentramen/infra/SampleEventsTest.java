@@ -1,17 +1,9 @@
 package io.segmentramen.infra;
 
-import com.github.tomakehurst.wiremock.WireMockServer;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
-import io.segmentramen.testing.FakeRamen;
-import io.segmentramen.testing.Warmup;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.MethodSource;
 
-import java.io.IOException;
 import java.nio.file.Path;
-import java.util.Map;
 import java.util.stream.Stream;
 
 /**
@@ -22,32 +14,10 @@ import java.util.stream.Stream;
  * no Content-Type, request times years old.
  */
 @QuarkusTest
-@TestProfile(SampleEventsTest.Open.class)
-class SampleEventsTest {
-
-    public static class Open extends SampleEvents.Profile {
-        @Override
-        public Map<String, String> getConfigOverrides() {
-            return Map.of("segment.auth", "none", "ramen.dedup-capacity", "0");
-        }
-    }
-
-    @FakeRamen.InjectFakeRamen
-    WireMockServer ramen;
-
-    @BeforeEach
-    void reset() {
-        Warmup.once(ramen);
-        FakeRamen.acceptAll(ramen);
-    }
+@TestProfile(SampleEvents.Open.class)
+class SampleEventsTest extends SampleEvents {
 
     static Stream<Path> samples() {
-        return Stream.concat(SampleEvents.samples("direct").stream(), SampleEvents.samples("apigw").stream());
-    }
-
-    @ParameterizedTest(name = "{0}")
-    @MethodSource("samples")
-    void sampleGetsTheExpectedAnswer(Path sample) throws IOException {
-        SampleEvents.assertAnswersAsExpected(sample);
+        return Stream.concat(files("direct").stream(), files("apigw").stream());
     }
 }

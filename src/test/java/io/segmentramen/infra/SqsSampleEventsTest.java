@@ -1,18 +1,10 @@
 package io.segmentramen.infra;
 
-import com.github.tomakehurst.wiremock.WireMockServer;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
-import io.segmentramen.testing.FakeRamen;
-import io.segmentramen.testing.Warmup;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.MethodSource;
 
-import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Map;
 
 /**
  * {@code infra/events/sqs} as {@code check-events.sh} runs it: with the buffered mode's token
@@ -21,32 +13,10 @@ import java.util.Map;
  * batchItemFailures (back to the queue, then its dead-letter queue), never delivered nor dropped.
  */
 @QuarkusTest
-@TestProfile(SqsSampleEventsTest.Token.class)
-class SqsSampleEventsTest {
-
-    public static class Token extends SampleEvents.Profile {
-        @Override
-        public Map<String, String> getConfigOverrides() {
-            return Map.of("segment.auth-token", "sample-token");
-        }
-    }
-
-    @FakeRamen.InjectFakeRamen
-    WireMockServer ramen;
-
-    @BeforeEach
-    void reset() {
-        Warmup.once(ramen, Map.of("Authorization", "Bearer sample-token"));
-        FakeRamen.acceptAll(ramen);
-    }
+@TestProfile(SampleEvents.Token.class)
+class SqsSampleEventsTest extends SampleEvents {
 
     static List<Path> samples() {
-        return SampleEvents.samples("sqs");
-    }
-
-    @ParameterizedTest(name = "{0}")
-    @MethodSource("samples")
-    void sampleGetsTheExpectedAnswer(Path sample) throws IOException {
-        SampleEvents.assertAnswersAsExpected(sample);
+        return files("sqs");
     }
 }

@@ -3,9 +3,7 @@ package io.segmentramen.observability;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.client.WireMock;
-import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import io.segmentramen.config.ConfigurationSummary;
 import io.segmentramen.config.DestinationConfig;
@@ -18,6 +16,7 @@ import io.segmentramen.testing.EntryPoint;
 import io.segmentramen.testing.FakeRamen;
 import io.segmentramen.testing.Fixtures;
 import io.segmentramen.testing.LogLines;
+import io.segmentramen.testing.RamenProfile;
 import jakarta.inject.Inject;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -42,7 +41,6 @@ import static org.junit.jupiter.api.Assertions.fail;
  */
 @QuarkusTest
 @TestProfile(JsonLogsAndMetricsTest.AsDeployed.class)
-@QuarkusTestResource(value = FakeRamen.class, restrictToAnnotatedClass = true)
 class JsonLogsAndMetricsTest {
 
     static final String SHARED_SECRET = "shared-secret-Jq39xPz";
@@ -53,10 +51,9 @@ class JsonLogsAndMetricsTest {
     static final Pattern UNMASKED_EMAIL = Pattern.compile("[A-Za-z0-9._%+-]{2}@[A-Za-z0-9-]+\\.[A-Za-z]");
     static final String FAILING_MESSAGE_ID = "golden-page-anonymous";
 
-    public static class AsDeployed implements QuarkusTestProfile {
-        @Override
-        public Map<String, String> getConfigOverrides() {
-            return Map.of(
+    public static class AsDeployed extends RamenProfile {
+        public AsDeployed() {
+            super(FakeRamen.class,
                     "quarkus.log.console.json.enabled", "true",
                     "segment.shared-secret", SHARED_SECRET,
                     "segment.auth-token", TOKEN,

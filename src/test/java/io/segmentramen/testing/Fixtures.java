@@ -7,11 +7,17 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.util.UUID;
 
-/** Reads test resources. */
+/** Reads test resources; builds the smallest events. */
 public final class Fixtures {
 
     private Fixtures() {
+    }
+
+    /** A track event of a visitor of its own (a fresh userId), so that it shares no visitor chain with another test's events. */
+    public static String track(String event, String messageId) {
+        return "{\"type\":\"track\",\"event\":\"" + event + "\",\"userId\":\"u-" + UUID.randomUUID() + "\",\"messageId\":\"" + messageId + "\"}";
     }
 
     public static String text(String path) {

@@ -26,12 +26,11 @@ public final class Warmup {
     private Warmup() {
     }
 
-    /** Once per fake Ramen (a new one comes with every application start); leaves it reset. */
-    public static void once(WireMockServer ramen) {
-        once(ramen, Map.of());
-    }
-
-    /** @param credentials headers that authenticate a request, when the profile requires it */
+    /**
+     * Once per fake Ramen (a new one comes with every application start); leaves it reset.
+     *
+     * @param credentials headers that authenticate a request, when the profile requires it
+     */
     public static void once(WireMockServer ramen, Map<String, String> credentials) {
         if (!WARMED.add(ramen.port())) {
             return;
