@@ -307,7 +307,9 @@ def variant_command(variant, root, java, ric):
         runners = [r for r in runners if os.access(r, os.X_OK)]
         if not runners:
             sys.exit("lambda_bench: no native executable target/*-runner (./mvnw package -Dnative)")
-        return [runners[0]], target, {"DISABLE_SIGNAL_HANDLERS": "true", "_HANDLER": "not.used.in.provided.runtime"}
+        # BENCH_NATIVE_ARGS: run-time options for an experiment (e.g. "-Xmn32m"); Lambda's bootstrap passes none
+        return [runners[0]] + os.environ.get("BENCH_NATIVE_ARGS", "").split(), target, \
+            {"DISABLE_SIGNAL_HANDLERS": "true", "_HANDLER": "not.used.in.provided.runtime"}
     if variant == "jvm":
         task = os.path.join(target, "bench-task-jvm")
         handler = "io.quarkus.amazon.lambda.runtime.QuarkusStreamHandler::handleRequest"
