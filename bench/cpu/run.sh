@@ -5,7 +5,11 @@
 # delivers to a warm fake Ramen answering at once (bench/FakeRamen.java --track-ids).
 #
 #   bench/cpu/run.sh [--native|--jvm] [--cpu-quota 15%] [--batches 10] [--batch-size 500] [--perf FILE]
-#                    [--port-base 58110]
+#                    [--port-base 58110] [--visitors 100] [--ramen-latency 0]
+#   The batch goal of issue 11 (2 500 events, 500 visitors in chains of 5, Ramen answering after 20 ms,
+#   RAMEN_CONCURRENCY=64), on the packaged function rather than in a JVM test:
+#     RAMEN_CONCURRENCY=64 bench/cpu/run.sh --native --batches 3 --batch-size 2500 --visitors 500 --ramen-latency 20
+#   prints each batch's wall time ÷ the ideal max(ceil(events ÷ concurrency), longest chain) × latency.
 #
 # Reports: the function's CPU (sum of /proc/<pid>/task/*/schedstat, user+sys, all threads) from after
 # its start to after the last batch ÷ delivered events (also batches 2..N only, and the cpuacct
@@ -17,7 +21,7 @@
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 root="$(cd "$here/../.." && pwd)"
-variant=native quota=0 batches=10 size=500 perf="" base=58110 perfargs="-g"
+variant=native quota=0 batches=10 size=500 perf="" base=58110 perfargs="-g" visitors=100 latency=0
 while (($#)); do
   case "$1" in
     --native) variant=native ;;
@@ -28,6 +32,8 @@ while (($#)); do
     --perf) perf="$2"; shift ;;
     --perf-args) perfargs="$2"; shift ;;
     --port-base) base="$2"; shift ;;
+    --visitors) visitors="$2"; shift ;;
+    --ramen-latency) latency="$2"; shift ;;
     -h|--help) sed -n '2,/^set -euo/p' "$0" | sed '$d; s/^# \{0,1\}//'; exit 0 ;;
     *) echo "run.sh: unknown argument $1 (see --help)" >&2; exit 2 ;;
   esac
@@ -37,13 +43,13 @@ out="$here/results/$(date -u +%Y%m%dT%H%M%SZ)-$variant"; mkdir -p "$out"
 source "$root/bench/lib/common.sh"
 trap stop_ramen EXIT
 [[ "$variant" == jvm ]] && prepare_jvm
-start_ramen $((base + 2)) 0
+start_ramen $((base + 2)) "$latency"
 set +e
 {
-  echo "### CPU per event $(date -u +%Y-%m-%dT%H:%MZ): $batches × $size events, fake Ramen answering at once, RAMEN_CONCURRENCY=${RAMEN_CONCURRENCY:-16 (default)}, RAMEN_DEADLINE=${RAMEN_DEADLINE:-60s}"
+  echo "### CPU per event $(date -u +%Y-%m-%dT%H:%MZ): $batches × $size events, $visitors visitors, fake Ramen answering after $latency ms, RAMEN_CONCURRENCY=${RAMEN_CONCURRENCY:-16 (default)}, RAMEN_DEADLINE=${RAMEN_DEADLINE:-60s}"
   echo
   python3 "$root/bench/lib/lambda_bench.py" cpu --variant "$variant" --root "$root" --ramen "$ramen_url" \
-    --ramen-pid "$ramen_pid" ${ramen_cg:+--ramen-cgroup "$ramen_cg"} --port $((base + 1)) --quota "$quota" --batches "$batches" --batch-size "$size" \
+    --ramen-pid "$ramen_pid" ${ramen_cg:+--ramen-cgroup "$ramen_cg"} --port $((base + 1)) --quota "$quota" --batches "$batches" --batch-size "$size" --visitors "$visitors" --ramen-latency "$latency" \
     --out "$out" ${perf:+--perf "$perf"} --perf-args="$perfargs"
   echo "exit=$?" > "$out/exit"
   machine_note

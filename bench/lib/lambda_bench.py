@@ -307,7 +307,9 @@ def variant_command(variant, root, java, ric):
         runners = [r for r in runners if os.access(r, os.X_OK)]
         if not runners:
             sys.exit("lambda_bench: no native executable target/*-runner (./mvnw package -Dnative)")
-        return [runners[0]], target, {"DISABLE_SIGNAL_HANDLERS": "true", "_HANDLER": "not.used.in.provided.runtime"}
+        # BENCH_NATIVE_ARGS: run-time options for an experiment (e.g. "-Xmn32m"); Lambda's bootstrap passes none
+        return [runners[0]] + os.environ.get("BENCH_NATIVE_ARGS", "").split(), target, \
+            {"DISABLE_SIGNAL_HANDLERS": "true", "_HANDLER": "not.used.in.provided.runtime"}
     if variant == "jvm":
         task = os.path.join(target, "bench-task-jvm")
         handler = "io.quarkus.amazon.lambda.runtime.QuarkusStreamHandler::handleRequest"
@@ -625,6 +627,12 @@ def cpu(args):
           f"Ramen requests {seen.get('requests')}, distinct messageIds {seen.get('ids')}, duplicated {seen.get('duplicated')}; "
           f"cross-check from the function's cpuacct cgroup (includes threads that ended): "
           f"{res['acct_us_per_event'] or float('nan'):.1f} µs/event" + (f"; quota throttled in {throttle[0]} of {throttle[1]} periods" if throttle else ""))
+    if args.ramen_latency > 0:
+        concurrency = int(os.environ.get("RAMEN_CONCURRENCY", "16"))
+        chain = -(-args.batch_size // args.visitors)
+        ideal = max(-(-args.batch_size // concurrency), chain) * args.ramen_latency
+        print(f"- Ramen latency {args.ramen_latency:.0f} ms, RAMEN_CONCURRENCY={concurrency}, {args.visitors} visitors (chains of {chain}): "
+              f"ideal {ideal:.0f} ms per batch; wall ÷ ideal per batch: " + ", ".join(f"×{w / ideal:.2f}" for w in walls))
     return 0 if not problems else 1
 
 
@@ -646,6 +654,7 @@ def main():
     ap.add_argument("--batches", type=int, default=10)
     ap.add_argument("--batch-size", type=int, default=500)
     ap.add_argument("--visitors", type=int, default=100)
+    ap.add_argument("--ramen-latency", type=float, default=0, help="cpu: the fake Ramen's latency in ms (for wall ÷ ideal)")
     ap.add_argument("--timeout", type=float, default=120)
     ap.add_argument("--pause", type=float, default=0.3)
     ap.add_argument("--out", default="/tmp/lambda-bench")

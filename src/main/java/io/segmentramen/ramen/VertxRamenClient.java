@@ -45,6 +45,11 @@ public final class VertxRamenClient implements RamenClient {
     private final Vertx vertx;
     private final HttpClient http;
     private final String endpoint;
+    /** The endpoint split once (host, port, TLS, path and query): parsing an absolute URI per request showed in the profile. */
+    private final String host;
+    private final int port;
+    private final boolean https;
+    private final String pathAndQuery;
     private final HttpMethod method;
     private final Optional<String> apiKey;
     private final String apiKeyHeader;
@@ -60,7 +65,12 @@ public final class VertxRamenClient implements RamenClient {
         this.apiKey = apiKey.filter(key -> !key.isEmpty());
         this.apiKeyHeader = apiKeyHeader;
         this.clock = clock;
-        boolean https = "https".equalsIgnoreCase(URI.create(endpoint).getScheme());
+        URI uri = URI.create(endpoint);
+        this.https = "https".equalsIgnoreCase(uri.getScheme());
+        this.host = uri.getHost();
+        this.port = uri.getPort() > 0 ? uri.getPort() : https ? 443 : 80;
+        String rawPath = uri.getRawPath() == null || uri.getRawPath().isEmpty() ? "/" : uri.getRawPath();
+        this.pathAndQuery = uri.getRawQuery() == null ? rawPath : rawPath + "?" + uri.getRawQuery();
         HttpClientOptions options = new HttpClientOptions()
                 .setProtocolVersion(HttpVersion.HTTP_1_1)
                 .setKeepAlive(true)
@@ -92,12 +102,12 @@ public final class VertxRamenClient implements RamenClient {
     @Override
     public CompletionStage<RamenReply> sendAsync(ObjectNode payload, Duration timeout) {
         byte[] json = Json.bytes(payload);
-        RequestOptions request = new RequestOptions().setMethod(method);
+        RequestOptions request = new RequestOptions().setMethod(method).setHost(host).setPort(port).setSsl(https);
         if (method == HttpMethod.GET) {
             String query = "json_payload=" + URLEncoder.encode(new String(json, StandardCharsets.UTF_8), StandardCharsets.UTF_8);
-            request.setAbsoluteURI(endpoint + (endpoint.contains("?") ? "&" : "?") + query);
+            request.setURI(pathAndQuery + (pathAndQuery.contains("?") ? "&" : "?") + query);
         } else {
-            request.setAbsoluteURI(endpoint).putHeader("Content-Type", "application/json");
+            request.setURI(pathAndQuery).putHeader("Content-Type", "application/json");
         }
         request.putHeader("User-Agent", USER_AGENT).putHeader("Accept", "application/json");
         apiKey.ifPresent(key -> request.putHeader(apiKeyHeader, key));

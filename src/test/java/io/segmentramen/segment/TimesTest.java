@@ -15,6 +15,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 import java.util.OptionalLong;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** SPEC §4: ISO-8601 strings, epoch seconds or epoch milliseconds (≥ 31 557 600 000) → integer epoch seconds. */
 class TimesTest {
@@ -80,5 +81,77 @@ class TimesTest {
         assertEquals(OptionalLong.empty(), seconds(Json.object().put("seconds", 1)));
         assertEquals(OptionalLong.empty(), seconds(Json.MAPPER.createArrayNode().add(1714564800)));
         assertEquals(OptionalLong.empty(), seconds(DoubleNode.valueOf(1e300)), "absurdly large numbers are not times");
+    }
+
+    /**
+     * The fast path for the common ISO-8601 form must answer exactly what java.time's general parsers
+     * answer, for every text it accepts: generated timestamps around every field's edges (leap years,
+     * month lengths, offsets, fractions), with single-character mutations, compared with the general
+     * chain. It must also accept the common forms, or this would prove nothing.
+     */
+    @Test
+    void fastPathAgreesWithJavaTimeOnGeneratedText() {
+        java.util.Random random = new java.util.Random(Long.getLong("properties.seed", 20261130L));
+        int accepted = 0;
+        int total = 50_000;
+        for (int i = 0; i < total; i++) {
+            String text = generatedTimestamp(random);
+            long fast = Times.commonIso(text);
+            if (fast == Times.NOT_COMMON) {
+                continue;
+            }
+            accepted++;
+            assertEquals(javaTime(text), OptionalLong.of(fast), () -> "fast path disagrees with java.time on " + text);
+        }
+        assertTrue(accepted > total / 3, "the fast path accepted only " + accepted + " of " + total + " generated timestamps");
+    }
+
+    private static String generatedTimestamp(java.util.Random random) {
+        int year = random.nextInt(10) == 0 ? random.nextInt(10_000) : 1896 + random.nextInt(208);
+        String text = String.format("%04d-%02d-%02dT%02d:%02d:%02d", year, random.nextInt(14), random.nextInt(33),
+                random.nextInt(26), random.nextInt(62), random.nextInt(62));
+        switch (random.nextInt(4)) {
+            case 0 -> text += "." + "123456789012".substring(0, random.nextInt(12));
+            case 1 -> text += "." + String.format("%03d", random.nextInt(1000));
+            default -> {
+            }
+        }
+        switch (random.nextInt(6)) {
+            case 0, 1 -> text += "Z";
+            case 2 -> text += String.format("%s%02d:%02d", random.nextBoolean() ? "+" : "-", random.nextInt(20), random.nextInt(62));
+            case 3 -> text += random.nextBoolean() ? "z" : "+0200";
+            default -> {
+            }
+        }
+        if (random.nextInt(5) == 0) { // one character replaced by another from the same alphabet
+            char[] chars = text.toCharArray();
+            chars[random.nextInt(chars.length)] = "0123456789-:T.Z+zt ".charAt(random.nextInt(19));
+            text = new String(chars);
+        }
+        return text;
+    }
+
+    /** java.time's general parsers, in the order Times tries them. */
+    private static OptionalLong javaTime(String text) {
+        try {
+            return OptionalLong.of(java.time.OffsetDateTime.parse(text).toEpochSecond());
+        } catch (java.time.format.DateTimeParseException ignored) {
+            // next form
+        }
+        try {
+            return OptionalLong.of(java.time.Instant.parse(text).getEpochSecond());
+        } catch (java.time.format.DateTimeParseException ignored) {
+            // next form
+        }
+        try {
+            return OptionalLong.of(java.time.LocalDateTime.parse(text).toEpochSecond(java.time.ZoneOffset.UTC));
+        } catch (java.time.format.DateTimeParseException ignored) {
+            // next form
+        }
+        try {
+            return OptionalLong.of(java.time.LocalDate.parse(text).atStartOfDay(java.time.ZoneOffset.UTC).toEpochSecond());
+        } catch (java.time.format.DateTimeParseException ignored) {
+            return OptionalLong.empty();
+        }
     }
 }
