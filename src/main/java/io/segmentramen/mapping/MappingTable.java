@@ -115,7 +115,7 @@ public final class MappingTable {
             if (rule instanceof Nested nested) {
                 document(nested.section(), into);
             } else if (rule instanceof Step step) {
-                into.add(new Documented(step.field, step.sources.stream().map(Source::spelled).toList()));
+                into.add(new Documented(step.field, step.sources.stream().flatMap(source -> source.eventPaths().stream()).toList()));
             } else if (rule instanceof Row row) {
                 into.add(new Documented(section.wireField(row.field()), row.eventPaths()));
             } else {
@@ -194,6 +194,12 @@ public final class MappingTable {
             return new Row(field, sources, converter, onWrong, isSigned, isRequired, ignoredCode, present);
         }
 
+        /** The same row reading from the section's traits object where its sources lie inside it. */
+        Row within(Source traits) {
+            return new Row(field, sources.stream().map(source -> source.within(traits)).toList(), converter, onWrong, isSigned, isRequired,
+                    ignoredCode, unless);
+        }
+
         /** The event paths this row reads (a joined source gives two; a mapped field none). */
         List<String> eventPaths() {
             return sources.stream().flatMap(source -> source.eventPaths().stream()).toList();
@@ -219,8 +225,8 @@ public final class MappingTable {
 
     /** A rule with a logic of its own, named here and applied by {@link RamenMapper}. */
     enum Step implements Rule {
-        /** SPEC §13 replayed history, see {@link ImportRule}. */
-        IMPORT("import", "timestamp", "integrations.Ramen.import"),
+        /** SPEC §13 replayed history, see {@link ImportRule}: the event's time is its {@code timestamp}, as mapped. */
+        IMPORT("import", "sent_at (as mapped)", "integrations.Ramen.import"),
         /** {@code Audience Entered} / {@code Audience Exited}: the user trait {@code <audience_key>: true|false}. */
         AUDIENCE("user.traits.<audience_key>", "event", "properties.audience_key");
 
@@ -260,7 +266,8 @@ public final class MappingTable {
                    Set<String> consumedWithNested) {
 
         Section(String target, Source traits, List<Rule> rules, boolean existingOnly) {
-            this(target, traits, rules, existingOnly, consumed(traits, rules, false), consumed(traits, rules, true));
+            this(target, traits, traits == null ? rules : rules.stream().map(rule -> rule instanceof Row row ? row.within(traits) : rule).toList(),
+                    existingOnly, consumed(traits, rules, false), consumed(traits, rules, true));
         }
 
         String wireField(String field) {

@@ -17,6 +17,7 @@ import io.segmentramen.mapping.MappingTable.Warn;
 import io.segmentramen.segment.SegmentEvent;
 
 import java.time.Clock;
+import java.util.OptionalLong;
 import java.util.Set;
 
 /**
@@ -116,10 +117,11 @@ public final class RamenMapper {
          * in warnings; then the rest. False when the section was not applied (nothing written).
          */
         boolean apply(Section section) {
-            if (section.existingOnly() && target(section, false) == null) {
+            ObjectNode target = section.target().isEmpty() ? payload : (ObjectNode) payload.get(section.target());
+            if (target == null && section.existingOnly()) {
                 return false;
             }
-            JsonNode traits = section.traits() == null ? null : section.traits().read(event, payload);
+            JsonNode traits = section.traits() == null ? null : section.traits().read(event, null, payload);
             boolean swept = false;
             boolean nestedApplied = false;
             for (Rule rule : section.rules()) {
@@ -127,12 +129,19 @@ public final class RamenMapper {
                     warnNonFinite(traits, section.consumed(), section);
                     swept = true;
                 }
+                JsonNode value = null;
+                String field = "traits";
                 if (rule instanceof Row row) {
-                    if (!apply(section, row)) {
+                    if (row.unless() != null && target != null && target.has(row.unless())) {
+                        continue;
+                    }
+                    value = value(row, traits);
+                    if (rejection != null || value == null && row.isRequired()) {
                         return false;
                     }
+                    field = row.field();
                 } else if (rule instanceof Nested nested) {
-                    JsonNode object = nested.source().read(event, payload);
+                    JsonNode object = nested.source().read(event, traits, payload);
                     if (object != null && object.isObject()) {
                         nestedApplied = apply(nested.section());
                         if (rejection != null) {
@@ -145,31 +154,33 @@ public final class RamenMapper {
                 } else if (rule instanceof OtherTraits) {
                     Set<String> consumed = nestedApplied ? section.consumedWithNested() : section.consumed();
                     ObjectNode converted = TraitConverter.convert(traits, consumed, section.traits().spelled(), warnings);
-                    if (!converted.isEmpty()) {
-                        target(section, true).set("traits", converted);
-                    }
+                    value = converted.isEmpty() ? null : converted;
                 } else {
                     apply((Step) rule);
                 }
+                if (value != null) {
+                    target = target != null ? target : payload.putObject(section.target());
+                    write(target, field, value);
+                }
             }
-            target(section, true);
+            if (target == null) {
+                payload.putObject(section.target());
+            }
             return true;
         }
 
         /**
-         * The one function every row goes through: the first source with a value wins. False when the
-         * event is rejected, or a required row found no value.
+         * The one function every row goes through: the first source with a value wins; a wrong value
+         * rejects the event, is dropped with a warning, or is passed over, as the row says.
          */
-        private boolean apply(Section section, Row row) {
-            if (row.unless() != null && target(section, true).has(row.unless())) {
-                return true;
-            }
+        private JsonNode value(Row row, JsonNode traits) {
             boolean asGivenOnly = asGiven && row.isSigned();
             int read = asGivenOnly ? 1 : row.sources().size();
+            JsonNode found = null;
             Source used = null;
             for (int i = 0; i < read; i++) {
                 Source source = row.sources().get(i);
-                JsonNode value = source.read(event, payload);
+                JsonNode value = source.read(event, traits, payload);
                 if (value == null) {
                     continue;
                 }
@@ -182,11 +193,11 @@ public final class RamenMapper {
                 }
                 Converted converted = row.converter().convert(value, asGivenOnly);
                 if (converted instanceof Converter.Value result) {
-                    write(target(section, true), row.field(), result.node());
+                    found = result.node();
                     used = source;
                 } else if (converted instanceof Converter.Wrong wrong && row.onWrong() instanceof Reject reject) {
                     rejection = new Rejection(reject.reason(), source + " " + wrong.problem());
-                    return false;
+                    return null;
                 } else if (converted instanceof Converter.Wrong wrong && row.onWrong() instanceof Warn warn) {
                     warnings.add(warn.code(), warn.message() != null ? () -> warn.message() : () -> source + " " + wrong.problem() + "; dropped");
                     used = source;
@@ -195,13 +206,15 @@ public final class RamenMapper {
                     break;
                 }
             }
-            return used != null || !row.isRequired();
+            return found;
         }
 
         private void apply(Step step) {
             switch (step) {
                 case IMPORT -> {
-                    if (importRule.isImport(read(step, 0), read(step, 1), clock.instant())) {
+                    JsonNode sentAt = read(step, 0);
+                    if (importRule.isImportAt(sentAt == null ? OptionalLong.empty() : OptionalLong.of(sentAt.longValue()), read(step, 1),
+                            clock.instant())) {
                         payload.put("import", true);
                     }
                 }
@@ -210,7 +223,7 @@ public final class RamenMapper {
         }
 
         private JsonNode read(Step step, int source) {
-            return step.sources.get(source).read(event, payload);
+            return step.sources.get(source).read(event, null, payload);
         }
 
         private void audience(String name, String audienceKey) {
@@ -225,15 +238,6 @@ public final class RamenMapper {
             } else {
                 user.putObject("traits").set(TraitConverter.safeKey(audienceKey), BooleanNode.valueOf(name.equals("Audience Entered")));
             }
-        }
-
-        /** The section's target object, created when {@code create} and missing. */
-        private ObjectNode target(Section section, boolean create) {
-            if (section.target().isEmpty()) {
-                return payload;
-            }
-            JsonNode target = payload.get(section.target());
-            return target != null || !create ? (ObjectNode) target : payload.putObject(section.target());
         }
 
         /** A consumed trait (name, url, ...) that is not a finite number is left out, and said so. */
