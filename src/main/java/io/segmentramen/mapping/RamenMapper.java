@@ -86,7 +86,9 @@ public final class RamenMapper {
                 }
             }
         }
-        mapping.apply(MappingTable.OPTIONS);
+        if (event.ramenOptions() != null) {
+            mapping.apply(MappingTable.OPTIONS); // every source of this section lies in integrations.Ramen
+        }
         long bytes = Json.byteCount(payload);
         if (bytes > MAX_PAYLOAD_BYTES) {
             return new MappingResult.Rejected(new Rejection("mapped_payload_too_large", "the Ramen payload mapped from this event is " + bytes
