@@ -53,7 +53,15 @@ public record ImportRule(Optional<Duration> after) {
      * @param flag      {@code integrations.Ramen.import} (may be null)
      */
     public boolean isImport(JsonNode timestamp, JsonNode flag, Instant now) {
-        OptionalLong sentAt = Times.toEpochSeconds(timestamp);
+        return isImportAt(Times.toEpochSeconds(timestamp), flag, now);
+    }
+
+    /**
+     * @param sentAt the event's {@code timestamp} in epoch seconds, as mapped to {@code sent_at}
+     *               (empty when it has none)
+     * @param flag   {@code integrations.Ramen.import} (may be null)
+     */
+    public boolean isImportAt(OptionalLong sentAt, JsonNode flag, Instant now) {
         if (sentAt.isEmpty()) {
             return false;
         }

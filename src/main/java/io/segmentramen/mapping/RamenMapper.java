@@ -2,39 +2,34 @@ package io.segmentramen.mapping;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.BooleanNode;
-import com.fasterxml.jackson.databind.node.LongNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.segmentramen.json.Json;
 import io.segmentramen.outcome.Rejection;
-import io.segmentramen.segment.Times;
+import io.segmentramen.mapping.Converter.Converted;
+import io.segmentramen.mapping.MappingTable.Nested;
+import io.segmentramen.mapping.MappingTable.OtherTraits;
+import io.segmentramen.mapping.MappingTable.Reject;
+import io.segmentramen.mapping.MappingTable.Row;
+import io.segmentramen.mapping.MappingTable.Rule;
+import io.segmentramen.mapping.MappingTable.Section;
+import io.segmentramen.mapping.MappingTable.Step;
+import io.segmentramen.mapping.MappingTable.Warn;
 import io.segmentramen.segment.SegmentEvent;
 
 import java.time.Clock;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.OptionalLong;
 import java.util.Set;
-import java.util.regex.Pattern;
 
 /**
- * Segment event → RamenJS settings object (SPEC §4). Pure: the same event and organization always
- * give the same payload; signing is added later, per delivery attempt.
+ * Segment event → RamenJS settings object (SPEC §4), by applying the {@link MappingTable}. Pure: the
+ * same event and organization always give the same payload; signing is added later, per delivery attempt.
  */
 public final class RamenMapper {
 
     private static final String PARTNER = "segment.com";
 
-    private static final Pattern EMAIL = Pattern.compile(
-            "^[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)+$");
-    private static final List<String> CREATED_KEYS = List.of("created_at", "createdAt", "created");
-    private static final Set<String> USER_CONSUMED = Set.of("email", "name", "firstName", "lastName", "created_at", "createdAt", "created");
-    private static final Set<String> COMPANY_CONSUMED = Set.of("id", "name", "url", "website", "created_at", "createdAt", "created");
-    private static final Set<String> GROUP_CONSUMED = Set.of("name", "url", "website", "created_at", "createdAt", "created");
-
     /** SPEC §13: a mapped payload above this is rejected {@code mapped_payload_too_large}. */
     public static final int MAX_PAYLOAD_BYTES = 32_768;
-    /** The event fields that a sender's Secure Mode hash covers: user.id, user.email, user.name. */
-    private static final List<String> FORWARDED_HASH_FIELDS = List.of("userId", "traits.email", "traits.name");
 
     private final String organizationId;
     private final ImportRule importRule;
@@ -69,52 +64,21 @@ public final class RamenMapper {
         ObjectNode payload = Json.object();
         payload.put("organization_id", organizationId);
         payload.put("_partner", PARTNER);
-        String messageId = event.messageId();
-        if (messageId != null) {
-            payload.put("message_id", messageId);
-        }
-        JsonNode timestamp = event.field("timestamp");
-        if (timestamp != null && !timestamp.isNull()) {
-            OptionalLong sentAt = Times.toEpochSeconds(timestamp);
-            if (sentAt.isPresent()) {
-                payload.put("sent_at", sentAt.getAsLong());
-            } else {
-                warnings.add(Warnings.Code.TIMESTAMP_NOT_A_TIME, "timestamp is not an ISO-8601 time; sent_at omitted");
-            }
-        }
-        ObjectNode options = event.ramenOptions();
-        if (importRule.isImport(timestamp, options == null ? null : options.get("import"), clock.instant())) {
-            payload.put("import", true);
-        }
-        String userId = event.userId();
-        ObjectNode user = null;
-        if (userId != null) {
-            user = payload.putObject("user");
-            user.put("id", userId);
-        } else {
-            payload.put("anonymous_id", event.anonymousId());
-        }
-        Rejection rejection = switch (event.eventType()) {
-            case IDENTIFY -> identify(event, user, payload, nameAsGiven, warnings);
-            case GROUP -> {
-                payload.set("company", company(event.field("groupId"), event.field("traits"), GROUP_CONSUMED, "traits", warnings));
-                yield null;
-            }
-            case TRACK -> {
-                track(event, user, payload, warnings);
-                yield null;
-            }
-            case PAGE -> {
-                page(event, payload);
-                yield null;
-            }
+        Application mapping = new Application(event.json(), payload, nameAsGiven, warnings);
+        mapping.apply(MappingTable.COMMON);
+        Section section = switch (event.eventType()) {
+            case IDENTIFY -> MappingTable.CUSTOMER;
+            case GROUP -> MappingTable.GROUP;
+            case TRACK -> MappingTable.TRACK;
+            case PAGE -> MappingTable.PAGE;
             default -> throw new IllegalArgumentException("not a mappable type: " + event.type());
         };
-        if (rejection != null) {
-            return new MappingResult.Rejected(rejection, warnings.list());
+        mapping.apply(section);
+        if (mapping.rejection != null) {
+            return new MappingResult.Rejected(mapping.rejection, warnings.list());
         }
-        if (nameAsGiven && userId != null) {
-            for (String field : FORWARDED_HASH_FIELDS) {
+        if (nameAsGiven && payload.has("user")) {
+            for (String field : MappingTable.SIGNED_SOURCES) {
                 if (event.textRepaired(field)) {
                     return new MappingResult.Rejected(new Rejection("unsignable_text", field + " held an unpaired UTF-16 surrogate, sent as U+FFFD;"
                             + " the sender's integrations.Ramen.auth_hash cannot match it: sign with RAMEN_SECRET_KEY or fix the text"),
@@ -122,7 +86,9 @@ public final class RamenMapper {
                 }
             }
         }
-        applyOptions(event.ramenOptions(), user, payload, warnings);
+        if (event.ramenOptions() != null) {
+            mapping.apply(MappingTable.OPTIONS); // every source of this section lies in integrations.Ramen
+        }
         long bytes = Json.byteCount(payload);
         if (bytes > MAX_PAYLOAD_BYTES) {
             return new MappingResult.Rejected(new Rejection("mapped_payload_too_large", "the Ramen payload mapped from this event is " + bytes
@@ -131,203 +97,173 @@ public final class RamenMapper {
         return new MappingResult.Mapped(payload, warnings.list(), bytes);
     }
 
-    /** Returns why the identify cannot be sent, or null. */
-    private Rejection identify(SegmentEvent event, ObjectNode user, ObjectNode payload, boolean nameAsGiven, Warnings warnings) {
-        JsonNode traits = event.field("traits");
-        JsonNode emailNode = traits == null ? null : traits.get("email");
-        String email = null;
-        if (emailNode != null && !emailNode.isNull()) {
-            if (!emailNode.isTextual()) {
-                return new Rejection("invalid_email", "traits.email must be a string");
+    /** The table applied to one event. */
+    private final class Application {
+
+        private final JsonNode event;
+        private final ObjectNode payload;
+        private final boolean asGiven;
+        private final Warnings warnings;
+        private Rejection rejection;
+
+        Application(JsonNode event, ObjectNode payload, boolean asGiven, Warnings warnings) {
+            this.event = event;
+            this.payload = payload;
+            this.asGiven = asGiven;
+            this.warnings = warnings;
+        }
+
+        /**
+         * The section's rules in order. Rows that decide whether it applies (a rejected email, a
+         * missing company id) come first; then consumed traits holding a non-finite number are named
+         * in warnings; then the rest. False when the section was not applied (nothing written).
+         */
+        boolean apply(Section section) {
+            ObjectNode target = section.target().isEmpty() ? payload : (ObjectNode) payload.get(section.target());
+            if (target == null && section.existingOnly()) {
+                return false;
             }
-            email = nameAsGiven ? emailNode.asText() : emailNode.asText().trim();
-            if (!email.isEmpty() && !EMAIL.matcher(email).matches()) {
-                return new Rejection("invalid_email", "traits.email is not a valid email address");
+            JsonNode traits = section.traits() == null ? null : section.traits().read(event, null, payload);
+            boolean swept = false;
+            boolean nestedApplied = false;
+            for (Rule rule : section.rules()) {
+                if (!swept && !(rule instanceof Row row && row.decides())) {
+                    warnNonFinite(traits, section.consumed(), section);
+                    swept = true;
+                }
+                JsonNode value = null;
+                String field = "traits";
+                if (rule instanceof Row row) {
+                    if (row.unless() != null && target != null && target.has(row.unless())) {
+                        continue;
+                    }
+                    value = value(row, traits);
+                    if (rejection != null || value == null && row.isRequired()) {
+                        return false;
+                    }
+                    field = row.field();
+                } else if (rule instanceof Nested nested) {
+                    JsonNode object = nested.source().read(event, traits, payload);
+                    if (object != null && object.isObject()) {
+                        nestedApplied = apply(nested.section());
+                        if (rejection != null) {
+                            return false;
+                        }
+                        if (!nestedApplied) {
+                            warnings.add(nested.code(), nested.message());
+                        }
+                    }
+                } else if (rule instanceof OtherTraits) {
+                    Set<String> consumed = nestedApplied ? section.consumedWithNested() : section.consumed();
+                    ObjectNode converted = TraitConverter.convert(traits, consumed, section.traits().spelled(), warnings);
+                    value = converted.isEmpty() ? null : converted;
+                } else {
+                    apply((Step) rule);
+                }
+                if (value != null) {
+                    target = target != null ? target : payload.putObject(section.target());
+                    write(target, field, value);
+                }
+            }
+            if (target == null) {
+                payload.putObject(section.target());
+            }
+            return true;
+        }
+
+        /**
+         * The one function every row goes through: the first source with a value wins; a wrong value
+         * rejects the event, is dropped with a warning, or is passed over, as the row says.
+         */
+        private JsonNode value(Row row, JsonNode traits) {
+            boolean asGivenOnly = asGiven && row.isSigned();
+            int read = asGivenOnly ? 1 : row.sources().size();
+            JsonNode found = null;
+            Source used = null;
+            for (int i = 0; i < read; i++) {
+                Source source = row.sources().get(i);
+                JsonNode value = source.read(event, traits, payload);
+                if (value == null) {
+                    continue;
+                }
+                if (used != null) {
+                    if (row.ignoredCode() != null && !value.isNull()) {
+                        Source first = used;
+                        warnings.add(row.ignoredCode(), () -> source + " ignored: " + first + " already gives " + row.field());
+                    }
+                    continue;
+                }
+                Converted converted = row.converter().convert(value, asGivenOnly);
+                if (converted instanceof Converter.Value result) {
+                    found = result.node();
+                    used = source;
+                } else if (converted instanceof Converter.Wrong wrong && row.onWrong() instanceof Reject reject) {
+                    rejection = new Rejection(reject.reason(), source + " " + wrong.problem());
+                    return null;
+                } else if (converted instanceof Converter.Wrong wrong && row.onWrong() instanceof Warn warn) {
+                    warnings.add(warn.code(), warn.message() != null ? () -> warn.message() : () -> source + " " + wrong.problem() + "; dropped");
+                    used = source;
+                }
+                if (used != null && row.ignoredCode() == null) {
+                    break;
+                }
+            }
+            return found;
+        }
+
+        private void apply(Step step) {
+            switch (step) {
+                case IMPORT -> {
+                    JsonNode sentAt = read(step, 0);
+                    if (importRule.isImportAt(sentAt == null ? OptionalLong.empty() : OptionalLong.of(sentAt.longValue()), read(step, 1),
+                            clock.instant())) {
+                        payload.put("import", true);
+                    }
+                }
+                case AUDIENCE -> audience(read(step, 0).asText(), Converter.text(read(step, 1)));
             }
         }
-        if (email != null && !email.isEmpty()) {
-            user.put("email", email);
+
+        private JsonNode read(Step step, int source) {
+            return step.sources.get(source).read(event, null, payload);
         }
-        warnNonFinite(traits, USER_CONSUMED, "traits", warnings);
-        String name = nameAsGiven ? text(traits, "name") : displayName(traits, email);
-        if (name != null && (nameAsGiven || !name.isEmpty())) {
-            user.put("name", name);
-        }
-        putCreatedAt(user, traits, "traits", warnings);
-        Set<String> consumed = new java.util.HashSet<>(USER_CONSUMED);
-        JsonNode company = traits == null ? null : traits.get("company");
-        if (company != null && company.isObject()) {
-            JsonNode companyId = company.get("id");
-            if (companyId != null && Json.text(companyId) != null && !Json.text(companyId).isEmpty()) {
-                consumed.add("company");
-                payload.set("company", company(companyId, company, COMPANY_CONSUMED, "traits.company", warnings));
+
+        private void audience(String name, String audienceKey) {
+            if (!name.equals("Audience Entered") && !name.equals("Audience Exited")) {
+                return;
+            }
+            ObjectNode user = (ObjectNode) payload.get("user");
+            if (audienceKey == null || audienceKey.isEmpty()) {
+                warnings.add(Warnings.Code.AUDIENCE_NOT_SENT, "properties.audience_key is missing; audience membership not sent");
+            } else if (user == null) {
+                warnings.add(Warnings.Code.AUDIENCE_NOT_SENT, "audience trait dropped: an anonymous visitor has no customer to hold it");
             } else {
-                warnings.add(Warnings.Code.COMPANY_WITHOUT_ID, "traits.company has no id; flattened into user traits");
+                user.putObject("traits").set(TraitConverter.safeKey(audienceKey), BooleanNode.valueOf(name.equals("Audience Entered")));
             }
         }
-        ObjectNode converted = TraitConverter.convert(traits, consumed, "traits", warnings);
-        if (!converted.isEmpty()) {
-            user.set("traits", converted);
+
+        /** A consumed trait (name, url, ...) that is not a finite number is left out, and said so. */
+        private void warnNonFinite(JsonNode traits, Set<String> consumed, Section section) {
+            if (traits == null || !traits.isObject()) {
+                return;
+            }
+            traits.fields().forEachRemaining(field -> {
+                if (consumed.contains(field.getKey()) && Json.isNonFinite(field.getValue())) {
+                    warnings.add(Warnings.Code.NOT_FINITE, section.traits() + "." + field.getKey() + " is not a finite number; dropped");
+                }
+            });
         }
-        return null;
     }
 
-    private static String displayName(JsonNode traits, String email) {
-        String name = text(traits, "name");
-        if (name != null && !name.isBlank()) {
-            return name;
-        }
-        String first = text(traits, "firstName");
-        String last = text(traits, "lastName");
-        String joined = ((first == null ? "" : first.trim()) + " " + (last == null ? "" : last.trim())).trim();
-        if (!joined.isEmpty()) {
-            return joined;
-        }
-        return email == null || email.isEmpty() ? null : email;
-    }
-
-    private static ObjectNode company(JsonNode id, JsonNode traits, Set<String> consumed, String path, Warnings warnings) {
-        ObjectNode company = Json.object();
-        warnNonFinite(traits, consumed, path, warnings);
-        company.put("id", Json.text(id));
-        String name = text(traits, "name");
-        if (name != null) {
-            company.put("name", name);
-        }
-        String url = text(traits, "url");
-        if (url == null || url.isEmpty()) {
-            url = text(traits, "website");
-        }
-        if (url != null && !url.isEmpty()) {
-            company.put("url", url);
-        }
-        putCreatedAt(company, traits, path, warnings);
-        ObjectNode converted = TraitConverter.convert(traits, consumed, path, warnings);
-        if (!converted.isEmpty()) {
-            company.set("traits", converted);
-        }
-        return company;
-    }
-
-    private static void putCreatedAt(ObjectNode target, JsonNode traits, String path, Warnings warnings) {
-        if (traits == null) {
+    /** Writes {@code value} at a dotted {@code field} ({@code user.id}), creating the objects on the way. */
+    private static void write(ObjectNode target, String field, JsonNode value) {
+        int dot = field.indexOf('.');
+        if (dot < 0) {
+            target.set(field, value);
             return;
         }
-        String used = null;
-        for (String key : CREATED_KEYS) {
-            JsonNode value = traits.get(key);
-            if (value == null || value.isNull()) {
-                continue;
-            }
-            if (used != null) {
-                String first = used;
-                warnings.add(Warnings.Code.CREATED_AT_IGNORED, () -> path + "." + key + " ignored: " + path + "." + first + " already gives created_at");
-                continue;
-            }
-            used = key;
-            OptionalLong seconds = Times.toEpochSeconds(value);
-            if (seconds.isPresent()) {
-                target.set("created_at", LongNode.valueOf(seconds.getAsLong()));
-            } else {
-                warnings.add(Warnings.Code.NOT_A_TIME, () -> path + "." + key + " is not a time (ISO-8601, epoch seconds or milliseconds); dropped");
-            }
-        }
-    }
-
-    private static void track(SegmentEvent event, ObjectNode user, ObjectNode payload, Warnings warnings) {
-        String name = event.field("event").asText();
-        payload.putObject("event").put("name", name);
-        if (!name.equals("Audience Entered") && !name.equals("Audience Exited")) {
-            return;
-        }
-        String audienceKey = text(event.field("properties"), "audience_key");
-        if (audienceKey == null || audienceKey.isEmpty()) {
-            warnings.add(Warnings.Code.AUDIENCE_NOT_SENT, "properties.audience_key is missing; audience membership not sent");
-        } else if (user == null) {
-            warnings.add(Warnings.Code.AUDIENCE_NOT_SENT, "audience trait dropped: an anonymous visitor has no customer to hold it");
-        } else {
-            user.putObject("traits").set(TraitConverter.safeKey(audienceKey), BooleanNode.valueOf(name.equals("Audience Entered")));
-        }
-    }
-
-    private static void page(SegmentEvent event, ObjectNode payload) {
-        ObjectNode page = payload.putObject("page");
-        String url = text(event.field("context") == null ? null : event.field("context").get("page"), "url");
-        if (url == null || url.isEmpty()) {
-            url = text(event.field("properties"), "url");
-        }
-        if (url != null && !url.isEmpty()) {
-            page.put("url", url);
-        }
-    }
-
-    private static void applyOptions(ObjectNode options, ObjectNode user, ObjectNode payload, Warnings warnings) {
-        if (options == null) {
-            return;
-        }
-        JsonNode environment = options.get("environment");
-        if (environment != null && !environment.isNull()) {
-            if (environment.isTextual()) {
-                payload.put("environment", environment.asText());
-            } else {
-                warnings.add(Warnings.Code.OPTION_DROPPED, "integrations.Ramen.environment is not a string; dropped");
-            }
-        }
-        JsonNode customLinks = options.get("custom_links");
-        if (customLinks != null && !customLinks.isNull()) {
-            if (customLinks.isArray()) {
-                payload.set("custom_links", customLinks.deepCopy());
-            } else {
-                warnings.add(Warnings.Code.OPTION_DROPPED, "integrations.Ramen.custom_links is not an array; dropped");
-            }
-        }
-        JsonNode userOptions = options.get("user");
-        if (userOptions == null || !userOptions.isObject()) {
-            return;
-        }
-        if (user == null) {
-            warnings.add(Warnings.Code.OPTION_DROPPED, "integrations.Ramen.user ignored: an anonymous visitor has no customer");
-            return;
-        }
-        JsonNode labels = userOptions.get("labels");
-        if (labels != null) {
-            boolean allStrings = labels.isArray();
-            for (JsonNode label : labels) {
-                allStrings &= label.isTextual();
-            }
-            if (allStrings) {
-                user.set("labels", labels.deepCopy());
-            } else {
-                warnings.add(Warnings.Code.OPTION_DROPPED, "integrations.Ramen.user.labels is not an array of strings; dropped");
-            }
-        }
-        JsonNode value = userOptions.get("value");
-        if (value != null) {
-            if (value.isNumber() && !Json.isNonFinite(value)) {
-                user.set("value", value);
-            } else {
-                warnings.add(Warnings.Code.OPTION_DROPPED, "integrations.Ramen.user.value is not a finite number; dropped");
-            }
-        }
-    }
-
-    private static String text(JsonNode object, String field) {
-        if (object == null || !object.isObject()) {
-            return null;
-        }
-        JsonNode value = object.get(field);
-        return value == null || !(value.isTextual() || value.isNumber()) || Json.isNonFinite(value) ? null : value.asText();
-    }
-
-    /** A consumed trait (name, url, ...) that is not a finite number is left out, and said so. */
-    private static void warnNonFinite(JsonNode traits, Set<String> consumed, String path, Warnings warnings) {
-        if (traits == null || !traits.isObject()) {
-            return;
-        }
-        traits.fields().forEachRemaining(field -> {
-            if (consumed.contains(field.getKey()) && Json.isNonFinite(field.getValue())) {
-                warnings.add(Warnings.Code.NOT_FINITE, path + "." + field.getKey() + " is not a finite number; dropped");
-            }
-        });
+        String parent = field.substring(0, dot);
+        JsonNode object = target.get(parent);
+        write(object instanceof ObjectNode existing ? existing : target.putObject(parent), field.substring(dot + 1), value);
     }
 }

@@ -1,6 +1,7 @@
 package io.segmentramen.contract;
 
 import io.segmentramen.golden.GoldenCase;
+import io.segmentramen.mapping.MappingTable;
 import io.segmentramen.outcome.Status;
 import org.junit.jupiter.api.Test;
 
@@ -191,6 +192,42 @@ class ContractTest {
 
     private static String unquoted(String cell) {
         return cell.replace("`", "");
+    }
+
+    /** Segment's event fields: a backticked name in the mapping table's first column that starts with one is a source. */
+    private static final Set<String> SEGMENT_FIELDS = Set.of("type", "messageId", "timestamp", "userId", "anonymousId", "groupId",
+            "previousId", "event", "name", "traits", "properties", "context", "integrations", "sentAt", "receivedAt", "originalTimestamp");
+    private static final Pattern BACKTICKED = Pattern.compile("`([^`]+)`");
+
+    @Test
+    void theMappingTableAndTheCodeListTheSameFieldsAndSources() throws IOException {
+        Set<String> documented = new TreeSet<>();
+        for (String line : sections("## 3.", "## 4.").lines().toList()) {
+            String[] cells = line.startsWith("| ") ? line.substring(1, line.length() - 1).split("\\|") : new String[0];
+            String segment = cells.length == 3 ? cells[0].trim() : "(";
+            if (segment.startsWith("(") || segment.startsWith("Segment field")) {
+                continue; // configuration and signing, not the event; the header
+            }
+            List<String> sources = new ArrayList<>();
+            Matcher token = BACKTICKED.matcher(segment.replaceAll("\\([^)]*\\)", ""));
+            while (token.find()) {
+                if (SEGMENT_FIELDS.contains(token.group(1).split("\\.")[0])) {
+                    sources.add(token.group(1));
+                }
+            }
+            Matcher wire = BACKTICKED.matcher(cells[1]);
+            assertTrue(wire.find(), "a wire field in backticks: " + line);
+            documented.add(wire.group(1).replaceAll("\\.\\*$", "") + " ← " + String.join(", ", sources));
+        }
+        assertTrue(documented.size() > 20, "the mapping table was not found or is cut short: " + documented);
+        Set<String> coded = new TreeSet<>();
+        MappingTable.documented().forEach(row -> coded.add(row.wireField() + " ← " + String.join(", ", row.eventPaths())));
+        Set<String> notDocumented = new TreeSet<>(coded);
+        notDocumented.removeAll(documented);
+        Set<String> notCoded = new TreeSet<>(documented);
+        notCoded.removeAll(coded);
+        assertEquals(Set.of(), notDocumented, "MappingTable rows that docs/CONTRACT.md's mapping table does not list (wire field ← sources in order)");
+        assertEquals(Set.of(), notCoded, "docs/CONTRACT.md mapping rows that MappingTable does not have (wire field ← sources in order)");
     }
 
     private static Set<String> listedCodes() throws IOException {

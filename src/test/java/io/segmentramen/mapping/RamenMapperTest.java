@@ -160,6 +160,18 @@ class RamenMapperTest {
     }
 
     @Test
+    void aBooleanCompanyIdMakesNoCompanyAsABooleanGroupIdMakesNoGroup() {
+        // issue 12 item 6: Json.text once read true as the id "true"; groupId: true is rejected invalid_field
+        for (String id : new String[] {"true", "false"}) {
+            MappingResult.Mapped result = mapped("{\"type\":\"identify\",\"userId\":\"u\",\"traits\":{\"company\":{\"id\":" + id
+                    + ",\"name\":\"Acme\"}}}", false);
+            assertFalse(result.payload().has("company"), id + ": " + result.payload());
+            assertEquals(Fixtures.parse("{\"company_id\":" + id + ",\"company_name\":\"Acme\"}"), wire(result.payload().path("user").path("traits")));
+            assertEquals(List.of("traits.company has no id; flattened into user traits"), result.warnings());
+        }
+    }
+
+    @Test
     void pageWithoutAnyUrlIsAPageviewWithoutUrl() {
         JsonNode payload = payload("{\"type\":\"page\",\"userId\":\"u\",\"context\":{\"page\":{\"url\":\"\"}},\"properties\":{\"title\":\"T\"}}");
         assertTrue(payload.path("page").isObject());
