@@ -11,8 +11,9 @@ import java.util.Optional;
 
 /**
  * Every setting of SPEC §8. Environment variables map onto these properties (RAMEN_ORGANIZATION_ID →
- * ramen.organization-id); MAX_BODY_BYTES, MAX_BATCH_EVENTS and DEDUP_CAPACITY are bound in
- * application.properties because their names carry no prefix.
+ * ramen.organization-id); MAX_BODY_BYTES, MAX_BATCH_EVENTS, DEDUP_CAPACITY and DELIVERY_MODE are bound
+ * in application.properties because their names carry no prefix, and their defaults are written there
+ * only, beside the variable.
  */
 @ConfigMapping(prefix = "ramen")
 public interface DestinationConfig {
@@ -58,7 +59,7 @@ public interface DestinationConfig {
     @WithDefault("30d")
     String importAfter();
 
+    /** Default in application.properties, beside its variable DEDUP_CAPACITY (the one place it is written). */
     @WithName("dedup-capacity")
-    @WithDefault("50000")
     int dedupCapacity();
 }

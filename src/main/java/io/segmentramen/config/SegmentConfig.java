@@ -22,17 +22,19 @@ public interface SegmentConfig {
     @WithDefault("false")
     boolean trustFirstElementSignature();
 
-    /** {@code direct} or {@code buffered} (env DELIVERY_MODE); buffered mode requires the bearer token. */
-    @WithDefault("direct")
+    /**
+     * {@code direct} or {@code buffered} (env DELIVERY_MODE); buffered mode requires the bearer token.
+     * Default in application.properties, beside its variable (the one place it is written).
+     */
     String deliveryMode();
 
     /** {@code none} is the explicit opt-out of request authentication. */
     Optional<String> auth();
 
-    @WithDefault("6291456")
+    /** Default in application.properties, beside its variable (the one place it is written). */
     int maxBodyBytes();
 
-    @WithDefault("4000")
+    /** Default in application.properties, beside its variable (the one place it is written). */
     int maxBatchEvents();
 
     @WithDefault("32768")
