@@ -7,7 +7,8 @@
  * With `-- COMMAND`, the command is started as the function process ("invoke" mode) with
  * AWS_LAMBDA_RUNTIME_API=127.0.0.1:<port> and the usual Lambda environment, the events are handed
  * out one at a time through GET /runtime/invocation/next, each response body is printed on stdout
- * (one per line), then the function process is killed. Without a command the server only serves
+ * (one per line), then, once the runtime asks for the next event (where Lambda would freeze it; at most
+ * 2 s), the function process is killed. Without a command the server only serves
  * ("serve" mode: start the runtime yourself with the printed AWS_LAMBDA_RUNTIME_API).
  *
  * stdout lines:   <response body>
@@ -93,6 +94,7 @@ public class LambdaRuntimeApi {
     final CompletableFuture<byte[]> initError = new CompletableFuture<>();
     final CompletableFuture<Integer> childExit = new CompletableFuture<>();
     final AtomicReference<Long> firstNextNanos = new AtomicReference<>();
+    final AtomicInteger nextCalls = new AtomicInteger(); // GET /next received so far
     volatile boolean invokedOnce;
     volatile String lateInitError;
     String runtime = "provided.al2023";
@@ -300,7 +302,10 @@ public class LambdaRuntimeApi {
             exit = 1;
         }
 
-        if (child != null) killChild();
+        if (child != null) {
+            if (fatal == null) awaitIdle(answered + 1, 2000);
+            killChild();
+        }
         server.stop(0);
         pool.shutdownNow();
 
@@ -418,6 +423,10 @@ public class LambdaRuntimeApi {
     }
 
     void next(HttpExchange ex) throws IOException, InterruptedException {
+        synchronized (nextCalls) {
+            nextCalls.incrementAndGet();
+            nextCalls.notifyAll();
+        }
         if (firstNextNanos.compareAndSet(null, System.nanoTime()) && System.getenv("LAMBDA_RUNTIME_API_NEXT_LOG") != null) {
             // CLOCK_MONOTONIC nanoseconds, comparable with other local processes' monotonic clocks
             Files.writeString(Paths.get(System.getenv("LAMBDA_RUNTIME_API_NEXT_LOG")), firstNextNanos.get() + " first-next\n",
@@ -553,6 +562,20 @@ public class LambdaRuntimeApi {
             if (DEBUG) System.err.println("LambdaRuntimeApi: function process " + p.pid() + " exited with " + p.exitValue());
             childExit.complete(p.exitValue());
         });
+    }
+
+    /**
+     * Waits (at most maxMs) until the runtime has asked for event number `calls` — the point where
+     * Lambda would freeze the sandbox — so that what the runtime writes after posting its last answer
+     * (the Java runtime interface client logs a function error's stack trace only then) reaches the
+     * function log before the process is killed.
+     */
+    void awaitIdle(int calls, long maxMs) throws InterruptedException {
+        long end = System.currentTimeMillis() + maxMs;
+        synchronized (nextCalls) {
+            for (long left = maxMs; nextCalls.get() < calls && !childExit.isDone() && left > 0; left = end - System.currentTimeMillis())
+                nextCalls.wait(Math.min(left, 50));
+        }
     }
 
     void killChild() throws InterruptedException {
