@@ -189,7 +189,7 @@ public final class EventPipeline {
             return new Finished(new EventOutcome.Rejected(reject.rejection(), 0, null));
         }
         if (event.messageId() == null) {
-            warnings.add(Warnings.Code.NO_MESSAGE_ID, "messageId is missing; this event cannot be de-duplicated");
+            warnings.add(Warnings.Code.NO_MESSAGE_ID, "messageId is missing or empty; this event cannot be de-duplicated");
         }
         return new Prepared(raw, event.visitorKey(), event.messageId(), mapped.payload(), mapped.bytes(), plan);
     }

@@ -38,7 +38,7 @@ public final class MappingTable {
 
     /** The common payload fields and the visitor, on every payload. */
     static final Section COMMON = section("", null,
-            row("message_id", TEXT, "messageId"),
+            row("message_id", NONEMPTY_TEXT, "messageId"),
             row("sent_at", TIME, "timestamp").orWarn(Code.TIMESTAMP_NOT_A_TIME, "timestamp is not an ISO-8601 time; sent_at omitted"),
             Step.IMPORT,
             row("user.id", ID, "userId").signed(),

@@ -45,8 +45,9 @@ public record SegmentEvent(int index, JsonNode json, int rawBytes, Rejection unr
         return EventType.of(type());
     }
 
+    /** An empty {@code messageId} is no id: events without one must not share one de-duplication key. */
     public String messageId() {
-        return isObject() ? Json.text(json.get("messageId")) : null;
+        return isObject() ? nonEmpty(Json.text(json.get("messageId"))) : null;
     }
 
     public String userId() {
