@@ -22,7 +22,9 @@ import static io.segmentramen.mapping.Converter.TIME;
  * SPEC §4 (and §13) as one table, to be read beside it: every Ramen field taken from the event, its
  * sources in order of precedence (the first that gives a value wins), its {@link Converter}, and what
  * a value of the wrong type does: {@code orReject} rejects the event with that reason, {@code orWarn}
- * drops the value with that warning, and otherwise the value is ignored and the next source tried.
+ * drops the value with that warning, and otherwise the value is passed over and the next source tried
+ * (a passed-over trait, which is not sent among the custom traits either, is named in a
+ * {@code wrong_type} warning).
  * A trait a row reads is <em>consumed</em>: it is not sent again among the custom traits.
  * {@link RamenMapper} applies the table; docs/CONTRACT.md's mapping table lists the same fields and
  * sources, which ContractTest checks both ways. ({@code organization_id} and {@code _partner} come
@@ -251,7 +253,10 @@ public final class MappingTable {
     record Warn(Code code, String message) implements OnWrong {
     }
 
-    /** The value is passed over silently and the next source tried. */
+    /**
+     * The value is passed over and the next source tried; a passed-over trait is named in a
+     * {@code wrong_type} warning, as it is not sent among the custom traits either.
+     */
     enum Ignore implements OnWrong { IGNORE }
 
     /**

@@ -152,6 +152,10 @@ public final class RamenMapper {
                         if (!nestedApplied) {
                             warnings.add(nested.code(), nested.message());
                         }
+                    } else if (object != null && !object.isNull()
+                            && (section.traits() == null || !nested.source().spelled().startsWith(section.traits().spelled() + "."))) {
+                        // an option that is not an object (a trait that is not one stays an ordinary trait)
+                        warnings.add(nested.code(), () -> nested.source() + " is not an object; dropped");
                     }
                 } else if (rule instanceof OtherTraits) {
                     Set<String> consumed = nestedApplied ? section.consumedWithNested() : section.consumed();
@@ -203,6 +207,11 @@ public final class RamenMapper {
                 } else if (converted instanceof Converter.Wrong wrong && row.onWrong() instanceof Warn warn) {
                     warnings.add(warn.code(), warn.message() != null ? () -> warn.message() : () -> source + " " + wrong.problem() + "; dropped");
                     used = source;
+                } else if (converted instanceof Converter.Wrong wrong && !row.isRequired() && source.inTraits()
+                        && source.paths().size() == 1 && !Json.isNonFinite(value)) {
+                    // a consumed trait is not sent among the custom traits either: name what is lost
+                    // (a required row's section says it itself; non-finite numbers: warnNonFinite)
+                    warnings.add(Warnings.Code.WRONG_TYPE, () -> source + " " + wrong.problem() + "; not sent");
                 }
                 if (used != null && row.ignoredCode() == null) {
                     break;

@@ -24,7 +24,7 @@ public final class Warnings {
     /** Why a value was not sent as given: the closed set of warning codes. */
     public enum Code {
         ARRAY_DROPPED, KEY_COLLISION, KEY_TOO_LONG, NOT_A_TIME, NOT_A_BOOLEAN, NOT_FINITE, COMPANY_WITHOUT_ID,
-        CREATED_AT_IGNORED, TIMESTAMP_NOT_A_TIME, AUDIENCE_NOT_SENT, OPTION_DROPPED, NO_MESSAGE_ID;
+        CREATED_AT_IGNORED, TIMESTAMP_NOT_A_TIME, AUDIENCE_NOT_SENT, OPTION_DROPPED, NO_MESSAGE_ID, WRONG_TYPE;
 
         public String code() {
             return name().toLowerCase(java.util.Locale.ROOT);
