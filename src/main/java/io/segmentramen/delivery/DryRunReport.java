@@ -31,11 +31,20 @@ public record DryRunReport(Report report, List<ObjectNode> payloads) {
         return copy;
     }
 
-    /** The report as the caller receives it. */
+    /** The report as the caller receives it, within {@link Report#MAX_BYTES}: payloads only at full detail. */
     public ObjectNode toJson() {
+        long upperBound = report.upperBound();
+        for (ObjectNode payload : payloads) {
+            // a payload's size is only known by writing it; a dry run is a debugging aid, so measure
+            upperBound += payload == null ? 0 : Json.byteCount(payload) + 12;
+        }
+        return Report.fitting(this::toJson, payloads.size(), upperBound);
+    }
+
+    private ObjectNode toJson(EventResult.Detail detail) {
         ObjectNode json = Json.object();
         json.put("dryRun", true);
-        json.setAll(report.toJson());
+        json.setAll(report.toJson(detail));
         JsonNode results = json.get("results");
         for (int i = 0; i < results.size(); i++) {
             JsonNode result = results.get(i);
@@ -43,7 +52,9 @@ public record DryRunReport(Report report, List<ObjectNode> payloads) {
             if (payload != null) {
                 // Ramen was not asked: no ramenStatus, 0 attempts.
                 ((ObjectNode) result).remove("ramenStatus");
-                ((ObjectNode) result).set("payload", payload);
+                if (detail == EventResult.Detail.FULL) {
+                    ((ObjectNode) result).set("payload", payload);
+                }
             }
         }
         return json;

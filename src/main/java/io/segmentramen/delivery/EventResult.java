@@ -37,25 +37,78 @@ public record EventResult(int index, String messageId, String type, EventOutcome
         return outcome.ramenStatus();
     }
 
+    /** Where a summarised result cuts a text (its type, its message). */
+    static final int SUMMARY_CHARS = 100;
+
+    /** How much of a result a report carries: all of it, unless the whole report would be too large ({@link Report#MAX_BYTES}). */
+    public enum Detail {
+        FULL("every result whole"),
+        /** Texts cut to {@link #SUMMARY_CHARS} characters, the warnings counted in one. */
+        SUMMARISED("results with their warnings counted and texts cut to " + SUMMARY_CHARS + " characters"),
+        /** Index, status and reason: always small, whatever the event held. */
+        MINIMAL("only each result's index, status and reason");
+
+        private final String description;
+
+        Detail(String description) {
+            this.description = description;
+        }
+
+        String describe() {
+            return description;
+        }
+    }
+
     /**
      * Written by hand rather than by Jackson's reflection: the first reflective serialisation costs a
      * native executable's cold start several milliseconds, and nothing needs registering for reflection.
      */
-    public ObjectNode toJson() {
+    public ObjectNode toJson(Detail detail) {
         ObjectNode json = Json.object();
         json.put("index", index);
-        putIfPresent(json, "messageId", messageId);
-        putIfPresent(json, "type", type);
+        if (detail != Detail.MINIMAL) {
+            putIfPresent(json, "messageId", messageId);
+            putIfPresent(json, "type", cut(type, detail));
+        }
         json.put("status", status().wireName());
         putIfPresent(json, "reason", reason());
-        putIfPresent(json, "message", message());
+        if (detail == Detail.MINIMAL) {
+            return json;
+        }
+        putIfPresent(json, "message", cut(message(), detail));
         json.put("attempts", attempts());
         if (ramenStatus() != null) {
             json.put("ramenStatus", ramenStatus());
         }
         ArrayNode warningList = json.putArray("warnings");
-        warnings.forEach(warningList::add);
+        if (detail == Detail.FULL) {
+            warnings.forEach(warningList::add);
+        } else if (!warnings.isEmpty()) {
+            warningList.add(warnings.size() + (warnings.size() == 1 ? " warning" : " warnings")
+                    + " left out of this report (too large as a whole); this event's log line lists them");
+        }
         return json;
+    }
+
+    /**
+     * Bytes this result can take in a report at full detail, at most: each character of text is at
+     * most 6 bytes of JSON (a control character is escaped as six), the rest under 160.
+     */
+    long upperBound() {
+        long chars = length(messageId) + length(type) + length(reason()) + length(message());
+        for (String warning : warnings) {
+            chars += warning.length() + 1;
+        }
+        return 160 + 6 * chars;
+    }
+
+    private static int length(String text) {
+        return text == null ? 0 : text.length();
+    }
+
+    private static String cut(String text, Detail detail) {
+        return text == null || detail == Detail.FULL || text.length() <= SUMMARY_CHARS
+                ? text : text.substring(0, SUMMARY_CHARS) + "…";
     }
 
     private static void putIfPresent(ObjectNode json, String field, String value) {

@@ -5,9 +5,12 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.segmentramen.json.Json;
 import io.segmentramen.outcome.Status;
 
+import org.jboss.logging.Logger;
+
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Function;
 
 /** The answer to every call (SPEC §7): counts and one result per event, in request order. */
 public record Report(int delivered, int skipped, int rejected, int failed, List<EventResult> results,
@@ -30,16 +33,66 @@ public record Report(int delivered, int skipped, int rejected, int failed, List<
                 counts[Status.FAILED.ordinal()], List.copyOf(results), Optional.ofNullable(retryAfter), throttled);
     }
 
-    /** The report as callers receive it: counts, then one result per event. */
+    private static final Logger LOG = Logger.getLogger(Report.class);
+
+    /**
+     * The most a report may weigh, serialised: half of Lambda's 6 MB response limit, because API
+     * Gateway's response carries it as an escaped JSON string, which can be twice as long. Per event
+     * a result is bounded (SPEC §13), but 4 000 of them with 20 warnings each are not.
+     */
+    public static final int MAX_BYTES = 3_000_000;
+
+    /** The report as callers receive it: counts, then one result per event, as detailed as {@link #MAX_BYTES} allows. */
     public ObjectNode toJson() {
+        return fitting(this::toJson, results.size(), upperBound());
+    }
+
+    /** The report at a given detail; every event has its result at every detail. */
+    public ObjectNode toJson(EventResult.Detail detail) {
         ObjectNode json = Json.object();
         json.put(Status.DELIVERED.wireName(), delivered);
         json.put(Status.SKIPPED.wireName(), skipped);
         json.put(Status.REJECTED.wireName(), rejected);
         json.put(Status.FAILED.wireName(), failed);
         ArrayNode list = json.putArray("results");
-        results.forEach(result -> list.add(result.toJson()));
+        results.forEach(result -> list.add(result.toJson(detail)));
         return json;
+    }
+
+    /** Serialised bytes this report can reach at full detail, at most (no serialisation needed). */
+    long upperBound() {
+        long bytes = 100;
+        for (EventResult result : results) {
+            bytes += result.upperBound();
+        }
+        return bytes;
+    }
+
+    /**
+     * The most detailed rendering within {@link #MAX_BYTES}: full when {@code upperBound} says it
+     * fits without measuring, else the first detail measured to fit, else the minimal one. What a
+     * smaller detail leaves out is still in each event's outcome log line; a WARN says it happened.
+     */
+    static ObjectNode fitting(Function<EventResult.Detail, ObjectNode> render, int events, long upperBound) {
+        if (upperBound <= MAX_BYTES) {
+            return render.apply(EventResult.Detail.FULL);
+        }
+        long fullBytes = 0;
+        for (EventResult.Detail detail : EventResult.Detail.values()) {
+            ObjectNode json = render.apply(detail);
+            long bytes = detail == EventResult.Detail.MINIMAL ? 0 : Json.byteCount(json);
+            if (detail == EventResult.Detail.FULL) {
+                fullBytes = bytes;
+            }
+            if (bytes <= MAX_BYTES) {
+                if (detail != EventResult.Detail.FULL) {
+                    LOG.warnf("the report of %d events would be %d bytes, over %d (Lambda's response limit, escaped): sent %s; "
+                            + "each event's log line has its whole result", events, fullBytes, MAX_BYTES, detail.describe());
+                }
+                return json;
+            }
+        }
+        throw new IllegalStateException("unreachable: the minimal report is always sent");
     }
 
     public boolean anyFailed() {
