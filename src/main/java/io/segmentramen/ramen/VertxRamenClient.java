@@ -86,6 +86,11 @@ public final class VertxRamenClient implements RamenClient {
                 .withConnectHandler(connection -> {
                     unused.add(connection);
                     connection.closeHandler(closed -> unused.remove(connection));
+                    // A connection's failure also reaches the request on it, which reports it for its
+                    // event (ramen_unreachable, retried); an idle one is dropped from the pool. Without
+                    // this handler Vert.x logs each one again at ERROR, with no event, no request id and
+                    // no reason code, where an alarm on ERROR lines would fire on a handled failure.
+                    connection.exceptionHandler(handledByTheRequest -> { });
                 })
                 .build();
     }

@@ -10,6 +10,7 @@ import io.segmentramen.testing.EntryPoint;
 import io.segmentramen.testing.EntryPoint.Answer;
 import io.segmentramen.testing.Endpoints;
 import io.segmentramen.testing.LambdaEvents;
+import io.segmentramen.testing.LogCapture;
 import io.segmentramen.testing.FakeRamen;
 import io.segmentramen.testing.ResetFakeRamen;
 import io.segmentramen.testing.Fixtures;
@@ -201,7 +202,13 @@ class FaultInjectionTest {
         poolAConnection();
         ramen.stubFor(post(urlEqualTo(PO)).willReturn(aResponse().withFault(Fault.CONNECTION_RESET_BY_PEER)));
 
-        Answer answer = sendOne(RamenEvents.uniqueId("m"));
+        Answer answer;
+        try (LogCapture vertx = LogCapture.on("io.vertx")) {
+            answer = sendOne(RamenEvents.uniqueId("m"));
+            // reported once, for its event, with a reason code; not again by Vert.x at ERROR
+            assertTrue(vertx.text().lines().noneMatch(line -> line.startsWith("ERROR") || line.startsWith("SEVERE")),
+                    "Vert.x logged the handled failure:\n" + vertx.text());
+        }
 
         assertEquals(503, answer.status(), answer::toString);
         JsonNode result = onlyResult(answer);
