@@ -16,6 +16,15 @@ import java.util.function.Function;
 public record Report(int delivered, int skipped, int rejected, int failed, List<EventResult> results,
                      Optional<Duration> throttledRetryAfter, boolean throttled) {
 
+    private static final Logger LOG = Logger.getLogger(Report.class);
+
+    /**
+     * The most a report may weigh, serialised: half of Lambda's 6 MB response limit, because API
+     * Gateway's response carries it as an escaped JSON string, which can be twice as long. Per event
+     * a result is bounded (SPEC §13), but 4 000 of them with 20 warnings each are not.
+     */
+    public static final int MAX_BYTES = 3_000_000;
+
     public static Report of(List<EventResult> results) {
         int[] counts = new int[Status.values().length];
         boolean throttled = false;
@@ -32,15 +41,6 @@ public record Report(int delivered, int skipped, int rejected, int failed, List<
         return new Report(counts[Status.DELIVERED.ordinal()], counts[Status.SKIPPED.ordinal()], counts[Status.REJECTED.ordinal()],
                 counts[Status.FAILED.ordinal()], List.copyOf(results), Optional.ofNullable(retryAfter), throttled);
     }
-
-    private static final Logger LOG = Logger.getLogger(Report.class);
-
-    /**
-     * The most a report may weigh, serialised: half of Lambda's 6 MB response limit, because API
-     * Gateway's response carries it as an escaped JSON string, which can be twice as long. Per event
-     * a result is bounded (SPEC §13), but 4 000 of them with 20 warnings each are not.
-     */
-    public static final int MAX_BYTES = 3_000_000;
 
     /** The report as callers receive it: counts, then one result per event, as detailed as {@link #MAX_BYTES} allows. */
     public ObjectNode toJson() {

@@ -218,6 +218,11 @@ public final class MappingTable {
      * no customer to hold it) the object is left alone and {@code message} says so.
      */
     record Nested(Source source, Section section, Code code, String message) implements Rule {
+
+        /** The same nested section, its source read from the traits object at {@code traits} when it lies inside. */
+        Nested within(Source traits) {
+            return new Nested(source.within(traits), section, code, message);
+        }
     }
 
     /** Every key of the section's traits that no row consumes, converted (SPEC §4 trait conversion), into {@code traits}. */
@@ -271,7 +276,8 @@ public final class MappingTable {
                    Set<String> consumedWithNested) {
 
         Section(String target, Source traits, List<Rule> rules, boolean existingOnly) {
-            this(target, traits, traits == null ? rules : rules.stream().map(rule -> rule instanceof Row row ? row.within(traits) : rule).toList(),
+            this(target, traits, traits == null ? rules : rules.stream().map(rule -> rule instanceof Row row ? row.within(traits)
+                            : rule instanceof Nested nested ? nested.within(traits) : rule).toList(),
                     existingOnly, consumed(traits, rules, false), consumed(traits, rules, true));
         }
 

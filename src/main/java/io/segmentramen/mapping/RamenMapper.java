@@ -152,8 +152,7 @@ public final class RamenMapper {
                         if (!nestedApplied) {
                             warnings.add(nested.code(), nested.message());
                         }
-                    } else if (object != null && !object.isNull()
-                            && (section.traits() == null || !nested.source().spelled().startsWith(section.traits().spelled() + "."))) {
+                    } else if (object != null && !object.isNull() && !nested.source().inTraits()) {
                         // an option that is not an object (a trait that is not one stays an ordinary trait)
                         warnings.add(nested.code(), () -> nested.source() + " is not an object; dropped");
                     }
