@@ -36,7 +36,8 @@ public class ConfigurationSummary {
                 + " maxAttempts=" + ramen.maxAttempts() + " concurrency=" + ramen.concurrency()
                 + " signatureMaxAge=" + ramen.signatureMaxAge().toSeconds() + "s dedupCapacity=" + ramen.dedupCapacity()
                 + " maxBodyBytes=" + segment.maxBodyBytes() + " maxBatchEvents=" + segment.maxBatchEvents()
-                + " maxEventBytes=" + segment.maxEventBytes();
+                + " maxEventBytes=" + segment.maxEventBytes()
+                + ", importAfter=" + ramen.importAfter().trim();
     }
 
     static String authMode(SegmentConfig segment) {

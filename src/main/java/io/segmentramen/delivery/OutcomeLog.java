@@ -39,13 +39,15 @@ public final class OutcomeLog {
         if (!dryRun) {
             RequestMetrics.countOutcome(result.status(), result.reason(), result.attempts(), latencyMs);
         }
-        if (result.status() == Status.FAILED && RequestMetrics.isConfigurationError(result.reason())) {
-            LOG.error(json);
-        } else if (result.status() == Status.FAILED) {
-            LOG.warn(json);
-        } else {
-            LOG.info(json);
+        LOG.log(level(result), json);
+    }
+
+    /** ERROR for a configuration error (SPEC §6/§13: 401, 404, 3xx, ...), WARN for any other failure, else INFO. */
+    static Logger.Level level(EventResult result) {
+        if (result.status() != Status.FAILED) {
+            return Logger.Level.INFO;
         }
+        return RequestMetrics.isConfigurationError(result.reason()) ? Logger.Level.ERROR : Logger.Level.WARN;
     }
 
     /** Written with a streaming generator: no tree per event. */
@@ -53,6 +55,9 @@ public final class OutcomeLog {
         StringWriter out = new StringWriter(256);
         try (JsonGenerator line = Json.MAPPER.getFactory().createGenerator(out)) {
             line.writeStartObject();
+            // the line is written raw (no formatter adds a level): the field lets a query or a
+            // metric filter on level = "ERROR" find configuration errors among the outcomes
+            line.writeStringField("level", level(result).name());
             line.writeStringField("messageId", mask(result.messageId()));
             line.writeStringField("type", result.type());
             line.writeStringField("status", result.status().wireName());
@@ -96,6 +101,7 @@ public final class OutcomeLog {
         StringWriter out = new StringWriter(256);
         try (JsonGenerator line = Json.MAPPER.getFactory().createGenerator(out)) {
             line.writeStartObject();
+            line.writeStringField("level", Logger.Level.ERROR.name());
             line.writeStringField("sqsMessageId", sqsMessageId);
             line.writeStringField("status", Status.FAILED.wireName());
             line.writeStringField("reason", rejection.reason());

@@ -14,7 +14,7 @@ import java.util.function.Function;
 
 /** The answer to every call (SPEC §7): counts and one result per event, in request order. */
 public record Report(int delivered, int skipped, int rejected, int failed, List<EventResult> results,
-                     Optional<Duration> throttledRetryAfter, boolean throttled) {
+                     Optional<Duration> retryAfter, boolean throttled) {
 
     private static final Logger LOG = Logger.getLogger(Report.class);
 
@@ -31,8 +31,9 @@ public record Report(int delivered, int skipped, int rejected, int failed, List<
         Duration retryAfter = null;
         for (EventResult result : results) {
             counts[result.status().ordinal()]++;
-            if (result.outcome() instanceof EventOutcome.Failed f && f.throttled()) {
-                throttled = true;
+            if (result.outcome() instanceof EventOutcome.Failed f) {
+                // SPEC §6: Ramen's Retry-After is passed on, whatever the status it came with (429, 503, ...)
+                throttled |= f.throttled();
                 if (f.retryAfter().isPresent() && (retryAfter == null || f.retryAfter().get().compareTo(retryAfter) > 0)) {
                     retryAfter = f.retryAfter().get();
                 }

@@ -17,6 +17,7 @@ import org.jboss.logging.Logger;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * {@code POST /events} without any framework: (method, headers, raw body, request time) →
@@ -88,12 +89,10 @@ public final class HttpCore {
         headers.put("Content-Type", "application/json");
         int status = 200;
         if (report.anyFailed()) {
-            if (report.throttled()) {
-                status = 429;
-                long seconds = report.throttledRetryAfter().map(RetryAfter::passedOnSeconds).orElse(1L);
-                headers.put("Retry-After", Long.toString(seconds));
-            } else {
-                status = 503;
+            status = report.throttled() ? 429 : 503;
+            Optional<Long> retryAfter = report.retryAfter().map(RetryAfter::passedOnSeconds);
+            if (retryAfter.isPresent() || report.throttled()) {
+                headers.put("Retry-After", Long.toString(retryAfter.orElse(1L)));
             }
         } else if (single && report.rejected() == 1) {
             status = 400;

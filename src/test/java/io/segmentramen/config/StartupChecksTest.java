@@ -6,6 +6,7 @@ import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -95,6 +96,28 @@ class StartupChecksTest {
         public int maxEventBytes() {
             return 32_768;
         }
+    }
+
+    /** {@link Ramen#ok()} with some methods answering otherwise: name → value. */
+    private static DestinationConfig ramenWith(Map<String, Object> overrides) {
+        DestinationConfig base = Ramen.ok();
+        return (DestinationConfig) java.lang.reflect.Proxy.newProxyInstance(DestinationConfig.class.getClassLoader(),
+                new Class<?>[] {DestinationConfig.class}, (proxy, method, args) -> overrides.containsKey(method.getName())
+                        ? overrides.get(method.getName()) : method.invoke(base, args));
+    }
+
+    /** Values that pass the start but make every request fail are refused at the start, naming the variable. */
+    @Test
+    void valuesEveryRequestWouldFailOnAreRefusedNamingTheVariable() {
+        Map<String, String> expected = Map.of(
+                "concurrency", "RAMEN_CONCURRENCY is 0: at least 1 request to Ramen must be allowed in flight",
+                "maxAttempts", "RAMEN_MAX_ATTEMPTS is 0: each event needs at least 1 attempt",
+                "importAfter", "RAMEN_IMPORT_AFTER must be off, a duration such as 30d or 12h, or ISO-8601 such as P30D: 1w");
+        Map<String, Object> bad = Map.of("concurrency", 0, "maxAttempts", 0, "importAfter", "1w");
+        expected.forEach((method, problem) ->
+                assertEquals(List.of(problem), StartupChecks.problems(ramenWith(Map.of(method, bad.get(method))), WITH_SECRET, false), method));
+        assertEquals(List.of(), StartupChecks.problems(ramenWith(Map.of("importAfter", " off ")), WITH_SECRET, false));
+        assertEquals(List.of(), StartupChecks.problems(ramenWith(Map.of("importAfter", "P7D", "concurrency", 1, "maxAttempts", 1)), WITH_SECRET, false));
     }
 
     private static final Segment WITH_SECRET = new Segment(Optional.of("s3cret"), Optional.empty(), Optional.empty());

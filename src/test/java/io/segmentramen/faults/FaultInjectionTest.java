@@ -126,6 +126,21 @@ class FaultInjectionTest {
         ramen.verify(exactly(1), postRequestedFor(urlEqualTo(PO)));
     }
 
+    /** SPEC §6: a Retry-After is passed on whatever status it came with, not only with 429. */
+    @Test
+    void retryAfterOnUnavailableRamenBeyondTheDeadlineIsPassedOnWithThe503() {
+        ramen.stubFor(post(urlEqualTo(PO)).willReturn(aResponse().withStatus(503).withHeader("Retry-After", "30")));
+
+        Answer answer = sendOne(RamenEvents.uniqueId("m"));
+
+        assertEquals(503, answer.status(), answer::toString);
+        assertEquals("30", answer.header("Retry-After"));
+        JsonNode result = onlyResult(answer);
+        assertEquals("ramen_unavailable", result.path("reason").asText());
+        assertEquals(1, result.path("attempts").asInt(), "a Retry-After beyond the deadline ends the event at once");
+        ramen.verify(exactly(1), postRequestedFor(urlEqualTo(PO)));
+    }
+
     /** SPEC §13: ~10⁹ s from Ramen reaches Segment as 300 s. */
     @Test
     void enormousRetryAfterIsPassedOnCappedAtFiveMinutes() {

@@ -132,6 +132,15 @@ class JsonLogsAndMetricsTest {
         }
         assertTrue(sawApplicationLine, "an application line (the ignored dry-run header warning) was captured as JSON");
         assertTrue(sawRequestId, "application lines during an invocation carry mdc.awsRequestId");
+        // outcome lines are written raw, so they carry their level themselves (SPEC §6: a 401 is logged at ERROR)
+        List<JsonNode> outcomes = lines.stream().map(Fixtures::parse)
+                .filter(line -> line.has("status") && !line.has("loggerName")).toList();
+        assertTrue(outcomes.stream().anyMatch(o -> o.path("reason").asText().equals("ramen_unauthorized")), "a 401 outcome was captured");
+        for (JsonNode outcome : outcomes) {
+            String expected = outcome.path("reason").asText().equals("ramen_unauthorized") ? "ERROR"
+                    : outcome.path("status").asText().equals("failed") ? "WARN" : "INFO";
+            assertEquals(expected, outcome.path("level").asText(), outcome::toString);
+        }
         long withWarnings = lines.stream().filter(l -> l.contains("\"warnings\":[\"")).count();
         assertTrue(withWarnings > 0, "outcome lines carry the events' warnings");
     }
