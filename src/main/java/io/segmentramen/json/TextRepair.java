@@ -22,6 +22,8 @@ public final class TextRepair {
     public static final char REPLACEMENT = '\uFFFD';
     private static final int RECORDED_DEPTH = 2;
     private static final int RECORDED_PATHS = 16;
+    /** Recorded (once) instead of a path when more paths were repaired than are recorded. */
+    public static final String BEYOND_RECORD = "*";
 
     private TextRepair() {
     }
@@ -102,8 +104,11 @@ public final class TextRepair {
     }
 
     private static void record(String path, int depth, Set<String> repaired) {
-        if (repaired.size() < RECORDED_PATHS) {
-            repaired.add(depth <= RECORDED_DEPTH ? path : path.substring(0, nthDot(path, RECORDED_DEPTH)));
+        String recorded = depth <= RECORDED_DEPTH ? path : path.substring(0, nthDot(path, RECORDED_DEPTH));
+        if (repaired.size() < RECORDED_PATHS || repaired.contains(recorded)) {
+            repaired.add(recorded);
+        } else {
+            repaired.add(BEYOND_RECORD); // so that a path left unrecorded is never taken for a clean one
         }
     }
 

@@ -90,11 +90,6 @@ public final class MappingTable {
         return new String[] {traits + ".created_at", traits + ".createdAt", traits + ".created"};
     }
 
-    /**
-     * The event paths a sender's Secure Mode hash covers (user.id, user.email, user.name): the first
-     * source of every {@link Row#isSigned() signed} row.
-     */
-    static final List<String> SIGNED_SOURCES = signedSources();
 
     private MappingTable() {
     }
@@ -126,9 +121,15 @@ public final class MappingTable {
         }
     }
 
-    private static List<String> signedSources() {
+    /**
+     * The event paths a sender's Secure Mode hash covers in an event mapped by {@code section}: the
+     * first source of every {@link Row#isSigned() signed} row of {@link #COMMON} and of the section
+     * ({@code userId}, and for identify {@code traits.email}, {@code traits.name}; a group's
+     * {@code traits.name} is the company's name, which no hash covers).
+     */
+    static List<String> signedSources(Section mapped) {
         List<String> signed = new ArrayList<>();
-        for (Section section : List.of(COMMON, CUSTOMER)) {
+        for (Section section : List.of(COMMON, mapped)) {
             for (Rule rule : section.rules()) {
                 if (rule instanceof Row row && row.isSigned()) {
                     signed.add(row.sources().get(0).spelled());

@@ -17,6 +17,7 @@ import io.segmentramen.mapping.MappingTable.Warn;
 import io.segmentramen.segment.SegmentEvent;
 
 import java.time.Clock;
+import java.util.List;
 import java.util.OptionalLong;
 import java.util.Set;
 
@@ -78,12 +79,13 @@ public final class RamenMapper {
             return new MappingResult.Rejected(mapping.rejection, warnings.list());
         }
         if (nameAsGiven && payload.has("user")) {
-            for (String field : MappingTable.SIGNED_SOURCES) {
-                if (event.textRepaired(field)) {
-                    return new MappingResult.Rejected(new Rejection("unsignable_text", field + " held an unpaired UTF-16 surrogate, sent as U+FFFD;"
-                            + " the sender's integrations.Ramen.auth_hash cannot match it: sign with RAMEN_SECRET_KEY or fix the text"),
-                            warnings.list());
-                }
+            List<String> signed = MappingTable.signedSources(section);
+            String unsignable = event.textRepairedBeyondRecord()
+                    ? "too many strings held an unpaired UTF-16 surrogate to tell whether " + String.join(", ", signed) + " did"
+                    : signed.stream().filter(event::textRepaired).findFirst().map(field -> field + " held an unpaired UTF-16 surrogate").orElse(null);
+            if (unsignable != null) {
+                return new MappingResult.Rejected(new Rejection("unsignable_text", unsignable + ", sent as U+FFFD;"
+                        + " the sender's integrations.Ramen.auth_hash cannot match it: sign with RAMEN_SECRET_KEY or fix the text"), warnings.list());
             }
         }
         if (event.ramenOptions() != null) {

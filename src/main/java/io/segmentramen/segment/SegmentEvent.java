@@ -3,6 +3,7 @@ package io.segmentramen.segment;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.segmentramen.json.Json;
+import io.segmentramen.json.TextRepair;
 import io.segmentramen.outcome.Rejection;
 
 import java.util.Set;
@@ -26,6 +27,11 @@ public record SegmentEvent(int index, JsonNode json, int rawBytes, Rejection unr
     /** True when a string at this path (e.g. {@code traits.name}) held an unpaired surrogate. */
     public boolean textRepaired(String path) {
         return repairedText.contains(path);
+    }
+
+    /** More strings were repaired than {@link TextRepair} records paths for: any path may have been. */
+    public boolean textRepairedBeyondRecord() {
+        return repairedText.contains(TextRepair.BEYOND_RECORD);
     }
 
     public boolean isObject() {

@@ -33,7 +33,9 @@ class MappingTableTest {
 
     @Test
     void theHashCoversUserIdEmailAndNameInThatOrder() {
-        assertEquals(List.of("userId", "traits.email", "traits.name"), MappingTable.SIGNED_SOURCES);
+        assertEquals(List.of("userId", "traits.email", "traits.name"), MappingTable.signedSources(MappingTable.CUSTOMER));
+        assertEquals(List.of("userId"), MappingTable.signedSources(MappingTable.GROUP), "a group's traits.name is its company's name");
+        assertEquals(List.of("userId"), MappingTable.signedSources(MappingTable.TRACK));
     }
 
     private static Set<String> union(Set<String> a, Set<String> b) {

@@ -29,6 +29,44 @@ class RamenMapperTest {
         return mapped(json, false).payload();
     }
 
+    /** Decoded as the pipeline decodes it, so that repaired strings are recorded (SPEC §13 strings). */
+    private static SegmentEvent decoded(String json) {
+        try {
+            return new io.segmentramen.segment.EventParser(4000, 32_768).parse(json.getBytes(java.nio.charset.StandardCharsets.UTF_8))
+                    .events().get(0).decode();
+        } catch (io.segmentramen.segment.RequestError e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    private static final String FORWARDED_HASH = "\"integrations\":{\"Ramen\":{\"auth_hash\":\"" + "0".repeat(64) + "\",\"timestamp\":1714564790}}";
+
+    /** A group's hash covers only its userId: its traits.name is the company's name. */
+    @Test
+    void aGroupsRepairedNameIsForwardedNotUnsignable() {
+        String json = "{\"type\":\"group\",\"userId\":\"u\",\"groupId\":\"g\",\"traits\":{\"name\":\"Acme \\udc00 Corp\"}," + FORWARDED_HASH + "}";
+
+        MappingResult.Mapped mapped = assertInstanceOf(MappingResult.Mapped.class, mapper.map(decoded(json), true));
+
+        assertEquals("Acme \uFFFD Corp", mapped.payload().path("company").path("name").textValue());
+    }
+
+    /** Past the record of repaired paths, a signed field is never taken for a clean one. */
+    @Test
+    void aRepairedNameBeyondTheRecordedPathsIsStillUnsignable() {
+        StringBuilder traits = new StringBuilder();
+        for (int i = 0; i < 16; i++) {
+            traits.append("\"a").append(i).append("\":\"\\ud800\",");
+        }
+        String json = "{\"type\":\"identify\",\"userId\":\"u\",\"traits\":{" + traits + "\"name\":\"Ada \\ud800\"}," + FORWARDED_HASH + "}";
+
+        MappingResult.Rejected rejected = assertInstanceOf(MappingResult.Rejected.class, mapper.map(decoded(json), true));
+
+        assertEquals("unsignable_text", rejected.rejection().reason());
+        assertTrue(rejected.rejection().message().startsWith("too many strings held an unpaired UTF-16 surrogate to tell whether"
+                + " userId, traits.email, traits.name did"), rejected.rejection().message());
+    }
+
     @Test
     void commonFieldsAndNothingElseForAMinimalTrack() {
         JsonNode payload = payload("{\"type\":\"track\",\"event\":\"E\",\"userId\":\"u\",\"messageId\":\"m\",\"timestamp\":\"2024-05-01T12:00:00Z\"}");
