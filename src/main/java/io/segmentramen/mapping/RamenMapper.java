@@ -188,6 +188,11 @@ public final class RamenMapper {
             for (int i = 0; i < read; i++) {
                 Source source = row.sources().get(i);
                 JsonNode value = source.read(event, traits, payload);
+                if (source.inTraits() && used == null) {
+                    // a joined source (firstName + lastName) reads only text: a consumed part that is not is named
+                    source.partsNotText(event, traits, payload).forEach(part ->
+                            warnings.add(Warnings.Code.WRONG_TYPE, () -> part + " is not a string or a number; not sent"));
+                }
                 if (value == null) {
                     continue;
                 }
@@ -247,6 +252,9 @@ public final class RamenMapper {
                 warnings.add(Warnings.Code.AUDIENCE_NOT_SENT, "properties.audience_key is missing; audience membership not sent");
             } else if (user == null) {
                 warnings.add(Warnings.Code.AUDIENCE_NOT_SENT, "audience trait dropped: an anonymous visitor has no customer to hold it");
+            } else if (audienceKey.length() > TraitConverter.MAX_KEY_LENGTH) {
+                warnings.add(Warnings.Code.KEY_TOO_LONG, () -> "properties.audience_key becomes a key longer than "
+                        + TraitConverter.MAX_KEY_LENGTH + " characters; audience membership not sent");
             } else {
                 user.putObject("traits").set(TraitConverter.safeKey(audienceKey), BooleanNode.valueOf(name.equals("Audience Entered")));
             }

@@ -60,6 +60,22 @@ record Source(String spelled, List<String> eventPaths, List<String[]> paths, boo
         return TextNode.valueOf(joined.toString().trim());
     }
 
+    /** The event paths of a joined source whose values are there but not text (a joined source reads only text). */
+    List<String> partsNotText(JsonNode event, JsonNode traits, JsonNode payload) {
+        if (paths.size() < 2) {
+            return List.of();
+        }
+        JsonNode base = mapped ? payload : inTraits ? traits : event;
+        List<String> wrong = new java.util.ArrayList<>();
+        for (int i = 0; i < paths.size(); i++) {
+            JsonNode part = at(base, paths.get(i));
+            if (part != null && !part.isNull() && Converter.text(part) == null && !io.segmentramen.json.Json.isNonFinite(part)) {
+                wrong.add(eventPaths.get(i));
+            }
+        }
+        return wrong;
+    }
+
     private static JsonNode at(JsonNode node, String[] path) {
         JsonNode value = node;
         for (int i = 0; i < path.length && value != null; i++) {

@@ -224,6 +224,24 @@ class RamenMapperTest {
     }
 
     @Test
+    void audienceKeyLongerThanAnyTraitKeyIsNotSentWithWarning() {
+        MappingResult.Mapped result = mapped("{\"type\":\"track\",\"event\":\"Audience Entered\",\"userId\":\"u\",\"properties\":{\"audience_key\":\""
+                + "k".repeat(129) + "\"}}", false);
+        assertFalse(result.payload().path("user").has("traits"));
+        assertEquals(List.of("properties.audience_key becomes a key longer than 128 characters; audience membership not sent"), result.warnings());
+        assertTrue(payload("{\"type\":\"track\",\"event\":\"Audience Entered\",\"userId\":\"u\",\"properties\":{\"audience_key\":\""
+                + "k".repeat(128) + "\"}}").path("user").path("traits").has("k".repeat(128)));
+    }
+
+    /** firstName + lastName reads text only; a part of another type is consumed, so it is named, not lost silently. */
+    @Test
+    void aNameFromPartsNamesThePartThatIsNotText() {
+        MappingResult.Mapped result = mapped("{\"type\":\"identify\",\"userId\":\"u\",\"traits\":{\"firstName\":{\"x\":1},\"lastName\":\"Smith\"}}", false);
+        assertEquals("Smith", result.payload().path("user").path("name").textValue());
+        assertEquals(List.of("traits.firstName is not a string or a number; not sent"), result.warnings());
+    }
+
+    @Test
     void audienceKeyIsMadeSafe() {
         JsonNode traits = payload("{\"type\":\"track\",\"event\":\"Audience Exited\",\"userId\":\"u\",\"properties\":{\"audience_key\":\"power users\"}}")
                 .path("user").path("traits");
