@@ -46,7 +46,7 @@ public final class HttpCore {
 
     public HttpAnswer handle(InboundRequest request) {
         if (!"POST".equalsIgnoreCase(request.method())) {
-            return error(405, "method_not_allowed", "use POST to send events", Map.of("Allow", "POST"));
+            return refused(405, "method_not_allowed", "use POST to send events", Map.of("Allow", "POST"));
         }
         // Authenticated before anything else: an unauthenticated caller learns nothing about the body.
         AuthResult auth = authenticator.verify(request.header("Authorization"), request.header("X-Signature"), request.body());
@@ -59,7 +59,7 @@ public final class HttpCore {
             BodyScanner.checkDeclaredCharset(request.header("Content-Type"));
             parsed = intake.parse(request.body());
         } catch (RequestError e) {
-            return error(e.status(), e.code(), e.getMessage(), Map.of());
+            return refused(e.status(), e.code(), e.getMessage(), Map.of());
         }
         if (dryRunRequested(request)) {
             RequestMetrics.markDryRun();
@@ -102,7 +102,7 @@ public final class HttpCore {
 
     private HttpAnswer unauthenticated(AuthResult.Refusal refusal) {
         return switch (refusal) {
-            case NOT_CONFIGURED -> error(401, refusal.code(), refusal.message(), Map.of());
+            case NOT_CONFIGURED -> refused(401, refusal.code(), refusal.message(), Map.of());
             case BATCH_NEEDS_TOKEN -> {
                 // Counted failed, not refused: every event of the batch waits at Segment for the operator.
                 // The body is not read before authentication, so the refused batch counts once
@@ -111,8 +111,15 @@ public final class HttpCore {
                 RequestMetrics.countOutcome(Status.FAILED, refusal.code(), 0, 0);
                 yield error(503, refusal.code(), refusal.message(), Map.of());
             }
-            default -> error(401, refusal.code(), refusal.message(), Map.of("WWW-Authenticate", "Bearer"));
+            default -> refused(401, refusal.code(), refusal.message(), Map.of("WWW-Authenticate", "Bearer"));
         };
+    }
+
+    /** A request refused whole: no event has an outcome line, so it is logged and counted here (SPEC §14). */
+    private static HttpAnswer refused(int status, String code, String message, Map<String, String> extraHeaders) {
+        LOG.warnf("request refused with %d %s: %s", status, code, message);
+        RequestMetrics.countRefusal(code);
+        return error(status, code, message, extraHeaders);
     }
 
     public static HttpAnswer error(int status, String code, String message, Map<String, String> extraHeaders) {

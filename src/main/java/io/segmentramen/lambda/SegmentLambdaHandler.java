@@ -22,6 +22,7 @@ import java.io.OutputStream;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import org.jboss.logging.Logger;
 
 /**
  * The one Lambda handler. It recognises what invoked it — buffered mode's HTTP API authorizer, an
@@ -30,6 +31,8 @@ import java.time.Instant;
  */
 @Named("segment")
 public class SegmentLambdaHandler implements RequestStreamHandler {
+
+    private static final Logger LOG = Logger.getLogger(SegmentLambdaHandler.class);
 
     @Inject
     HttpCore httpCore;
@@ -79,7 +82,10 @@ public class SegmentLambdaHandler implements RequestStreamHandler {
         try {
             parsed = intake.parse(payload);
         } catch (RequestError e) {
-            // Permanent: an error result, not an exception, so that nobody retries it.
+            // Permanent: an error result, not an exception, so that nobody retries it; logged and
+            // counted (Refused_<code>), since Segment counts the invocation as a success.
+            LOG.warnf("invocation refused (%s): %s", e.code(), e.getMessage());
+            RequestMetrics.countRefusal(e.code());
             return Json.MAPPER.createObjectNode().set("error",
                     Json.object().put("code", e.code()).put("message", e.getMessage()).put("status", e.status()));
         }

@@ -56,7 +56,7 @@ public final class MetricsEmitter {
             json.writeEndArray();
             json.writeEndArray();
             json.writeArrayFieldStart("Metrics");
-            for (String name : new String[] {"Delivered", "Skipped", "Rejected", "Failed", "ConfigurationErrors", "RamenRequests",
+            for (String name : new String[] {"Delivered", "Skipped", "Rejected", "Failed", "Refused", "ConfigurationErrors", "RamenRequests",
                     "Attempts", "AuthPrevious", "ColdStart"}) {
                 definition(json, name, "Count");
             }
@@ -67,6 +67,9 @@ public final class MetricsEmitter {
             }
             for (String reason : s.failedByReason().keySet()) {
                 definition(json, "Failed_" + reason, "Count");
+            }
+            for (String code : s.refusedByCode().keySet()) {
+                definition(json, "Refused_" + code, "Count");
             }
             json.writeEndArray();
             json.writeEndObject();
@@ -82,6 +85,7 @@ public final class MetricsEmitter {
             json.writeNumberField("Skipped", s.skipped());
             json.writeNumberField("Rejected", s.rejected());
             json.writeNumberField("Failed", s.failed());
+            json.writeNumberField("Refused", s.refused());
             json.writeNumberField("ConfigurationErrors", s.configurationErrors());
             json.writeNumberField("RamenRequests", s.ramenRequests());
             json.writeNumberField("Attempts", s.attempts());
@@ -94,6 +98,9 @@ public final class MetricsEmitter {
             }
             for (Map.Entry<String, Integer> reason : s.failedByReason().entrySet()) {
                 json.writeNumberField("Failed_" + reason.getKey(), reason.getValue());
+            }
+            for (Map.Entry<String, Integer> code : s.refusedByCode().entrySet()) {
+                json.writeNumberField("Refused_" + code.getKey(), code.getValue());
             }
             json.writeEndObject();
         } catch (IOException e) {

@@ -44,6 +44,8 @@ public final class RequestMetrics implements AutoCloseable {
     private int attempts;
     private final Map<String, Integer> rejectedByReason = new TreeMap<>();
     private final Map<String, Integer> failedByReason = new TreeMap<>();
+    private int refused;
+    private final Map<String, Integer> refusedByCode = new TreeMap<>();
     private long ramenLatencySumMs;
     private long ramenLatencyMaxMs;
     private final AtomicInteger authPrevious = new AtomicInteger();
@@ -94,6 +96,21 @@ public final class RequestMetrics implements AutoCloseable {
         RequestMetrics metrics = CURRENT.get();
         if (metrics != null) {
             metrics.add(status, reason, attempts, latencyMs);
+        }
+    }
+
+    /**
+     * A whole request refused before any event was looked at (SPEC §7: 400, 401, 405, 413, 415; a
+     * direct invocation's {@code error} result): no event has an outcome line, so the refusal is
+     * counted here, as {@code Refused} and {@code Refused_<code>}, where an alarm can see it.
+     */
+    public static void countRefusal(String code) {
+        RequestMetrics metrics = CURRENT.get();
+        if (metrics != null) {
+            synchronized (metrics) {
+                metrics.refused++;
+                metrics.refusedByCode.merge(code, 1, Integer::sum);
+            }
         }
     }
 
@@ -159,12 +176,14 @@ public final class RequestMetrics implements AutoCloseable {
     /** The figures as they stand. */
     public synchronized Snapshot snapshot() {
         return new Snapshot(delivered, skipped, rejected, failed, Map.copyOf(rejectedByReason), Map.copyOf(failedByReason),
-                configurationErrors, attempts, ramenLatencyMaxMs, ramenLatencySumMs, attempts, authPrevious.get(), coldStart);
+                configurationErrors, attempts, ramenLatencyMaxMs, ramenLatencySumMs, attempts, authPrevious.get(), coldStart,
+                refused, Map.copyOf(refusedByCode));
     }
 
     /** The metric values of one request (latencies in milliseconds). */
     public record Snapshot(int delivered, int skipped, int rejected, int failed, Map<String, Integer> rejectedByReason,
                            Map<String, Integer> failedByReason, int configurationErrors, int ramenRequests,
-                           long ramenLatencyMaxMs, long ramenLatencySumMs, int attempts, int authPrevious, boolean coldStart) {
+                           long ramenLatencyMaxMs, long ramenLatencySumMs, int attempts, int authPrevious, boolean coldStart,
+                           int refused, Map<String, Integer> refusedByCode) {
     }
 }

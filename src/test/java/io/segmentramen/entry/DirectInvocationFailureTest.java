@@ -7,7 +7,9 @@ import io.quarkus.test.junit.TestProfile;
 import io.restassured.response.Response;
 import io.segmentramen.faults.FaultProfile;
 import io.segmentramen.testing.Endpoints;
+import io.segmentramen.observability.MetricsEmitter;
 import io.segmentramen.testing.FakeRamen;
+import io.segmentramen.testing.LogCapture;
 import io.segmentramen.testing.ResetFakeRamen;
 import io.segmentramen.testing.Fixtures;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -96,8 +98,19 @@ class DirectInvocationFailureTest {
 
     @Test
     void unparseablePayloadIsAnErrorResultThatNobodyRetries() {
-        Response response = invoke("[1,");
+        Response response;
+        String logged;
+        JsonNode metrics;
+        try (LogCapture logs = LogCapture.on(MetricsEmitter.CATEGORY, "io.segmentramen.lambda")) {
+            response = invoke("[1,");
+            logged = logs.text();
+            metrics = logs.metricsLine();
+        }
 
+        // Segment counts the invocation as a success, so the refusal must show where an alarm can see it
+        assertTrue(logged.contains("WARN io.segmentramen.lambda.SegmentLambdaHandler invocation refused (invalid_json)"), logged);
+        assertEquals(1, metrics.path("Refused").asInt(), metrics::toString);
+        assertEquals(1, metrics.path("Refused_invalid_json").asInt(), metrics::toString);
         assertEquals(200, response.statusCode(), response.asString());
         JsonNode result = Fixtures.parse(response.asString());
         assertEquals("invalid_json", result.path("error").path("code").asText(), result::toString);

@@ -113,9 +113,17 @@ class RequestAuthenticationTest {
     @EnumSource(EntryPoint.class)
     void validSignatureOverAMalformedBodyGetsTheParseError(EntryPoint entry) {
         String body = "{\"type\":";
-        Answer answer = send(entry, body, Map.of("X-Signature", sign(body)));
+        Answer answer;
+        JsonNode metrics;
+        try (LogCapture logs = LogCapture.on(MetricsEmitter.CATEGORY)) {
+            answer = send(entry, body, Map.of("X-Signature", sign(body)));
+            metrics = logs.metricsLine();
+        }
         assertEquals(400, answer.status(), answer::toString);
         assertEquals("invalid_json", answer.json().path("error").path("code").asText(), answer::toString);
+        // no event, so no outcome line: the refusal is counted itself (SPEC §14)
+        assertEquals(1, metrics.path("Refused").asInt(), metrics::toString);
+        assertEquals(1, metrics.path("Refused_invalid_json").asInt(), metrics::toString);
     }
 
     @ParameterizedTest
