@@ -333,13 +333,13 @@ for variant, memory in (("native", "256"), ("jvm", "1024")):
     print(f"-- {variant} MemorySize 0 -> {memory} (the same size): description unchanged: {described == first[variant][0]}")
     if (described == first[variant][0]) != (latest == first[variant][1]):
         fail("version description", f"{variant}: MemorySize {memory} changes one of description and $LATEST, not both")
-# A realistic long configuration (a token rotation with Ramen's two keys, arm64, buffered, a long
-# organization id) fits Lambda's 256 characters. Longer secret names can exceed it: CloudFormation
+# A realistic long configuration (a token rotation with Ramen's two keys, secret names of ~22
+# characters, arm64, buffered) fits Lambda's 256 characters. Longer secret names can exceed it: CloudFormation
 # then fails the deploy and rolls back with nothing changed (docs/RUNBOOK.md, "Rotating a secret").
 heavy = {"RamenApiKeySecretId": "segment-ramen/api-key", "RamenSecretKeySecretId": "segment-ramen/secret-key",
          "SegmentSharedSecretSecretId": "", "SegmentSharedSecretPreviousSecretId": "",
          "SegmentAuthTokenSecretId": "segment-ramen/token-2", "SegmentAuthTokenPreviousSecretId": "segment-ramen/token-1",
-         "RamenOrganizationId": "org-0123456789abcdef", "Architecture": "arm64", "DeliveryMode": "buffered",
+         "RamenOrganizationId": "org-01234567", "Architecture": "arm64", "DeliveryMode": "buffered",
          "SecretsExtensionLayerArn": LAYER.replace("Extension:17", "Extension-Arm64:17"), "Revision": "3"}
 described, _ = published("jvm", heavy)
 print(f"-- long configuration: {len(described)} of 256 characters: {described}")
