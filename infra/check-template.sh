@@ -8,8 +8,12 @@
 #      CloudFormation, and a resolution of the Conditions checking the stack that remains
 #      (issue 10 items 1-12, issue 9's authorizer, issue 13's settings: see the checks below);
 #   3. combinations the Rules must refuse (buffered without a token, a placeholder organization,
-#      the JVM at 256 MB, the extension without its layer), and that a configuration change moves
-#      the alias to a new version.
+#      the JVM at 256 MB, the extension without its layer);
+#   4. every failed reason of docs/CONTRACT.md reaches an alarm (SPEC §10);
+#   5. every parameter that reaches the function (environment, layers, settings; derived from the
+#      template, Conditions followed) is in its VersionDescription, and a change of each one moves
+#      the alias to a new version and changes $LATEST (Lambda refuses to publish an unchanged one),
+#      within Lambda's 256 characters for a realistic rotation.
 # Exits non-zero on any finding. Needs python3 with cfn-lint and aws-sam-translator
 # (pip install cfn-lint aws-sam-translator). Usage: infra/check-template.sh [template]
 set -euo pipefail
