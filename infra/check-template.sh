@@ -8,8 +8,12 @@
 #      CloudFormation, and a resolution of the Conditions checking the stack that remains
 #      (issue 10 items 1-12, issue 9's authorizer, issue 13's settings: see the checks below);
 #   3. combinations the Rules must refuse (buffered without a token, a placeholder organization,
-#      the JVM at 256 MB, the extension without its layer), and that a configuration change moves
-#      the alias to a new version.
+#      the JVM at 256 MB, the extension without its layer);
+#   4. every failed reason of docs/CONTRACT.md reaches an alarm (SPEC §10);
+#   5. every parameter that reaches the function (environment, layers, settings; derived from the
+#      template, Conditions followed) is in its VersionDescription, and a change of each one moves
+#      the alias to a new version and changes $LATEST (Lambda refuses to publish an unchanged one),
+#      within Lambda's 256 characters for a realistic rotation.
 # Exits non-zero on any finding. Needs python3 with cfn-lint and aws-sam-translator
 # (pip install cfn-lint aws-sam-translator). Usage: infra/check-template.sh [template]
 set -euo pipefail
@@ -183,7 +187,8 @@ def check(name, variant, mode, auth, src, role):
     # item 11: alarms; tracing
     alarms = set(types.get("AWS::CloudWatch::Alarm", []))
     want = {"FunctionErrorsAlarm", "FunctionThrottlesAlarm", "QueueAgeAlarm", "Api4xxAlarm", "Api5xxAlarm",
-            "AsyncDeadLetterAlarm", "EventDeadLetterAlarm", "ConfigurationErrorsAlarm", "RamenOutageAlarm", "RejectionRateAlarm"}
+            "AsyncDeadLetterAlarm", "EventDeadLetterAlarm", "ConfigurationErrorsAlarm", "RamenOutageAlarm", "RejectionRateAlarm",
+            "UnexpectedFailuresAlarm"}
     if want - alarms:
         fail(name, f"missing alarms {sorted(want - alarms)}")
     if (fn.get("TracingConfig", {}).get("Mode") == "Active") != (params["Tracing"] == "Active"):
@@ -249,27 +254,101 @@ for label, overrides, rule in refused:
     if rule not in broken:
         fail(label, f"not refused by rule {rule} (broken: {broken})")
 
-print("== a configuration change publishes a new version (the alias moves)")
-def description(overrides):
-    params, cfn = translate(source, {**base("jvm", "direct", "token", "extension", False), **overrides})
-    live, _ = resolve(cfn, params)
-    version = next(r for r in live.values() if r["Type"] == "AWS::Lambda::Version")["Properties"]["Description"]["Fn::Sub"]
-    text, variables = version
-    resolved = {k: (v if isinstance(v, str) else params[v["Ref"]] if "Ref" in v else v) for k, v in variables.items()}
-    result = sub(text, params, resolved)
-    if len(result) > 256:
-        fail("version description", f"{len(result)} characters > 256: {result}")
-    return result
-first = description({})
-for change in [{"MemorySize": "2048"}, {"RamenOrganizationId": "org-other"}, {"RamenTimeout": "2s"}, {"Revision": "2"},
-               {"RamenSecureMode": "required"}, {"RamenDryRun": "enabled"}, {"RamenBaseUrl": "https://eu.ramen.is"}]:
-    changed = description(change)
-    print(f"-- {change}: {changed}")
-    if changed == first:
-        fail("version description", f"{change} leaves the version description unchanged: {first}")
+print("== every failed reason of docs/CONTRACT.md reaches an alarm (SPEC §10: alarms on failed outcomes)")
+import os, re
+# ConfigurationErrors counts these (COMMON.md, issue 13); blocked_by_earlier_failure only follows another failure of
+# the same visitor, whose own reason raises the alarm.
+CONFIGURATION_ERRORS = {"ramen_unauthorized", "ramen_unknown_organization", "ramen_redirect", "batch_needs_token"}
+FOLLOWS_ANOTHER = {"blocked_by_earlier_failure"}
+contract = os.path.join(os.path.dirname(os.path.abspath(template_path)), "..", "docs", "CONTRACT.md")
+failed_reasons = set(re.findall(r"^\| `failed` \| `([a-z_]+)` \|", load(contract), re.M))
+alarmed = set()
+for lid, res in tpl["Resources"].items():
+    if res["Type"] == "AWS::CloudWatch::Alarm":
+        alarmed |= set(re.findall(r"Failed_([a-z_]+)", json.dumps(res["Properties"])))
+        if res["Properties"].get("MetricName") == "ConfigurationErrors":
+            alarmed |= CONFIGURATION_ERRORS
+unalarmed = failed_reasons - alarmed - FOLLOWS_ANOTHER
+print(f"-- {len(failed_reasons)} failed reasons; without an alarm: {sorted(unalarmed) or 'none'}")
+if not failed_reasons:
+    fail("alarms", f"no failed reasons found in {contract}")
+if unalarmed:
+    fail("alarms", f"failed reasons no alarm reads: {sorted(unalarmed)}")
 
+print("== every parameter that reaches the function is in its VersionDescription (derived from the template)")
+from cfn import evaluate, parameter_refs
+# Function-wide settings, not part of a published version: a change applies to every version at once.
+NOT_VERSIONED = {"ReservedConcurrency": "ReservedConcurrentExecutions applies to the function, not to a version"}
+raw_conditions = tpl.get("Conditions", {})
+reaching = set()
+for fn_id in ("NativeFunction", "JvmFunction"):
+    props = tpl["Resources"][fn_id]["Properties"]
+    config = {**tpl["Globals"]["Function"], **{k: v for k, v in props.items() if k != "VersionDescription"}}
+    refs = parameter_refs(config, raw_conditions) & set(tpl["Parameters"])
+    described = parameter_refs(props["VersionDescription"], raw_conditions) & set(tpl["Parameters"])
+    missing = refs - described - set(NOT_VERSIONED)
+    print(f"-- {fn_id}: {len(refs)} parameters reach the function; missing from VersionDescription: {sorted(missing) or 'none'}")
+    if missing:
+        fail(f"{fn_id} VersionDescription", f"parameters reach the function but not its VersionDescription, so a change of them "
+             f"leaves the alias on the old version: {sorted(missing)}")
+    if "Revision" not in parameter_refs(props.get("Description"), raw_conditions):
+        fail(f"{fn_id} Description", "Revision is not in the function's Description: a Revision-only deploy changes nothing in "
+             "$LATEST and Lambda refuses to publish it")
+    reaching |= refs
+reaching -= set(NOT_VERSIONED)
+
+print("== a configuration change publishes a new version (the alias moves), and only a real one")
+def published(variant, overrides):
+    """-> (resolved VersionDescription, resolved configuration of $LATEST) of this deployment."""
+    params, cfn = translate(source, {**base(variant, "direct", "rotation", "extension", False), **overrides})
+    live, _ = resolve(cfn, params)
+    fn_id = "NativeFunction" if variant == "native" else "JvmFunction"
+    version = next(r for r in live.values() if r["Type"] == "AWS::Lambda::Version")["Properties"]
+    result = evaluate(version["Description"], params)
+    if len(result) > 256:
+        fail("version description", f"{len(result)} characters > 256 (Lambda's limit): {result}")
+    latest = evaluate({k: v for k, v in live[fn_id]["Properties"].items() if k not in ("Role", "Code", "Tags")}, params)
+    return result, json.dumps(latest, sort_keys=True, default=str).replace('"', "")  # 256 and "256" alike
+CHANGED = {"Revision": "2", "RamenOrganizationId": "org-other", "RamenBaseUrl": "https://eu.ramen.is", "RamenPath": "/po2.json",
+           "RamenApiKeyHeader": "X-Ramen-Key", "RamenTimeout": "2s", "RamenDeadline": "3s", "RamenConcurrency": "8",
+           "RamenImportAfter": "7d", "MemorySize": "2048", "SecretsExtensionLayerArn": LAYER[:-2] + "18"}
+def changed_values(name, current):
+    """Every other allowed value (a new one must get its own flag), else one changed value."""
+    allowed = tpl["Parameters"][name].get("AllowedValues")
+    if name in CHANGED:
+        return [CHANGED[name]]
+    if allowed:
+        return [str(v) for v in allowed if str(v) != current]
+    return [current + "-new" if current else "new"]  # the *SecretId parameters
+first = {v: published(v, {}) for v in ("native", "jvm")}
+base_params = params_for(tpl, base("native", "direct", "rotation", "extension", False))
+for name, value in [(n, v) for n in sorted(reaching | {"Revision"}) for v in changed_values(n, base_params[n])]:
+    change = {name: value}
+    for variant in ("native", "jvm"):
+        described, latest = published(variant, change)
+        print(f"-- {variant} {change}: {described}")
+        if described == first[variant][0]:
+            fail("version description", f"{variant}: {change} leaves the version description unchanged: {described}")
+        if latest == first[variant][1]:
+            fail("version description", f"{variant}: {change} changes the description but not $LATEST: Lambda refuses to publish")
+# Equal configurations publish nothing (Lambda would refuse an unchanged $LATEST): 0 is the variant's default size.
+for variant, memory in (("native", "256"), ("jvm", "1024")):
+    described, latest = published(variant, {"MemorySize": memory})
+    print(f"-- {variant} MemorySize 0 -> {memory} (the same size): description unchanged: {described == first[variant][0]}")
+    if (described == first[variant][0]) != (latest == first[variant][1]):
+        fail("version description", f"{variant}: MemorySize {memory} changes one of description and $LATEST, not both")
+# A realistic long configuration (a token rotation with Ramen's two keys, secret names of ~22
+# characters, arm64, buffered) fits Lambda's 256 characters. Longer secret names can exceed it: CloudFormation
+# then fails the deploy and rolls back with nothing changed (docs/RUNBOOK.md, "Rotating a secret").
+heavy = {"RamenApiKeySecretId": "segment-ramen/api-key", "RamenSecretKeySecretId": "segment-ramen/secret-key",
+         "SegmentSharedSecretSecretId": "", "SegmentSharedSecretPreviousSecretId": "",
+         "SegmentAuthTokenSecretId": "segment-ramen/token-2", "SegmentAuthTokenPreviousSecretId": "segment-ramen/token-1",
+         "RamenOrganizationId": "org-01234567", "Architecture": "arm64", "DeliveryMode": "buffered",
+         "SecretsExtensionLayerArn": LAYER.replace("Extension:17", "Extension-Arm64:17"), "Revision": "3"}
+described, _ = published("jvm", heavy)
+print(f"-- long configuration: {len(described)} of 256 characters: {described}")
 if failures:
     print(f"\n{len(failures)} finding(s):", *failures, sep="\n  ")
     sys.exit(1)
-print(f"\nall {len(combos)} combinations clean, {len(refused)} refusals, version moves on every configuration change")
+print(f"\nall {len(combos)} combinations clean, {len(refused)} refusals, version moves on every change of the {len(reaching | {'Revision'})} parameters that reach the function")
 PY

@@ -151,3 +151,48 @@ def references(node):
     elif isinstance(node, list):
         for v in node:
             yield from references(v)
+
+
+def evaluate(node, params, pseudo=PSEUDO):
+    """The value CloudFormation gives a (pruned) property: Ref to parameters and pseudo parameters,
+    Fn::Sub, Fn::Join, Fn::Split; anything else (GetAtt, Refs to resources) is kept as it is."""
+    values = {**pseudo, **params}
+    if isinstance(node, list):
+        return [evaluate(v, params, pseudo) for v in node]
+    if not isinstance(node, dict):
+        return node
+    if len(node) == 1:
+        (fn, arg), = node.items()
+        if fn == "Ref" and arg in values:
+            return values[arg]
+        if fn == "Fn::Sub":
+            text, variables = (arg, {}) if isinstance(arg, str) else arg
+            return sub(text, params, {k: evaluate(v, params, pseudo) for k, v in variables.items()})
+        if fn == "Fn::Join":
+            return arg[0].join(str(x) for x in evaluate(arg[1], params, pseudo))
+        if fn == "Fn::Split":
+            return str(evaluate(arg[1], params, pseudo)).split(arg[0])
+    return {k: evaluate(v, params, pseudo) for k, v in node.items()}
+
+
+def parameter_refs(node, conditions, seen=None):
+    """Names a template fragment refers to (Ref, ${...} in Fn::Sub), following the Conditions its
+    Fn::If and Condition use, so that a parameter reaching it only through a Condition counts too."""
+    seen = set() if seen is None else seen
+    names = set(references(node))
+    def walk(n):
+        if isinstance(n, dict):
+            for k, v in n.items():
+                if k == "Fn::If" and isinstance(v, list) and v and isinstance(v[0], str):
+                    yield v[0]
+                if k == "Condition" and isinstance(v, str):
+                    yield v
+                yield from walk(v)
+        elif isinstance(n, list):
+            for v in n:
+                yield from walk(v)
+    for c in set(walk(node)):
+        if c not in seen and c in conditions:
+            seen.add(c)
+            names |= parameter_refs(conditions[c], conditions, seen)
+    return names

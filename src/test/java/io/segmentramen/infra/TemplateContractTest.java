@@ -129,12 +129,28 @@ class TemplateContractTest {
         assertEquals(Map.of("!Ref", "AWS::NoValue"), reserved.get(2), "0 must mean no reservation, not a reservation of 0");
     }
 
+    /** Same fields for both variants; only the default memory (each variant's own) differs. infra/check-template.sh checks the fields. */
     @Test
+    @SuppressWarnings("unchecked")
     void bothVariantsPublishAVersionDescribedByTheirConfiguration() {
-        Object nativeDescription = properties("NativeFunction").get("VersionDescription");
-        assertNotNull(nativeDescription);
-        assertEquals(nativeDescription, properties("JvmFunction").get("VersionDescription"));
+        List<Object> nativeDescription = versionDescription("NativeFunction");
+        List<Object> jvmDescription = versionDescription("JvmFunction");
+        assertEquals(nativeDescription.get(0), jvmDescription.get(0));
+        for (String variable : List.of("Url", "Layer")) {
+            assertEquals(((Map<String, Object>) nativeDescription.get(1)).get(variable), ((Map<String, Object>) jvmDescription.get(1)).get(variable), variable);
+        }
+        for (String function : List.of("NativeFunction", "JvmFunction")) {
+            assertEquals(properties(function).get("MemorySize"), ((Map<String, Object>) versionDescription(function).get(1)).get("Memory"),
+                    function + ": the description's memory must be the function's resolved memory");
+        }
         assertEquals("live", globals().get("AutoPublishAlias"));
+    }
+
+    @SuppressWarnings("unchecked")
+    private static List<Object> versionDescription(String function) {
+        Object description = properties(function).get("VersionDescription");
+        assertNotNull(description, function + " VersionDescription");
+        return (List<Object>) ((Map<String, Object>) description).get("!Sub");
     }
 
     @Test
@@ -162,13 +178,16 @@ class TemplateContractTest {
 
     @Test
     @SuppressWarnings("unchecked")
-    void functionTimeoutLeavesRoomForTheDeliveryDeadlineAndTheQueueWaitsSixTimesIt() {
+    void functionTimeoutLeavesRoomForTheOneDeliveryDeadlineAndTheQueueWaitsSixTimesIt() {
         List<Object> timeout = (List<Object>) ((Map<String, Object>) globals().get("Timeout")).get("!If");
         assertEquals("IsBuffered", timeout.get(0));
         int buffered = ((Number) timeout.get(1)).intValue();
         int direct = ((Number) timeout.get(2)).intValue();
+        // SPEC §6: one RAMEN_DEADLINE (Segment's 5 s) for HTTP requests and direct invocations in both
+        // modes; the SQS consumer uses the Lambda's remaining time instead.
+        assertEquals(Map.of("!Ref", "RamenDeadline"), environment().get("RAMEN_DEADLINE"), "RAMEN_DEADLINE must not depend on the delivery mode");
         assertLeavesRoom(direct, "RamenDeadline");
-        assertLeavesRoom(buffered, "BufferedDeadline");
+        assertLeavesRoom(buffered, "RamenDeadline");
         Map<String, Object> queue = properties("EventQueue");
         assertTrue(((Number) queue.get("VisibilityTimeout")).intValue() >= 6 * buffered, "visibility timeout >= 6 x the consumer's timeout");
         assertEquals(1048576, queue.get("MaximumMessageSize"));
