@@ -35,11 +35,12 @@ public final class OutcomeLog {
 
     public static void log(EventResult result, long latencyMs) {
         boolean dryRun = RequestMetrics.isDryRun();
-        String json = line(result, latencyMs, dryRun);
+        Logger.Level level = level(result);
+        String json = line(result, latencyMs, dryRun, level);
         if (!dryRun) {
             RequestMetrics.countOutcome(result.status(), result.reason(), result.attempts(), latencyMs);
         }
-        LOG.log(level(result), json);
+        LOG.log(level, json);
     }
 
     /** ERROR for a configuration error (SPEC §6/§13: 401, 404, 3xx, ...), WARN for any other failure, else INFO. */
@@ -52,12 +53,16 @@ public final class OutcomeLog {
 
     /** Written with a streaming generator: no tree per event. */
     public static String line(EventResult result, long latencyMs, boolean dryRun) {
+        return line(result, latencyMs, dryRun, level(result));
+    }
+
+    private static String line(EventResult result, long latencyMs, boolean dryRun, Logger.Level level) {
         StringWriter out = new StringWriter(256);
         try (JsonGenerator line = Json.MAPPER.getFactory().createGenerator(out)) {
             line.writeStartObject();
             // the line is written raw (no formatter adds a level): the field lets a query or a
             // metric filter on level = "ERROR" find configuration errors among the outcomes
-            line.writeStringField("level", level(result).name());
+            line.writeStringField("level", level.name());
             line.writeStringField("messageId", mask(result.messageId()));
             line.writeStringField("type", result.type());
             line.writeStringField("status", result.status().wireName());

@@ -15,6 +15,7 @@ import io.segmentramen.segment.ParsedRequest;
 import io.segmentramen.segment.RequestError;
 import jakarta.inject.Inject;
 import jakarta.inject.Named;
+import org.jboss.logging.Logger;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -22,7 +23,6 @@ import java.io.OutputStream;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import org.jboss.logging.Logger;
 
 /**
  * The one Lambda handler. It recognises what invoked it — buffered mode's HTTP API authorizer, an

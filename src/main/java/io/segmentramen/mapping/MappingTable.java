@@ -90,7 +90,6 @@ public final class MappingTable {
         return new String[] {traits + ".created_at", traits + ".createdAt", traits + ".created"};
     }
 
-
     private MappingTable() {
     }
 

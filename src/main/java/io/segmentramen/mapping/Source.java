@@ -2,7 +2,9 @@ package io.segmentramen.mapping;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.TextNode;
+import io.segmentramen.json.Json;
 
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.regex.Pattern;
@@ -66,10 +68,10 @@ record Source(String spelled, List<String> eventPaths, List<String[]> paths, boo
             return List.of();
         }
         JsonNode base = mapped ? payload : inTraits ? traits : event;
-        List<String> wrong = new java.util.ArrayList<>();
+        List<String> wrong = new ArrayList<>();
         for (int i = 0; i < paths.size(); i++) {
             JsonNode part = at(base, paths.get(i));
-            if (part != null && !part.isNull() && Converter.text(part) == null && !io.segmentramen.json.Json.isNonFinite(part)) {
+            if (part != null && !part.isNull() && Converter.text(part) == null && !Json.isNonFinite(part)) {
                 wrong.add(eventPaths.get(i));
             }
         }

@@ -21,6 +21,7 @@ import java.util.Map;
 import java.util.Random;
 import java.util.stream.IntStream;
 
+import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -171,10 +172,6 @@ class ReportSizeTest {
             assertEquals("big-report-" + i, result.get("messageId").asText());
             assertEquals("[\"" + SUMMARY_OF_20 + "\"]", result.get("warnings").toString());
         }
-    }
-
-    private static void assertDoesNotThrow(org.junit.jupiter.api.function.Executable call) {
-        org.junit.jupiter.api.Assertions.assertDoesNotThrow(call);
     }
 
     private static void assertEveryEventInOrder(Report report, ObjectNode json) {
