@@ -62,15 +62,16 @@ def language_extensions(node, values):
     return {k: language_extensions(v, values) for k, v in node.items()}
 
 
-def translate(overrides, tpl=None, extensions=True, code_uri="s3://check-bucket/function.zip"):
+def translate(overrides, tpl=None, extensions=True, code_uri="s3://check-bucket/function.zip", stack=None):
     """-> (parameter values, translated CloudFormation)."""
+    pseudo = {**PSEUDO, "AWS::StackName": stack or PSEUDO["AWS::StackName"]}
     tpl = copy.deepcopy(tpl or load())
     params = params_for(tpl, overrides)
     tpl["Transform"] = "AWS::Serverless-2016-10-31"
     tpl["Resources"]["Function"]["Properties"]["CodeUri"] = code_uri
     if extensions:
-        tpl["Resources"] = language_extensions(tpl["Resources"], {**params, **PSEUDO})
-    return params, transform(tpl, {**params, **PSEUDO}, NoManagedPolicies())
+        tpl["Resources"] = language_extensions(tpl["Resources"], {**params, **pseudo})
+    return params, transform(tpl, {**params, **pseudo}, NoManagedPolicies())
 
 
 def scalar(x, params):
