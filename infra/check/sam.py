@@ -68,7 +68,9 @@ def translate(overrides, tpl=None, extensions=True, code_uri="s3://check-bucket/
     tpl = copy.deepcopy(tpl or load())
     params = params_for(tpl, overrides)
     tpl["Transform"] = "AWS::Serverless-2016-10-31"
-    tpl["Resources"]["Function"]["Properties"]["CodeUri"] = code_uri
+    for res in tpl["Resources"].values():
+        if res["Type"] == "AWS::Serverless::Function":
+            res["Properties"]["CodeUri"] = code_uri
     if extensions:
         tpl["Resources"] = language_extensions(tpl["Resources"], {**params, **pseudo})
     return params, transform(tpl, {**params, **pseudo}, NoManagedPolicies())
