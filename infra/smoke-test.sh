@@ -109,7 +109,8 @@ else
       --query 'Environment.Variables.RAMEN_DRY_RUN' --output text 2>/dev/null || true)"
   if [[ "$dry_run" != "enabled" && "$allow_real" = 0 ]]; then
     echo "smoke-test.sh: RAMEN_DRY_RUN is '${dry_run:-unset}' on $function_arn: the header would be ignored and the" >&2
-    echo "  sample delivered for real. Deploy with dry runs enabled, or pass --allow-real." >&2
+    echo "  sample delivered for real. Add RAMEN_DRY_RUN: \"enabled\" under Function > Environment > Variables in" >&2
+    echo "  infra/template.yaml and deploy (docs/DEPLOY.md, \"Dry run\"), or pass --allow-real." >&2
     exit 2
   fi
   echo "invoking $function_arn"
