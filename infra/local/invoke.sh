@@ -65,6 +65,7 @@ elif [[ -n "${JAVA_HOME:-}" && -x "$JAVA_HOME/bin/java" ]]; then java="$JAVA_HOM
 else java=java; fi
 javac="$(dirname "$(readlink -f "$(command -v "$java")")")/javac"
 
+runner=""
 for f in "$target"/*-runner; do [[ -f "$f" && -x "$f" ]] && runner="$f"; done
 if [[ -z "$mode" ]]; then if [[ -n "$runner" ]]; then mode=native; else mode=jvm; fi; fi
 
