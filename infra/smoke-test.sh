@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# End-to-end check of a deployed stack without delivering anything (SPEC §14): reads the stack's
+# End-to-end check of a deployed stack without delivering anything: reads the stack's
 # outputs, builds an API Gateway HTTP API (payload 2.0) event that carries an authenticated sample
 # Segment event and `X-Ramen-Dry-Run: true`, invokes the function with it (`aws lambda invoke`, on
 # the FunctionArn output: the alias "live" for the JVM variant), prints the report and checks it:
