@@ -44,8 +44,6 @@ export STACK=runbook-ci
 aws cloudformation create-stack --stack-name "$STACK" --template-body file://.ci/runbook-fixture.yaml >/dev/null
 aws cloudformation wait stack-create-complete --stack-name "$STACK"
 output() { aws cloudformation describe-stacks --stack-name "$STACK" --query "Stacks[0].Outputs[?OutputKey=='$1'].OutputValue" --output text; }
-aws sqs send-message --queue-url "$(output AsyncDeadLetterQueueUrl)" \
-  --message-body '{"type":"track","messageId":"runbook-async-1","userId":"u1","event":"Runbook"}' >/dev/null
 aws sqs send-message --queue-url "$(output EventDeadLetterQueueUrl)" \
   --message-body '[{"type":"track","messageId":"runbook-buffered-1","userId":"u1","event":"Runbook"}]' \
   --message-attributes '{"Authorization":{"DataType":"String","StringValue":"Bearer runbook-token"}}' >/dev/null

@@ -1,13 +1,12 @@
 #!/usr/bin/env bash
 # Builds what infra/template.yaml deploys, checked before anything is deployed:
-#   infra/dist/native/   CodeUri of NativeFunction: `bootstrap`    (./mvnw -B package -DskipTests -Dnative)
-#   infra/dist/jvm/      CodeUri of JvmFunction: jar + lib/        (./mvnw -B package -DskipTests)
+#   infra/dist/function/  the function's CodeUri: the variant built last, `bootstrap` (native:
+#                         ./mvnw -B package -DskipTests -Dnative) or jar + lib/ (jvm: ./mvnw -B package -DskipTests)
+#   infra/dist/function.variant                 "<variant> <architecture>" of what infra/dist/function/ holds:
+#                                               deploy with FunctionVariant and Architecture set to these
 #   infra/dist/native.zip, infra/dist/jvm.zip   the packages as Maven made them (the local emulation runs these)
 #   infra/dist/native.architecture              the architecture to deploy the native variant with
 #   infra/dist/release/segment-ramen-destination-<pom version>-<variant>[-<arch>].zip (+ .sha256)
-# A variant not built gets a stub (a STUB file) in its CodeUri unless a real build is already there,
-# so that `sam deploy` (which packages every function's CodeUri, whatever the Conditions) works after
-# a one-variant build; deploying the stub's variant is refused at init.
 #
 # Usage: infra/build.sh [--jvm-only | --native-only] [--architecture x86_64|arm64] [extra Maven arguments...]
 #        infra/build.sh --check-native FILE|ZIP [--architecture A]   only the bootstrap checks below
@@ -71,38 +70,7 @@ check_bootstrap() { # <bootstrap file or function.zip>
 }
 
 check_jvm_package() { # <function.zip>
-  python3 - "$1" <<'PY'
-import sys, zipfile
-path = sys.argv[1]
-with zipfile.ZipFile(path) as z:
-    names = z.namelist()
-    jars = [n for n in names if n.endswith(".jar")]
-    if not any(n.startswith("lib/") for n in names) or not jars:
-        sys.exit(f"build.sh: refusing {path}: not a JVM Lambda package (no lib/ and jar)")
-    # Quarkus records each build step of the application in generated classes (at the package's root
-    # in Lambda's layout, or inside a runner jar); a native build records AmazonLambdaRecorder.startPollLoop,
-    # which only the native runtime may run.
-    import io
-    def generated(zf, where):
-        for entry in zf.namelist():
-            if entry.startswith(("io/quarkus/deployment/steps/", "io/quarkus/runner/")) and entry.endswith(".class"):
-                yield f"{where}{entry}", zf.read(entry)
-    sources = [generated(z, "")]
-    for jar in jars:
-        if "runner" in jar or jar.rsplit("/", 1)[-1].startswith("segment-ramen"):
-            sources.append(generated(zipfile.ZipFile(io.BytesIO(z.read(jar))), jar + "!/"))
-    checked = 0
-    for source in sources:
-        for entry, data in source:
-            checked += 1
-            if b"startPollLoop" in data:
-                sys.exit(f"build.sh: refusing {path}: it records Quarkus's native-only Lambda poll loop ({entry}); "
-                         "it comes from a native build: package the JVM variant with `infra/build.sh --jvm-only` "
-                         "(a JVM-only Maven run)")
-    if checked == 0:
-        sys.exit(f"build.sh: refusing {path}: no Quarkus application classes found")
-print(f"== {path}: JVM package without the native poll loop")
-PY
+  python3 "$here/check/jvm_package.py" "$1"
 }
 
 if [ -n "$check_native" ]; then check_bootstrap "$check_native"; exit $?; fi
@@ -112,21 +80,13 @@ cd "$root"
 version="$(python3 -c 'import xml.etree.ElementTree as E; print(E.parse("pom.xml").getroot().findtext("{http://maven.apache.org/POM/4.0.0}version"))')"
 
 # The CodeUri directory: emptied except for the Makefile that `sam build` runs there.
-unpack() { # <variant> <zip>
-  local dir="$dist/$1"
+unpack() { # <variant> <zip> <architecture>
+  local dir="$dist/function"
   mkdir -p "$dir"
   find "$dir" -mindepth 1 -maxdepth 1 ! -name Makefile -exec rm -rf {} +
   (cd "$dir" && unzip -q -o "$2")
-}
-
-stub_unless_built() { # <variant> <what it would contain>
-  local dir="$dist/$1"
-  mkdir -p "$dir"
-  if [ ! -e "$dir/$2" ]; then
-    find "$dir" -mindepth 1 -maxdepth 1 ! -name Makefile -exec rm -rf {} +
-    echo "Stub: infra/build.sh did not build the $1 variant. Deploy FunctionVariant=$1 only after building it." > "$dir/STUB"
-    echo "== $dir: stub (variant not built)"
-  fi
+  echo "$1 $3" > "$dist/function.variant"
+  echo "== infra/dist/function/ holds the $1 variant: deploy with FunctionVariant=$1 Architecture=$3"
 }
 
 # Both builds write target/function.zip; each is checked and copied right after its own build.
@@ -155,7 +115,7 @@ if [ "$build_jvm" = 1 ]; then
   package jvm
   check_jvm_package target/function.zip
   mkdir -p "$dist"; cp target/function.zip "$dist/jvm.zip"
-  unpack jvm "$dist/jvm.zip"
+  unpack jvm "$dist/jvm.zip" "$architecture"
   release jvm jvm
 fi
 
@@ -163,11 +123,7 @@ if [ "$build_native" = 1 ]; then
   package native -Dnative
   check_bootstrap target/function.zip
   mkdir -p "$dist"; cp target/function.zip "$dist/native.zip"
-  unpack native "$dist/native.zip"
+  unpack native "$dist/native.zip" "$architecture"
   echo "$architecture" > "$dist/native.architecture"
   release native "native-$architecture"
-  echo "== deploy the native variant with Architecture=$architecture"
 fi
-
-[ "$build_jvm" = 1 ] || stub_unless_built jvm lib
-[ "$build_native" = 1 ] || stub_unless_built native bootstrap

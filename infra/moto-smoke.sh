@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
-# Deployment smoke test beyond linting: infra/template.yaml translated with aws-sam-translator and
-# created in moto's CloudFormation server (moto_server on 127.0.0.1), four stacks (native/direct,
-# jvm/buffered, native/buffered, jvm/direct), each asserted to reach CREATE_COMPLETE with the function,
-# alias, queues, roles and API as configured (infra/check/moto-smoke.py). Reports the stacks created
-# and the resource types moto skipped.
+# Deployment smoke test beyond linting: infra/template.yaml translated (AWS::LanguageExtensions, then
+# aws-sam-translator) and created in moto's CloudFormation server (moto_server on 127.0.0.1), four
+# stacks (native/direct, jvm/buffered, native/buffered, jvm/direct), each asserted to reach
+# CREATE_COMPLETE with the function, queues, mapping and roles as configured (infra/check/moto-smoke.py).
+# Names each resource type moto skipped and the check that covers it instead.
 #   infra/moto-smoke.sh            fails when moto_server is missing (CI: .ci/run)
 #   infra/moto-smoke.sh --optional skips (exit 0) when moto_server is missing (a developer's machine)
 # Port: MOTO_PORT (default 38150).
@@ -22,4 +22,4 @@ for _ in $(seq 1 100); do
   kill -0 $moto 2>/dev/null || { cat "$log" >&2; exit 1; }
   sleep 0.2
 done
-PYTHONPATH="$here/check" python3 -u "$here/check/moto-smoke.py" "http://127.0.0.1:$port" "$here/template.yaml"
+PYTHONPATH="$here/check" python3 -u "$here/check/moto-smoke.py" "http://127.0.0.1:$port"

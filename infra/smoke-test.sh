@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# End-to-end check of a deployed stack without delivering anything (SPEC §14): reads the stack's
+# End-to-end check of a deployed stack without delivering anything: reads the stack's
 # outputs, builds an API Gateway HTTP API (payload 2.0) event that carries an authenticated sample
 # Segment event and `X-Ramen-Dry-Run: true`, invokes the function with it (`aws lambda invoke`, on
 # the FunctionArn output: the alias "live" for the JVM variant), prints the report and checks it:
@@ -109,7 +109,8 @@ else
       --query 'Environment.Variables.RAMEN_DRY_RUN' --output text 2>/dev/null || true)"
   if [[ "$dry_run" != "enabled" && "$allow_real" = 0 ]]; then
     echo "smoke-test.sh: RAMEN_DRY_RUN is '${dry_run:-unset}' on $function_arn: the header would be ignored and the" >&2
-    echo "  sample delivered for real. Deploy with dry runs enabled, or pass --allow-real." >&2
+    echo "  sample delivered for real. Add RAMEN_DRY_RUN: \"enabled\" under Function > Environment > Variables in" >&2
+    echo "  infra/template.yaml and deploy (docs/DEPLOY.md, \"Dry run\"), or pass --allow-real." >&2
     exit 2
   fi
   echo "invoking $function_arn"

@@ -39,6 +39,11 @@
  *                         the runtime asked for an event is refused (403) and fails the run (exit 1).
  *   --task-root DIR       LAMBDA_TASK_ROOT and working directory of the function (default: current dir)
  *   --env K=V             extra environment variable for the function (repeatable)
+ *   --credentials C       how the function gets AWS credentials: `session` (default; on-demand functions:
+ *                         AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY, AWS_SESSION_TOKEN) or `snapstart` (what
+ *                         Lambda gives a SnapStart function: AWS_CONTAINER_CREDENTIALS_FULL_URI and
+ *                         AWS_CONTAINER_AUTHORIZATION_TOKEN, none of the three above, even from the
+ *                         caller's environment; AWS_LAMBDA_INITIALIZATION_TYPE=snap-start)
  *
  * LAMBDA_RUNTIME_API_NEXT_LOG=F appends "<CLOCK_MONOTONIC ns> first-next" to F when the runtime first asks
  * for an event (to order it against other processes' events, e.g. a secret read).
@@ -98,6 +103,7 @@ public class LambdaRuntimeApi {
     volatile boolean invokedOnce;
     volatile String lateInitError;
     String runtime = "provided.al2023";
+    String credentials = "session";
     Process child;
     long startNanos;
     byte[] stdinCache;
@@ -169,6 +175,10 @@ public class LambdaRuntimeApi {
                         case "--region" -> region = v;
                         case "--handler" -> handler = v;
                         case "--runtime" -> runtime = v;
+                        case "--credentials" -> {
+                            if (!Set.of("session", "snapstart").contains(v)) throw new IllegalArgumentException("--credentials: session or snapstart, got " + v);
+                            credentials = v;
+                        }
                         case "--task-root" -> taskRoot = Paths.get(v).toAbsolutePath();
                         case "--env" -> {
                             int e = v.indexOf('=');
@@ -376,6 +386,10 @@ public class LambdaRuntimeApi {
             String rest = path.substring(PREFIX.length());
             if (rest.equals("invocation/next") && method.equals("GET")) {
                 next(ex);
+            } else if (rest.equals("restore/next") && method.equals("GET") && credentials.equals("snapstart")) {
+                // SnapStart: the runtime asks once whether the snapshot was restored; here it is at once
+                // (no snapshot is taken: what runs after the restore is what the check exercises).
+                send(ex, 200, "");
             } else if (rest.equals("init/error") && method.equals("POST")) {
                 byte[] body = ex.getRequestBody().readAllBytes();
                 if (invokedOnce || firstNextNanos.get() != null) {
@@ -518,9 +532,19 @@ public class LambdaRuntimeApi {
         if (runtime.startsWith("provided")) env.remove("AWS_EXECUTION_ENV");
         else env.put("AWS_EXECUTION_ENV", "AWS_Lambda_" + runtime);
         env.put("LAMBDA_RUNTIME_DIR", "/var/runtime");
-        env.putIfAbsent("AWS_ACCESS_KEY_ID", "ASIALOCALEMULATION00");
-        env.putIfAbsent("AWS_SECRET_ACCESS_KEY", "local-emulation-secret");
-        env.putIfAbsent("AWS_SESSION_TOKEN", "local-emulation-session-token");
+        if (credentials.equals("snapstart")) {
+            // Lambda developer guide, SnapStart: container credentials instead of the session variables.
+            env.remove("AWS_ACCESS_KEY_ID");
+            env.remove("AWS_SECRET_ACCESS_KEY");
+            env.remove("AWS_SESSION_TOKEN");
+            env.put("AWS_CONTAINER_CREDENTIALS_FULL_URI", "http://" + endpoint + "/2021-04-23/credentials");
+            env.put("AWS_CONTAINER_AUTHORIZATION_TOKEN", "local-emulation-container-token");
+            env.put("AWS_LAMBDA_INITIALIZATION_TYPE", "snap-start");
+        } else {
+            env.putIfAbsent("AWS_ACCESS_KEY_ID", "ASIALOCALEMULATION00");
+            env.putIfAbsent("AWS_SECRET_ACCESS_KEY", "local-emulation-secret");
+            env.putIfAbsent("AWS_SESSION_TOKEN", "local-emulation-session-token");
+        }
         env.putIfAbsent("AWS_XRAY_CONTEXT_MISSING", "LOG_ERROR");
         env.put("AWS_LAMBDA_LOG_GROUP_NAME", "/aws/lambda/" + functionName);
         env.put("AWS_LAMBDA_LOG_STREAM_NAME", LocalDate.now().format(DateTimeFormatter.ofPattern("yyyy/MM/dd"))

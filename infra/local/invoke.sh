@@ -18,7 +18,8 @@
 #   --dir DIR  the project whose target/ is used (default: this repository)
 #   Options passed to LambdaRuntimeApi.java (see its header): --timing, --timing-file F, --quiet,
 #   --timeout-ms N (default 6000), --init-timeout-ms N, --repeat N, --seq, --record DIR, --memory MB,
-#   --function-name N, --region R, --function-log -|none|FILE, --env K=V, --port N
+#   --function-name N, --region R, --function-log -|none|FILE, --env K=V, --port N,
+#   --credentials session|snapstart (snapstart: the container credentials a SnapStart function gets)
 #
 # Environment: the caller's environment passes through to the function; RAMEN_ORGANIZATION_ID
 # defaults to sandbox-org and SEGMENT_AUTH to none when unset. Also read:
@@ -45,7 +46,7 @@ while (($#)); do
     --dir) dir="$(cd "$2" && pwd)"; shift ;;
     --dir=*) dir="$(cd "${1#--dir=}" && pwd)" ;;
     --timing|--quiet|--seq) apiopts+=("$1") ;;
-    --timeout-ms|--init-timeout-ms|--repeat|--record|--timing-file|--function-log|--function-name|--memory|--region|--env|--port)
+    --timeout-ms|--init-timeout-ms|--repeat|--record|--timing-file|--function-log|--function-name|--memory|--region|--env|--port|--credentials)
       (($# >= 2)) || { echo "invoke.sh: $1 needs a value" >&2; exit 2; }
       apiopts+=("$1" "$2"); shift ;;
     --*=*) apiopts+=("$1") ;;
@@ -64,6 +65,7 @@ elif [[ -n "${JAVA_HOME:-}" && -x "$JAVA_HOME/bin/java" ]]; then java="$JAVA_HOM
 else java=java; fi
 javac="$(dirname "$(readlink -f "$(command -v "$java")")")/javac"
 
+runner=""
 for f in "$target"/*-runner; do [[ -f "$f" && -x "$f" ]] && runner="$f"; done
 if [[ -z "$mode" ]]; then if [[ -n "$runner" ]]; then mode=native; else mode=jvm; fi; fi
 
