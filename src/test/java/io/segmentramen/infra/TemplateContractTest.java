@@ -2,7 +2,7 @@ package io.segmentramen.infra;
 
 import io.segmentramen.config.DestinationConfig;
 import io.segmentramen.config.OperabilityConfig;
-import io.segmentramen.config.SecretsSource;
+import io.segmentramen.config.Secrets;
 import io.segmentramen.config.SegmentConfig;
 import io.segmentramen.config.Wiring;
 import io.segmentramen.ramen.Transport;
@@ -76,30 +76,29 @@ class TemplateContractTest {
                 .collect(Collectors.toSet());
         assertTrue(unknown.isEmpty(), "the template sets variables the code never reads: " + unknown + " (the code reads " + read + ")");
         for (String required : List.of("RAMEN_ORGANIZATION_ID", "RAMEN_BASE_URL", "RAMEN_PATH", "RAMEN_TRANSPORT",
-                "RAMEN_API_KEY_HEADER", "RAMEN_TIMEOUT", "RAMEN_SECURE_MODE", "SEGMENT_AUTH", SecretsSource.MODE_VARIABLE)) {
+                "RAMEN_API_KEY_HEADER", "RAMEN_TIMEOUT", "RAMEN_SECURE_MODE", "SEGMENT_AUTH")) {
             assertTrue(set.contains(required), "the template must set " + required);
         }
     }
 
-    /** SPEC §13 SecretsSource: each secret either by its id (extension) or resolved by CloudFormation (env), never a plain parameter. */
+    /**
+     * Each secret reaches the function as its environment variable, resolved by CloudFormation from a
+     * dynamic reference to the secret named by a *SecretId parameter, and only when that parameter is set.
+     */
     @Test
     @SuppressWarnings("unchecked")
-    void everySecretArrivesByIdForTheExtensionOrAsADynamicReference() {
-        assertEquals(Arrays.stream(SecretsSource.Mode.values()).map(Enum::name).toList(), parameter("SecretsSource").get("AllowedValues"));
-        assertEquals(Map.of("!Ref", "SecretsSource"), environment().get(SecretsSource.MODE_VARIABLE));
-        for (String secret : SecretsSource.SECRETS) {
-            List<Object> byValue = (List<Object>) ((Map<String, Object>) environment().get(secret)).get("!If");
+    void everySecretArrivesAsADynamicReference() {
+        for (Secrets.Name secret : Secrets.Name.values()) {
+            Object variable = environment().get(secret.name());
+            assertTrue(variable instanceof Map, secret + " must be set under a condition, is " + variable);
+            List<Object> byValue = (List<Object>) ((Map<String, Object>) variable).get("!If");
             assertNotNull(byValue, secret + " must be set under a condition");
-            assertTrue(String.valueOf(byValue.get(1)).contains("{{resolve:secretsmanager:"), secret + " must be a dynamic reference, is " + byValue);
+            String reference = String.valueOf(byValue.get(1));
+            assertTrue(reference.contains("{{resolve:secretsmanager:"), secret + " must be a dynamic reference, is " + byValue);
             assertEquals(Map.of("!Ref", "AWS::NoValue"), byValue.get(2));
-            List<Object> byId = (List<Object>) ((Map<String, Object>) environment().get(secret + SecretsSource.ID_SUFFIX)).get("!If");
-            assertNotNull(byId, secret + SecretsSource.ID_SUFFIX + " must be set under a condition");
-            Object idParameter = ((Map<String, Object>) byId.get(1)).get("!Ref");
-            assertTrue(parameters().containsKey(String.valueOf(idParameter)) && String.valueOf(idParameter).endsWith("SecretId"),
-                    secret + SecretsSource.ID_SUFFIX + " must be a *SecretId parameter, is " + idParameter);
-            assertTrue(String.valueOf(byValue.get(1)).contains("${" + idParameter + "}"), secret + ": value and id from the same parameter");
-            assertEquals(byValue.get(0).toString().replace("FromEnv", ""), byId.get(0).toString().replace("FromExtension", ""),
-                    secret + ": the two conditions belong to the same secret");
+            Matcher idParameter = Pattern.compile("\\$\\{(\\w+SecretId)}").matcher(reference);
+            assertTrue(idParameter.find() && parameters().containsKey(idParameter.group(1)),
+                    secret + " must name its secret by a *SecretId parameter, is " + reference);
         }
         for (String name : parameters().keySet()) {
             assertFalse(name.matches(".*(Secret|Token|Key)$") && !name.endsWith("SecretId"),
@@ -231,11 +230,9 @@ class TemplateContractTest {
                 }
             }
         }
-        for (String secret : SecretsSource.SECRETS) {
-            names.add(secret);
-            names.add(secret + SecretsSource.ID_SUFFIX);
+        for (Secrets.Name secret : Secrets.Name.values()) {
+            names.add(secret.name());
         }
-        names.add(SecretsSource.MODE_VARIABLE);
         Matcher expression = Pattern.compile("\\$\\{([A-Z_]+):").matcher(String.join("\n",
                 applicationProperties.values().stream().map(String::valueOf).toList()));
         while (expression.find()) {
