@@ -1,6 +1,7 @@
 package io.segmentramen.config;
 
 import io.quarkus.runtime.StartupEvent;
+import io.segmentramen.auth.AuthSettings;
 import io.segmentramen.ramen.BuildVersion;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Singleton;
@@ -19,18 +20,19 @@ public class ConfigurationSummary {
 
     private static final Logger LOG = Logger.getLogger(ConfigurationSummary.class);
 
-    void onStart(@Observes StartupEvent event, DestinationConfig ramen, SegmentConfig segment, OperabilityConfig operability) {
-        LOG.info(summary(ramen, segment, operability.dryRun() == OperabilityConfig.DryRun.enabled));
+    void onStart(@Observes StartupEvent event, DestinationConfig ramen, SegmentConfig segment, Secrets secrets,
+                 OperabilityConfig operability) {
+        LOG.info(summary(ramen, segment, secrets, operability.dryRun() == OperabilityConfig.DryRun.enabled));
     }
 
-    public static String summary(DestinationConfig ramen, SegmentConfig segment, boolean dryRun) {
+    public static String summary(DestinationConfig ramen, SegmentConfig segment, Secrets secrets, boolean dryRun) {
         return "configuration: version=" + BuildVersion.VERSION
                 + ", organization=" + ramen.organizationId().orElse("(unset)")
-                + ", auth=" + authMode(segment)
-                + ", secureMode=" + ramen.secureMode() + " (RAMEN_SECRET_KEY " + setOrUnset(ramen.secretKey()) + ")"
+                + ", auth=" + authMode(Wiring.authSettings(segment, secrets))
+                + ", secureMode=" + ramen.secureMode() + " (RAMEN_SECRET_KEY " + setOrUnset(secrets.get(Secrets.Name.RAMEN_SECRET_KEY)) + ")"
                 + ", ramenEndpoint=" + endpoint(ramen.baseUrl(), ramen.path())
                 + ", transport=" + ramen.transport()
-                + ", apiKey=" + setOrUnset(ramen.apiKey()) + " (header " + ramen.apiKeyHeader() + ")"
+                + ", apiKey=" + setOrUnset(secrets.get(Secrets.Name.RAMEN_API_KEY)) + " (header " + ramen.apiKeyHeader() + ")"
                 + ", dryRun=" + (dryRun ? "enabled" : "disabled")
                 + ", limits: timeout=" + ramen.timeout().toMillis() + "ms deadline=" + ramen.deadline().toMillis() + "ms"
                 + " maxAttempts=" + ramen.maxAttempts() + " concurrency=" + ramen.concurrency()
@@ -40,19 +42,17 @@ public class ConfigurationSummary {
                 + ", importAfter=" + ramen.importAfter().trim();
     }
 
-    static String authMode(SegmentConfig segment) {
-        boolean secret = isSet(segment.sharedSecret());
-        boolean token = isSet(segment.authToken());
-        if (secret && token) {
+    static String authMode(AuthSettings auth) {
+        if (auth.hasSharedSecret() && auth.hasToken()) {
             return "x-signature+bearer";
         }
-        if (secret) {
+        if (auth.hasSharedSecret()) {
             return "x-signature";
         }
-        if (token) {
+        if (auth.hasToken()) {
             return "bearer";
         }
-        return segment.auth().filter(mode -> mode.trim().equalsIgnoreCase("none")).isPresent() ? "none" : "unconfigured";
+        return auth.explicitlyOpen() ? "none" : "unconfigured";
     }
 
     static String endpoint(String baseUrl, String path) {
@@ -65,11 +65,7 @@ public class ConfigurationSummary {
         }
     }
 
-    private static boolean isSet(Optional<String> value) {
-        return value.filter(v -> !v.isBlank()).isPresent();
-    }
-
     private static String setOrUnset(Optional<String> value) {
-        return isSet(value) ? "set" : "unset";
+        return value.filter(v -> !v.isBlank()).isPresent() ? "set" : "unset";
     }
 }

@@ -10,10 +10,10 @@ import java.time.Duration;
 import java.util.Optional;
 
 /**
- * Every setting of SPEC §8. Environment variables map onto these properties (RAMEN_ORGANIZATION_ID →
- * ramen.organization-id); MAX_BODY_BYTES, MAX_BATCH_EVENTS, DEDUP_CAPACITY and DELIVERY_MODE are bound
- * in application.properties because their names carry no prefix, and their defaults are written there
- * only, beside the variable.
+ * The Ramen-side settings of docs/CONTRACT.md §7, secrets aside ({@link Secrets} reads those literally). Environment
+ * variables map onto these properties (RAMEN_ORGANIZATION_ID → ramen.organization-id); MAX_BODY_BYTES,
+ * MAX_BATCH_EVENTS, DEDUP_CAPACITY and DELIVERY_MODE are bound in application.properties because their
+ * names carry no prefix, and their defaults are written there only, beside the variable.
  */
 @ConfigMapping(prefix = "ramen")
 public interface DestinationConfig {
@@ -21,12 +21,8 @@ public interface DestinationConfig {
     /** Required; checked at start-up by {@link StartupChecks} so the message names the variable. */
     Optional<String> organizationId();
 
-    Optional<String> apiKey();
-
     @WithDefault("RAMEN_API_KEY")
     String apiKeyHeader();
-
-    Optional<String> secretKey();
 
     @WithDefault("optional")
     SecureMode secureMode();

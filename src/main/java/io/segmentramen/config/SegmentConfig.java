@@ -5,18 +5,12 @@ import io.smallrye.config.WithDefault;
 
 import java.util.Optional;
 
-/** Settings of the inbound side: request authentication and request limits (SPEC §2, §7). */
+/**
+ * Settings of the inbound side: request authentication and request limits (docs/CONTRACT.md §6, §7). The shared
+ * secrets and tokens are not here: {@link Secrets} reads them literally.
+ */
 @ConfigMapping(prefix = "segment")
 public interface SegmentConfig {
-
-    Optional<String> sharedSecret();
-
-    Optional<String> authToken();
-
-    /** Accepted beside the current value during a rotation (SPEC §14). */
-    Optional<String> sharedSecretPrevious();
-
-    Optional<String> authTokenPrevious();
 
     /** SPEC §13: accept arrays signed over their first element only (a weakness, logged at start). */
     @WithDefault("false")

@@ -11,8 +11,6 @@ import org.jboss.logging.Logger;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.Optional;
 
 /**
  * Refuses to start on configuration that cannot work, naming the environment variable: a missing
@@ -25,12 +23,13 @@ public class StartupChecks {
 
     private static final Logger LOG = Logger.getLogger(StartupChecks.class);
 
-    void onStart(@Observes StartupEvent event, DestinationConfig ramen, SegmentConfig segment) {
-        List<String> problems = problems(ramen, segment, ConfigUtils.getProfiles().contains("prod") && LaunchMode.current() == LaunchMode.NORMAL);
+    void onStart(@Observes StartupEvent event, DestinationConfig ramen, SegmentConfig segment, Secrets secrets) {
+        List<String> problems = problems(ramen, segment, secrets,
+                ConfigUtils.getProfiles().contains("prod") && LaunchMode.current() == LaunchMode.NORMAL);
         if (!problems.isEmpty()) {
             throw new IllegalStateException("segment-ramen-destination cannot start: " + String.join("; ", problems));
         }
-        AuthSettings auth = Wiring.authSettings(segment);
+        AuthSettings auth = Wiring.authSettings(segment, secrets);
         if (auth.open()) {
             LOG.warn("request authentication is off (SEGMENT_AUTH=none): anyone who can reach POST /events can have identities signed");
         }
@@ -40,24 +39,17 @@ public class StartupChecks {
         }
     }
 
-    static List<String> problems(DestinationConfig ramen, SegmentConfig segment, boolean prod) {
+    static List<String> problems(DestinationConfig ramen, SegmentConfig segment, Secrets secrets, boolean prod) {
         List<String> problems = new ArrayList<>();
         if (ramen.organizationId().filter(id -> !id.isBlank()).isEmpty()) {
             problems.add("RAMEN_ORGANIZATION_ID is not set (property ramen.organization-id): it is your Ramen organization id, required");
         }
-        Map<String, Optional<String>> secrets = Map.of(
-                "RAMEN_API_KEY", ramen.apiKey(),
-                "RAMEN_SECRET_KEY", ramen.secretKey(),
-                "SEGMENT_SHARED_SECRET", segment.sharedSecret(),
-                "SEGMENT_SHARED_SECRET_PREVIOUS", segment.sharedSecretPrevious(),
-                "SEGMENT_AUTH_TOKEN", segment.authToken(),
-                "SEGMENT_AUTH_TOKEN_PREVIOUS", segment.authTokenPrevious());
-        secrets.forEach((name, value) -> {
-            if (value.filter(v -> v.trim().startsWith("{{resolve:")).isPresent()) {
+        for (Secrets.Name name : Secrets.Name.values()) {
+            if (secrets.get(name).filter(v -> v.trim().startsWith("{{resolve:")).isPresent()) {
                 problems.add(name + " is an unresolved CloudFormation dynamic reference ({{resolve:...}}); pass the real value (sam local does not resolve them)");
             }
-        });
-        AuthSettings auth = Wiring.authSettings(segment);
+        }
+        AuthSettings auth = Wiring.authSettings(segment, secrets);
         if (prod && !auth.configured() && !auth.explicitlyOpen()) {
             problems.add("the HTTP entry point is unauthenticated: set SEGMENT_SHARED_SECRET or SEGMENT_AUTH_TOKEN, or SEGMENT_AUTH=none to opt out explicitly");
         }

@@ -23,6 +23,7 @@ import io.quarkus.arc.DefaultBean;
 import jakarta.enterprise.inject.Produces;
 import io.vertx.core.Vertx;
 import jakarta.inject.Singleton;
+import org.eclipse.microprofile.config.Config;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 import java.time.Clock;
@@ -52,12 +53,19 @@ public class Wiring {
         return Sleeper.REAL;
     }
 
+    /** The secrets, read literally from the environment (or any configuration source, in tests). */
+    @Produces
+    @Singleton
+    Secrets secrets(Config config) {
+        return Secrets.read(config);
+    }
+
     @Produces
     @Singleton
     @DefaultBean
-    RamenClient ramenClient(DestinationConfig config, Clock clock, Vertx vertx) {
+    RamenClient ramenClient(DestinationConfig config, Secrets secrets, Clock clock, Vertx vertx) {
         return new VertxRamenClient(vertx, config.baseUrl(), config.path(), config.transport() == Transport.query,
-                config.apiKey(), config.apiKeyHeader(), config.concurrency(), config.timeout(), clock);
+                secrets.get(Secrets.Name.RAMEN_API_KEY), config.apiKeyHeader(), config.concurrency(), config.timeout(), clock);
     }
 
     @Produces
@@ -68,9 +76,9 @@ public class Wiring {
 
     @Produces
     @Singleton
-    EventPipeline pipeline(DestinationConfig config, SegmentConfig segment, RamenClient client, Clock clock, Sleeper sleeper,
-                           DedupCache dedup) {
-        SecureModeSigner signer = new SecureModeSigner(config.secretKey(), config.secureMode(), config.signatureMaxAge());
+    EventPipeline pipeline(DestinationConfig config, SegmentConfig segment, Secrets secrets, RamenClient client, Clock clock,
+                           Sleeper sleeper, DedupCache dedup) {
+        SecureModeSigner signer = new SecureModeSigner(secrets.get(Secrets.Name.RAMEN_SECRET_KEY), config.secureMode(), config.signatureMaxAge());
         EventSender sender = new EventSender(client, signer, clock, sleeper,
                 new Backoff(BACKOFF_BASE, () -> ThreadLocalRandom.current().nextDouble()), config.maxAttempts(), config.timeout());
         return new EventPipeline(new EventValidator(segment.maxEventBytes()),
@@ -86,13 +94,14 @@ public class Wiring {
 
     @Produces
     @Singleton
-    RequestAuthenticator authenticator(SegmentConfig segment) {
-        return new RequestAuthenticator(authSettings(segment));
+    RequestAuthenticator authenticator(SegmentConfig segment, Secrets secrets) {
+        return new RequestAuthenticator(authSettings(segment, secrets));
     }
 
-    /** The one reading of the authentication settings (StartupChecks uses it too). */
-    static AuthSettings authSettings(SegmentConfig segment) {
-        return AuthSettings.of(segment.sharedSecret(), segment.sharedSecretPrevious(), segment.authToken(), segment.authTokenPrevious(),
+    /** The one reading of the authentication settings (StartupChecks and ConfigurationSummary use it too). */
+    static AuthSettings authSettings(SegmentConfig segment, Secrets secrets) {
+        return AuthSettings.of(secrets.get(Secrets.Name.SEGMENT_SHARED_SECRET), secrets.get(Secrets.Name.SEGMENT_SHARED_SECRET_PREVIOUS),
+                secrets.get(Secrets.Name.SEGMENT_AUTH_TOKEN), secrets.get(Secrets.Name.SEGMENT_AUTH_TOKEN_PREVIOUS),
                 segment.auth(), segment.trustFirstElementSignature());
     }
 

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.quarkus.arc.profile.IfBuildProfile;
 import io.segmentramen.config.DestinationConfig;
+import io.segmentramen.config.Secrets;
 import io.segmentramen.json.Json;
 import io.segmentramen.signing.SecureModeHash;
 import jakarta.inject.Inject;
@@ -42,6 +43,9 @@ public class RamenSandboxResource {
 
     @Inject
     DestinationConfig config;
+
+    @Inject
+    Secrets secrets;
 
     @Inject
     Clock clock;
@@ -105,7 +109,7 @@ public class RamenSandboxResource {
             if (!email.isEmpty() && !EMAIL.matcher(email).matches()) {
                 return record(method, headers, payload, 401, "user.email is not a valid email address");
             }
-            String secret = config.secretKey().orElse("");
+            String secret = secrets.get(Secrets.Name.RAMEN_SECRET_KEY).orElse("");
             if (!secret.isEmpty()) {
                 String problem = secureModeProblem(payload, user, secret);
                 if (problem != null) {

@@ -5,6 +5,7 @@ import io.segmentramen.signing.SecureMode;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
+import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -98,6 +99,20 @@ class StartupChecksTest {
         }
     }
 
+    /** The start checks, with the secrets the two records hold as the environment would. */
+    private static List<String> problems(DestinationConfig ramen, Segment segment, boolean prod) {
+        Map<Secrets.Name, String> secrets = new EnumMap<>(Secrets.Name.class);
+        if (ramen instanceof Ramen keys) {
+            secrets.put(Secrets.Name.RAMEN_API_KEY, keys.apiKey().orElse(null));
+            secrets.put(Secrets.Name.RAMEN_SECRET_KEY, keys.secretKey().orElse(null));
+        }
+        secrets.put(Secrets.Name.SEGMENT_SHARED_SECRET, segment.sharedSecret().orElse(null));
+        secrets.put(Secrets.Name.SEGMENT_SHARED_SECRET_PREVIOUS, segment.sharedSecretPrevious().orElse(null));
+        secrets.put(Secrets.Name.SEGMENT_AUTH_TOKEN, segment.authToken().orElse(null));
+        secrets.put(Secrets.Name.SEGMENT_AUTH_TOKEN_PREVIOUS, segment.authTokenPrevious().orElse(null));
+        return StartupChecks.problems(ramen, segment, Secrets.of(secrets), prod);
+    }
+
     /** {@link Ramen#ok()} with some methods answering otherwise: name → value. */
     private static DestinationConfig ramenWith(Map<String, Object> overrides) {
         DestinationConfig base = Ramen.ok();
@@ -115,22 +130,22 @@ class StartupChecksTest {
                 "importAfter", "RAMEN_IMPORT_AFTER must be off, a duration such as 30d or 12h, or ISO-8601 such as P30D: 1w");
         Map<String, Object> bad = Map.of("concurrency", 0, "maxAttempts", 0, "importAfter", "1w");
         expected.forEach((method, problem) ->
-                assertEquals(List.of(problem), StartupChecks.problems(ramenWith(Map.of(method, bad.get(method))), WITH_SECRET, false), method));
-        assertEquals(List.of(), StartupChecks.problems(ramenWith(Map.of("importAfter", " off ")), WITH_SECRET, false));
-        assertEquals(List.of(), StartupChecks.problems(ramenWith(Map.of("importAfter", "P7D", "concurrency", 1, "maxAttempts", 1)), WITH_SECRET, false));
+                assertEquals(List.of(problem), problems(ramenWith(Map.of(method, bad.get(method))), WITH_SECRET, false), method));
+        assertEquals(List.of(), problems(ramenWith(Map.of("importAfter", " off ")), WITH_SECRET, false));
+        assertEquals(List.of(), problems(ramenWith(Map.of("importAfter", "P7D", "concurrency", 1, "maxAttempts", 1)), WITH_SECRET, false));
     }
 
     private static final Segment WITH_SECRET = new Segment(Optional.of("s3cret"), Optional.empty(), Optional.empty());
 
     @Test
     void completeConfigurationHasNoProblems() {
-        assertEquals(List.of(), StartupChecks.problems(Ramen.ok(), WITH_SECRET, true));
-        assertEquals(List.of(), StartupChecks.problems(Ramen.ok(), new Segment(Optional.empty(), Optional.of("tok"), Optional.empty()), true));
+        assertEquals(List.of(), problems(Ramen.ok(), WITH_SECRET, true));
+        assertEquals(List.of(), problems(Ramen.ok(), new Segment(Optional.empty(), Optional.of("tok"), Optional.empty()), true));
     }
 
     @Test
     void prodWithoutRequestAuthenticationIsRefusedNamingTheVariables() {
-        List<String> problems = StartupChecks.problems(Ramen.ok(), Segment.open(), true);
+        List<String> problems = problems(Ramen.ok(), Segment.open(), true);
         assertEquals(1, problems.size(), problems::toString);
         assertTrue(problems.get(0).contains("SEGMENT_SHARED_SECRET"), problems::toString);
         assertTrue(problems.get(0).contains("SEGMENT_AUTH_TOKEN"), problems::toString);
@@ -139,25 +154,25 @@ class StartupChecksTest {
 
     @Test
     void emptySecretsDoNotCountAsAuthentication() {
-        List<String> problems = StartupChecks.problems(Ramen.ok(), new Segment(Optional.of(""), Optional.of(""), Optional.empty()), true);
+        List<String> problems = problems(Ramen.ok(), new Segment(Optional.of(""), Optional.of(""), Optional.empty()), true);
         assertTrue(problems.stream().anyMatch(p -> p.contains("SEGMENT_SHARED_SECRET")), problems::toString);
     }
 
     @Test
     void explicitOptOutIsAcceptedInProd() {
-        assertEquals(List.of(), StartupChecks.problems(Ramen.ok(), new Segment(Optional.empty(), Optional.empty(), Optional.of("none")), true));
-        assertEquals(List.of(), StartupChecks.problems(Ramen.ok(), new Segment(Optional.empty(), Optional.empty(), Optional.of(" NONE ")), true));
+        assertEquals(List.of(), problems(Ramen.ok(), new Segment(Optional.empty(), Optional.empty(), Optional.of("none")), true));
+        assertEquals(List.of(), problems(Ramen.ok(), new Segment(Optional.empty(), Optional.empty(), Optional.of(" NONE ")), true));
     }
 
     @Test
     void devAndTestMayRunOpen() {
-        assertEquals(List.of(), StartupChecks.problems(Ramen.ok(), Segment.open(), false));
+        assertEquals(List.of(), problems(Ramen.ok(), Segment.open(), false));
     }
 
     @Test
     void unresolvedDynamicReferenceIsRefusedNamingTheVariable() {
         Ramen ramen = new Ramen(Optional.of("org-1"), Optional.empty(), Optional.of("{{resolve:secretsmanager:ramen:SecretString:secret}}"));
-        List<String> problems = StartupChecks.problems(ramen, WITH_SECRET, true);
+        List<String> problems = problems(ramen, WITH_SECRET, true);
         assertEquals(1, problems.size(), problems::toString);
         assertTrue(problems.get(0).startsWith("RAMEN_SECRET_KEY"), problems::toString);
         assertTrue(problems.get(0).contains("{{resolve:"), problems::toString);
@@ -167,7 +182,7 @@ class StartupChecksTest {
     void everySecretIsCheckedForUnresolvedReferences() {
         String ref = "  {{resolve:secretsmanager:x}}";
         Ramen ramen = new Ramen(Optional.of("org-1"), Optional.of(ref), Optional.of(ref));
-        List<String> problems = StartupChecks.problems(ramen, new Segment(Optional.of(ref), Optional.of(ref), Optional.empty()), false);
+        List<String> problems = problems(ramen, new Segment(Optional.of(ref), Optional.of(ref), Optional.empty()), false);
         for (String variable : List.of("RAMEN_API_KEY", "RAMEN_SECRET_KEY", "SEGMENT_SHARED_SECRET", "SEGMENT_AUTH_TOKEN")) {
             assertTrue(problems.stream().anyMatch(p -> p.startsWith(variable)), variable + " in " + problems);
         }
@@ -176,7 +191,7 @@ class StartupChecksTest {
     @Test
     void missingOrganizationIsRefusedNamingTheVariable() {
         for (Optional<String> organization : List.of(Optional.<String>empty(), Optional.of(""), Optional.of("  "))) {
-            List<String> problems = StartupChecks.problems(new Ramen(organization, Optional.empty(), Optional.empty()), WITH_SECRET, false);
+            List<String> problems = problems(new Ramen(organization, Optional.empty(), Optional.empty()), WITH_SECRET, false);
             assertEquals(1, problems.size(), problems::toString);
             assertTrue(problems.get(0).contains("RAMEN_ORGANIZATION_ID"), problems::toString);
         }
@@ -185,18 +200,18 @@ class StartupChecksTest {
     @Test
     void bufferedModeRequiresTheBearerToken() {
         Segment signatureOnly = new Segment(Optional.of("s3cret"), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), "buffered");
-        List<String> problems = StartupChecks.problems(Ramen.ok(), signatureOnly, false);
+        List<String> problems = problems(Ramen.ok(), signatureOnly, false);
         assertEquals(1, problems.size(), problems::toString);
         assertTrue(problems.get(0).contains("SEGMENT_AUTH_TOKEN") && problems.get(0).contains("buffered"), problems::toString);
 
         Segment withToken = new Segment(Optional.empty(), Optional.of("tok"), Optional.empty(), Optional.empty(), Optional.empty(), "buffered");
-        assertEquals(List.of(), StartupChecks.problems(Ramen.ok(), withToken, true));
+        assertEquals(List.of(), problems(Ramen.ok(), withToken, true));
     }
 
     @Test
     void previousValueWithoutCurrentIsRefusedNamingTheVariable() {
         Segment halfRotated = new Segment(Optional.empty(), Optional.of("tok"), Optional.empty(), Optional.of("old"), Optional.empty(), "direct");
-        List<String> problems = StartupChecks.problems(Ramen.ok(), halfRotated, false);
+        List<String> problems = problems(Ramen.ok(), halfRotated, false);
         assertEquals(1, problems.size(), problems::toString);
         assertTrue(problems.get(0).startsWith("SEGMENT_SHARED_SECRET_PREVIOUS"), problems::toString);
     }
@@ -205,7 +220,7 @@ class StartupChecksTest {
     void previousValuesAreCheckedForUnresolvedReferences() {
         String ref = "{{resolve:secretsmanager:x}}";
         Segment rotating = new Segment(Optional.of("s"), Optional.of("t"), Optional.empty(), Optional.of(ref), Optional.of(ref), "direct");
-        List<String> problems = StartupChecks.problems(Ramen.ok(), rotating, false);
+        List<String> problems = problems(Ramen.ok(), rotating, false);
         for (String variable : List.of("SEGMENT_SHARED_SECRET_PREVIOUS", "SEGMENT_AUTH_TOKEN_PREVIOUS")) {
             assertTrue(problems.stream().anyMatch(p -> p.startsWith(variable)), variable + " in " + problems);
         }

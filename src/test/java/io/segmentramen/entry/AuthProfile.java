@@ -14,10 +14,10 @@ public class AuthProfile extends RamenProfile {
 
     public AuthProfile() {
         super(FakeRamen.class,
-                "segment.shared-secret", SHARED_SECRET,
-                "segment.auth-token", AUTH_TOKEN,
-                "segment.shared-secret-previous", PREVIOUS_SHARED_SECRET,
-                "segment.auth-token-previous", PREVIOUS_AUTH_TOKEN,
+                "SEGMENT_SHARED_SECRET", SHARED_SECRET,
+                "SEGMENT_AUTH_TOKEN", AUTH_TOKEN,
+                "SEGMENT_SHARED_SECRET_PREVIOUS", PREVIOUS_SHARED_SECRET,
+                "SEGMENT_AUTH_TOKEN_PREVIOUS", PREVIOUS_AUTH_TOKEN,
                 "ramen.timeout", "2s",
                 "ramen.deadline", "5s");
     }

@@ -9,6 +9,7 @@ import io.quarkus.test.junit.TestProfile;
 import io.segmentramen.json.Json;
 import io.segmentramen.testing.Endpoints;
 import io.segmentramen.testing.Fixtures;
+import io.segmentramen.testing.LambdaEvents;
 import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
@@ -24,41 +25,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 @TestProfile(AuthProfile.class)
 class BufferedModeAuthorizerTest {
 
-    /** The event as AWS documents it for payload format 2.0, identity source {@code $request.header.Authorization}. */
-    private static String authorizerEvent(String authorization) {
-        ObjectNode event = Json.object();
-        event.put("version", "2.0");
-        event.put("type", "REQUEST");
-        event.put("routeArn", "arn:aws:execute-api:eu-west-1:123456789012:abcdef123/$default/POST/events");
-        if (authorization != null) {
-            event.putArray("identitySource").add(authorization);
-        }
-        event.put("routeKey", "POST /events");
-        event.put("rawPath", "/events");
-        event.put("rawQueryString", "");
-        ObjectNode headers = event.putObject("headers");
-        headers.put("content-type", "application/json");
-        if (authorization != null) {
-            headers.put("authorization", authorization);
-        }
-        ObjectNode context = event.putObject("requestContext");
-        context.put("accountId", "123456789012");
-        context.put("apiId", "abcdef123");
-        context.put("requestId", "id");
-        context.put("routeKey", "POST /events");
-        context.put("stage", "$default");
-        context.put("timeEpoch", System.currentTimeMillis());
-        context.putObject("http").put("method", "POST").put("path", "/events").put("protocol", "HTTP/1.1").put("sourceIp", "203.0.113.7");
-        return Json.string(event);
-    }
-
     private static JsonNode invoke(String event) {
         return Fixtures.parse(Endpoints.lambda().contentType("application/json").body(event.getBytes(StandardCharsets.UTF_8))
                 .post().then().statusCode(200).extract().asString());
     }
 
     private static void assertAnswer(boolean authorized, String authorization) {
-        JsonNode answer = invoke(authorizerEvent(authorization));
+        JsonNode answer = invoke(LambdaEvents.authorizer(authorization));
         assertEquals(Fixtures.parse("{\"isAuthorized\":" + authorized + "}"), answer, "for " + authorization);
     }
 
@@ -91,7 +64,7 @@ class BufferedModeAuthorizerTest {
 
     @Test
     void identitySourceAloneIsEnough() {
-        ObjectNode event = (ObjectNode) Fixtures.parse(authorizerEvent("Bearer " + AuthProfile.AUTH_TOKEN));
+        ObjectNode event = (ObjectNode) Fixtures.parse(LambdaEvents.authorizer("Bearer " + AuthProfile.AUTH_TOKEN));
         event.putObject("headers");
         assertEquals(Fixtures.parse("{\"isAuthorized\":true}"), invoke(Json.string(event)));
     }

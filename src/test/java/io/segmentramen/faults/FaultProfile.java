@@ -17,7 +17,7 @@ public class FaultProfile extends RamenProfile {
                 "ramen.timeout", "500ms",
                 "ramen.deadline", "3s",
                 "ramen.max-attempts", "3",
-                "ramen.api-key", API_KEY,
+                "RAMEN_API_KEY", API_KEY,
                 "segment.max-body-bytes", "200000",
                 "segment.max-batch-events", "50");
     }

@@ -48,7 +48,7 @@ class GoldenDryRunTest {
     public static class DryRunEnabled extends RamenProfile {
         public DryRunEnabled() {
             super(FakeRamen.class, "ramen.organization-id", "sandbox-org", "ramen.dry-run", "enabled",
-                    "segment.auth-token", GoldenProfile.TOKEN, "segment.shared-secret", GoldenProfile.SHARED_SECRET);
+                    "SEGMENT_AUTH_TOKEN", GoldenProfile.TOKEN, "SEGMENT_SHARED_SECRET", GoldenProfile.SHARED_SECRET);
         }
     }
 

@@ -26,8 +26,8 @@ public class GoldenProfile extends RamenProfile {
     public GoldenProfile() {
         super(FakeRamen.class,
                 "ramen.organization-id", "sandbox-org",
-                "segment.auth-token", TOKEN,
-                "segment.shared-secret", SHARED_SECRET,
+                "SEGMENT_AUTH_TOKEN", TOKEN,
+                "SEGMENT_SHARED_SECRET", SHARED_SECRET,
                 "ramen.dedup-capacity", "0",
                 "ramen.import-after", importAfter() + "s");
     }

@@ -44,7 +44,7 @@ abstract class SampleEvents {
     /** Its SQS run: the buffered mode's token configured. */
     public static class Token extends RamenProfile {
         public Token() {
-            super(FakeRamen.class, "segment.auth-token", "sample-token");
+            super(FakeRamen.class, "SEGMENT_AUTH_TOKEN", "sample-token");
         }
     }
 

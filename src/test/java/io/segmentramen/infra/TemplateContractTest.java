@@ -2,6 +2,7 @@ package io.segmentramen.infra;
 
 import io.segmentramen.config.DestinationConfig;
 import io.segmentramen.config.OperabilityConfig;
+import io.segmentramen.config.Secrets;
 import io.segmentramen.config.SegmentConfig;
 import io.segmentramen.config.Wiring;
 import io.segmentramen.http.EventsResource;
@@ -55,8 +56,7 @@ class TemplateContractTest {
     private static final Set<String> FRAMEWORK_VARIABLES = Set.of("DISABLE_SIGNAL_HANDLERS", "QUARKUS_HTTP_HOST_ENABLED");
 
     /** The secrets, read from the environment as they are (docs/CONTRACT.md section 7). */
-    private static final List<String> SECRETS = List.of("RAMEN_API_KEY", "RAMEN_SECRET_KEY", "SEGMENT_SHARED_SECRET",
-            "SEGMENT_SHARED_SECRET_PREVIOUS", "SEGMENT_AUTH_TOKEN", "SEGMENT_AUTH_TOKEN_PREVIOUS");
+    private static final List<String> SECRETS = Arrays.stream(Secrets.Name.values()).map(Enum::name).toList();
 
     private static Map<String, Object> template;
     private static Properties applicationProperties;

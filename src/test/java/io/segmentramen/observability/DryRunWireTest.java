@@ -41,7 +41,7 @@ class DryRunWireTest {
     public static class Signing implements QuarkusTestProfile {
         @Override
         public Map<String, String> getConfigOverrides() {
-            return Map.of("ramen.dry-run", "enabled", "ramen.secret-key", SECRET, "ramen.dedup-capacity", "0",
+            return Map.of("ramen.dry-run", "enabled", "RAMEN_SECRET_KEY", SECRET, "ramen.dedup-capacity", "0",
                     "ramen.timeout", "10s", "ramen.deadline", "20s");
         }
     }

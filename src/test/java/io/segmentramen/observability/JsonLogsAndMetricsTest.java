@@ -6,6 +6,7 @@ import com.github.tomakehurst.wiremock.client.WireMock;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 import io.segmentramen.config.ConfigurationSummary;
+import io.segmentramen.config.Secrets;
 import io.segmentramen.config.DestinationConfig;
 import io.segmentramen.config.SegmentConfig;
 import io.segmentramen.delivery.OutcomeLog;
@@ -55,10 +56,10 @@ class JsonLogsAndMetricsTest {
         public AsDeployed() {
             super(FakeRamen.class,
                     "quarkus.log.console.json.enabled", "true",
-                    "segment.shared-secret", SHARED_SECRET,
-                    "segment.auth-token", TOKEN,
-                    "ramen.secret-key", SECRET_KEY,
-                    "ramen.api-key", API_KEY,
+                    "SEGMENT_SHARED_SECRET", SHARED_SECRET,
+                    "SEGMENT_AUTH_TOKEN", TOKEN,
+                    "RAMEN_SECRET_KEY", SECRET_KEY,
+                    "RAMEN_API_KEY", API_KEY,
                     "ramen.dedup-capacity", "0",
                     "metrics.service", SERVICE);
         }
@@ -72,6 +73,9 @@ class JsonLogsAndMetricsTest {
 
     @Inject
     SegmentConfig segmentConfig;
+
+    @Inject
+    Secrets secrets;
 
     private LogLines logs;
 
@@ -215,7 +219,7 @@ class JsonLogsAndMetricsTest {
 
     @Test
     void theConfigurationSummaryNamesSettingsButNoSecret() {
-        String summary = ConfigurationSummary.summary(ramenConfig, segmentConfig, false);
+        String summary = ConfigurationSummary.summary(ramenConfig, segmentConfig, secrets, false);
         for (String expected : new String[] {"organization=sandbox-org", "auth=x-signature+bearer", "secureMode=optional (RAMEN_SECRET_KEY set)",
                 "ramenEndpoint=http://127.0.0.1:" + ramen.port() + "/po.json", "transport=json", "apiKey=set", "dryRun=disabled", "maxBodyBytes=6291456"}) {
             assertTrue(summary.contains(expected), expected + " in " + summary);

@@ -53,7 +53,7 @@ class SecureModeSignedTest {
     public static class WithSecret implements QuarkusTestProfile {
         @Override
         public Map<String, String> getConfigOverrides() {
-            return Map.of("ramen.secret-key", SECRET, "ramen.api-key", API_KEY);
+            return Map.of("RAMEN_SECRET_KEY", SECRET, "RAMEN_API_KEY", API_KEY);
         }
     }
 

@@ -12,7 +12,7 @@ import java.util.Base64;
 import java.util.Locale;
 import java.util.Map;
 
-/** Builds the events AWS hands to the function: API Gateway HTTP API (payload 2.0) and SQS. */
+/** Builds the events AWS hands to the function: API Gateway HTTP API (payload 2.0), its authorizer, and SQS. */
 public final class LambdaEvents {
 
     private LambdaEvents() {
@@ -81,6 +81,37 @@ public final class LambdaEvents {
         context.put("stage", "prod");
         event.put("body", body);
         event.put("isBase64Encoded", false);
+        return Json.string(event);
+    }
+
+    /**
+     * An HTTP API Lambda REQUEST authorizer event as AWS documents it for payload format 2.0, identity
+     * source {@code $request.header.Authorization}; null: no Authorization header.
+     */
+    public static String authorizer(String authorization) {
+        ObjectNode event = Json.object();
+        event.put("version", "2.0");
+        event.put("type", "REQUEST");
+        event.put("routeArn", "arn:aws:execute-api:eu-west-1:123456789012:abcdef123/$default/POST/events");
+        if (authorization != null) {
+            event.putArray("identitySource").add(authorization);
+        }
+        event.put("routeKey", "POST /events");
+        event.put("rawPath", "/events");
+        event.put("rawQueryString", "");
+        ObjectNode headers = event.putObject("headers");
+        headers.put("content-type", "application/json");
+        if (authorization != null) {
+            headers.put("authorization", authorization);
+        }
+        ObjectNode context = event.putObject("requestContext");
+        context.put("accountId", "123456789012");
+        context.put("apiId", "abcdef123");
+        context.put("requestId", "id");
+        context.put("routeKey", "POST /events");
+        context.put("stage", "$default");
+        context.put("timeEpoch", System.currentTimeMillis());
+        context.putObject("http").put("method", "POST").put("path", "/events").put("protocol", "HTTP/1.1").put("sourceIp", "203.0.113.7");
         return Json.string(event);
     }
 

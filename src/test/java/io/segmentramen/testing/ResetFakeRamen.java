@@ -1,6 +1,7 @@
 package io.segmentramen.testing;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
+import io.segmentramen.config.Secrets;
 import org.eclipse.microprofile.config.ConfigProvider;
 import org.junit.jupiter.api.extension.BeforeEachCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
@@ -34,7 +35,7 @@ public final class ResetFakeRamen implements BeforeEachCallback {
     }
 
     private static Map<String, String> credentials() {
-        return ConfigProvider.getConfig().getOptionalValue("segment.auth-token", String.class)
+        return Secrets.read(ConfigProvider.getConfig()).get(Secrets.Name.SEGMENT_AUTH_TOKEN)
                 .filter(token -> !token.isBlank())
                 .map(token -> Map.of("Authorization", "Bearer " + token))
                 .orElse(Map.of());
