@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Time-boxed coverage-guided fuzzing (issue 9): each Jazzer @FuzzTest in a Maven/JVM of its own
+# Time-boxed coverage-guided fuzzing: each Jazzer @FuzzTest in a Maven/JVM of its own
 # (Jazzer fuzzes only the first @FuzzTest of a JVM), JAZZER_FUZZ=1, maxDuration 60s each (set in
 # the @FuzzTest annotation). Fails on any finding; a finding's input is written by Jazzer under
 # src/test/resources/io/segmentramen/fuzz/<Class>Inputs/<method>/ and then replayed by every

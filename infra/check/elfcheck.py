@@ -1,4 +1,4 @@
-"""Refuses a Lambda `bootstrap` that would die at init on provided.al2023 (issue 10 item 3).
+"""Refuses a Lambda `bootstrap` that would die at init on provided.al2023.
 Usage: elfcheck.py FILE ARCHITECTURE   (ARCHITECTURE: x86_64 | arm64). Prints one line per problem
 and exits 1 if any; prints a one-line summary and exits 0 otherwise.
 Checked: an ELF file at all; 64-bit little-endian; the machine matches ARCHITECTURE; no RPATH or

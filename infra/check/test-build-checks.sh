@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Behaviour test of infra/build.sh's refusals (issue 10 items 3 and 14): it is fed binaries and
+# Behaviour test of infra/build.sh's refusals: it is fed binaries and
 # packages that must be refused, each for its own stated reason, and ones that must pass.
 #   infra/check/test-build-checks.sh [NATIVE_EXECUTABLE_BUILT_BY_THE_TEST_TOOLCHAIN] [NATIVE_BUILD_RUNNER_JAR]
 # Defaults: target/*-runner and target/*-runner.jar (with target/lib), i.e. what
