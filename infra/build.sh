@@ -62,10 +62,10 @@ check_bootstrap() { # <bootstrap file or function.zip>
     if ! unzip -q -o "$file" bootstrap -d "$tmp" 2>/dev/null; then
       echo "build.sh: refusing $file: no 'bootstrap' at the root of the package" >&2; rm -rf "$tmp"; return 1
     fi
-    python3 "$here/check/elfcheck.py" "$tmp/bootstrap" "$architecture" >&2 || { rm -rf "$tmp"; return 1; }
+    bash "$here/check/elfcheck.sh" "$tmp/bootstrap" "$architecture" >&2 || { rm -rf "$tmp"; return 1; }
     rm -rf "$tmp"
   else
-    python3 "$here/check/elfcheck.py" "$file" "$architecture" >&2
+    bash "$here/check/elfcheck.sh" "$file" "$architecture" >&2
   fi
 }
 
