@@ -34,6 +34,11 @@ public final class EventIntake {
         }
     }
 
+    /** MAX_BODY_BYTES: also how far a compressed body may inflate. */
+    public int maxBodyBytes() {
+        return maxBodyBytes;
+    }
+
     public ParsedRequest parse(byte[] body) throws RequestError {
         checkSize(body);
         return parser.parse(body);

@@ -100,7 +100,10 @@ public record Report(int delivered, int skipped, int rejected, int failed, List<
         return failed > 0;
     }
 
-    /** "m1 (ramen_unavailable), m2 (blocked_by_earlier_failure)": for a Lambda error message. */
+    /**
+     * "m1 (ramen_unavailable), m2 (blocked_by_earlier_failure)": for a Lambda error message, which
+     * the Lambda runtime logs and returns; emails among the messageIds are masked as on outcome lines.
+     */
     public String failedSummary() {
         StringBuilder summary = new StringBuilder();
         for (EventResult result : results) {
@@ -108,7 +111,7 @@ public record Report(int delivered, int skipped, int rejected, int failed, List<
                 if (!summary.isEmpty()) {
                     summary.append(", ");
                 }
-                summary.append(result.messageId() == null ? "#" + result.index() : result.messageId())
+                summary.append(result.messageId() == null ? "#" + result.index() : OutcomeLog.mask(result.messageId()))
                         .append(" (").append(result.reason()).append(')');
             }
         }

@@ -49,6 +49,7 @@ public final class HttpCore {
             return refused(405, "method_not_allowed", "use POST to send events", Map.of("Allow", "POST"));
         }
         // Authenticated before anything else: an unauthenticated caller learns nothing about the body.
+        // The X-Signature is over the body as received, compressed or not (docs/CONTRACT.md §1).
         AuthResult auth = authenticator.verify(request.header("Authorization"), request.header("X-Signature"), request.body());
         if (auth instanceof AuthResult.Refused refused) {
             return unauthenticated(refused.refusal());
@@ -57,7 +58,7 @@ public final class HttpCore {
         ParsedRequest parsed;
         try {
             BodyScanner.checkDeclaredCharset(request.header("Content-Type"));
-            parsed = intake.parse(request.body());
+            parsed = intake.parse(ContentEncoding.decode(request.header("Content-Encoding"), request.body(), intake.maxBodyBytes()));
         } catch (RequestError e) {
             return refused(e.status(), e.code(), e.getMessage(), Map.of());
         }

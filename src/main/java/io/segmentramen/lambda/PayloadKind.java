@@ -35,6 +35,8 @@ public enum PayloadKind {
             while (parser.nextToken() == JsonToken.FIELD_NAME) {
                 String name = parser.currentName();
                 JsonToken value = parser.nextToken();
+                // Only top-level keys decide: a value that is an object or array is read by the two
+                // helpers below or skipped whole, so that its keys are never taken for top-level ones.
                 switch (name) {
                     case "type" -> request = value == JsonToken.VALUE_STRING && "REQUEST".equals(parser.getText());
                     case "routeArn" -> routeArn = value == JsonToken.VALUE_STRING;
@@ -44,7 +46,9 @@ public enum PayloadKind {
                         contextHttp = context && hasField(parser, "http");
                     }
                     case "Records" -> sqs = value == JsonToken.START_ARRAY && firstRecordIsSqs(parser);
-                    default -> parser.skipChildren();
+                }
+                if (parser.currentToken() == value) {
+                    parser.skipChildren(); // not consumed by a helper (a no-op on a scalar)
                 }
             }
             if (request && routeArn) {

@@ -85,11 +85,16 @@ public final class BodyScanner {
     /**
      * RFC 8259 §8.1: JSON exchanged between systems is UTF-8. A UTF-16/32 byte order mark, or a
      * NUL among the first four bytes (how UTF-16/32 text that starts with ASCII looks), is another
-     * encoding: 415, never decoded as if it were UTF-8 (byte offsets would mean nothing).
+     * encoding: 415, never decoded as if it were UTF-8 (byte offsets would mean nothing). So is gzip
+     * data that no Content-Encoding declared, named as such.
      */
     static void checkEncoding(byte[] body) throws RequestError {
         int b0 = body[0] & 0xFF;
         int b1 = body.length > 1 ? body[1] & 0xFF : -1;
+        if (b0 == 0x1F && b1 == 0x8B) { // gzip's magic number: compressed, and not said so
+            throw new RequestError(415, "unsupported_content_encoding",
+                    "the body is gzip-compressed data, but no Content-Encoding: gzip header says so; send that header with it");
+        }
         boolean bom = (b0 == 0xFE && b1 == 0xFF) || (b0 == 0xFF && b1 == 0xFE);
         boolean nul = false;
         for (int i = 0; i < Math.min(4, body.length); i++) {

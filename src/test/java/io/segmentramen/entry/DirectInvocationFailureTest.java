@@ -9,14 +9,20 @@ import io.segmentramen.faults.FaultProfile;
 import io.segmentramen.testing.Endpoints;
 import io.segmentramen.observability.MetricsEmitter;
 import io.segmentramen.testing.FakeRamen;
+import io.segmentramen.delivery.OutcomeLog;
 import io.segmentramen.testing.LogCapture;
+import io.segmentramen.testing.LogLines;
 import io.segmentramen.testing.ResetFakeRamen;
 import io.segmentramen.testing.Fixtures;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.UUID;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
@@ -37,6 +43,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @ExtendWith(ResetFakeRamen.class)
 @TestProfile(FaultProfile.class)
 class DirectInvocationFailureTest {
+
+    /** Any address: its local part must be masked ({@code a***}) wherever it is written. */
+    private static final Pattern EMAIL = Pattern.compile("([A-Za-z0-9._%+*-]+)@[A-Za-z0-9-]+\\.[A-Za-z]");
 
     @FakeRamen.InjectFakeRamen
     WireMockServer ramen;
@@ -83,6 +92,43 @@ class DirectInvocationFailureTest {
         assertEquals("2 event(s) failed and must be retried: " + failing + " (ramen_unauthorized), " + blocked
                 + " (blocked_by_earlier_failure)", summary);
         assertFalse(summary.contains(delivered));
+    }
+
+    @Test
+    void noUnmaskedEmailInAnythingAFailingInvocationWritesOrReturns() throws InterruptedException {
+        String suffix = UUID.randomUUID().toString().substring(0, 8);
+        String messageId = "ada.lovelace+" + suffix + "@example.com";
+        String userId = "grace.hopper+" + suffix + "@example.com";
+        ramen.stubFor(post(urlEqualTo("/po.json")).atPriority(1).withRequestBody(matchingJsonPath("$.message_id", equalTo(messageId)))
+                .willReturn(aResponse().withStatus(503).withBody("{\"error\":\"down for " + userId + "\"}")));
+        String event = "{\"type\":\"identify\",\"userId\":\"" + userId + "\",\"messageId\":\"" + messageId
+                + "\",\"traits\":{\"email\":\"" + userId + "\",\"backup_email\":\"katherine.johnson@example.com\"}}";
+
+        Response response;
+        List<String> lines;
+        try (LogLines logs = LogLines.capture(OutcomeLog.CATEGORY, MetricsEmitter.CATEGORY)) {
+            response = invoke(event);
+            // the Lambda runtime logs the failure as it posts the error; wait for that line, if it is late
+            for (int i = 0; i < 100 && logs.lines().stream().noneMatch(line -> line.contains("Failed to run lambda")); i++) {
+                Thread.sleep(50);
+            }
+            lines = logs.lines();
+        }
+
+        assertEquals(500, response.statusCode(), response.asString());
+        List<String> written = new ArrayList<>(lines);
+        written.add(response.asString());
+        for (String text : written) {
+            Matcher email = EMAIL.matcher(text);
+            while (email.find()) {
+                assertTrue(email.group(1).matches(".\\*\\*\\*"), () -> "an unmasked email " + email.group() + " in: " + text);
+            }
+        }
+        String all = String.join("\n", lines);
+        assertTrue(all.contains("Failed to run lambda"), () -> "the runtime's own ERROR line was captured:\n" + all);
+        assertTrue(lines.stream().anyMatch(line -> line.contains("FailedEventsException") && line.contains("a***@example.com (ramen_unavailable)")),
+                () -> "the error, logged with the masked messageId:\n" + all);
+        assertTrue(lines.stream().anyMatch(line -> line.contains("\"status\":\"failed\"")), "the outcome line was captured");
     }
 
     @Test

@@ -9,10 +9,12 @@ import io.segmentramen.segment.ParsedRequest;
 import io.segmentramen.segment.RawEvent;
 import io.segmentramen.segment.RequestError;
 import io.segmentramen.segment.SegmentEvent;
+import io.segmentramen.segment.Verdict;
 
 import java.util.Set;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -27,6 +29,7 @@ class BodyParserFuzzTest {
     private static final EventParser PARSER = new EventParser(4000, 32_768);
     private static final EventValidator VALIDATOR = new EventValidator(32_768);
     private static final Set<Integer> REFUSALS = Set.of(400, 413, 415);
+    private static final Set<String> UNREADABLE = Set.of("invalid_json", "json_limits_exceeded", "event_too_large");
 
     @FuzzTest(maxDuration = "60s")
     void parse(byte[] body) {
@@ -50,7 +53,16 @@ class BodyParserFuzzTest {
             if (event.json() != null) {
                 Invariants.assertNoUnpairedSurrogate(event.json());
             }
-            assertNotNull(VALIDATOR.validate(event));
+            Verdict verdict = VALIDATOR.validate(event);
+            if (event.json() == null) {
+                // an element that could not be read (or is too large to read) is rejected, for its own reason
+                Verdict.Reject reject = assertInstanceOf(Verdict.Reject.class, verdict, () -> "unreadable yet " + verdict);
+                assertTrue(UNREADABLE.contains(reject.rejection().reason()), reject::toString);
+            } else if (verdict instanceof Verdict.Accept) {
+                // accepted means something Ramen can take: an object of a known type that names a visitor
+                assertTrue(event.isObject() && event.eventType() != null
+                        && (event.userId() != null || event.anonymousId() != null), () -> "accepted: " + event.json());
+            }
             event.messageId();
             event.type();
             event.visitorKey();

@@ -3,16 +3,22 @@ package io.segmentramen.fuzz;
 import com.code_intelligence.jazzer.api.FuzzedDataProvider;
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.segmentramen.json.Json;
+import io.segmentramen.lambda.PayloadKind;
 import io.segmentramen.lambda.SegmentLambdaHandler;
 import io.segmentramen.testing.InProcess;
 import io.segmentramen.testing.LambdaEvents;
+import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.Base64;
+import java.util.Iterator;
 import java.util.Map;
+import java.util.Random;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -20,7 +26,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * The Lambda handler's payload sniffing, called directly (no Quarkus): arbitrary bytes as a direct
  * invocation, or wrapped as an API Gateway v1/v2 event (text or base64), an SQS record or an HTTP
  * API authorizer event. With Ramen answering 200 nothing may end in an exception, and every
- * output is JSON.
+ * output is JSON. The sniffer alone: only top-level keys decide the payload kind (checked against a
+ * tree-reading oracle, fuzzed and on seeded generated objects), and wrapping a value in an object
+ * or array full of significant keys never changes the kind.
  */
 class LambdaHandlerFuzzTest {
 
@@ -53,6 +61,41 @@ class LambdaHandlerFuzzTest {
             assertTrue(json.path("statusCode").asInt() < 500, json::toString);
         }
         PIPELINE.ramen.received.clear();
+    }
+
+    /** Fuzzed: the streaming sniffer agrees with the oracle, and nested keys never decide. */
+    @FuzzTest(maxDuration = "30s")
+    void kindIsDecidedByTopLevelKeys(FuzzedDataProvider data) {
+        checkKind(new SniffedObjects(data::consumeInt).object(0));
+    }
+
+    /** The same property on seeded generated objects (the fuzz target above runs only its seeds outside fuzzing). */
+    @Test
+    void kindIsDecidedByTopLevelKeysOnGeneratedObjects() {
+        long seed = Long.getLong("properties.seed", 20_261_206L);
+        Random random = new Random(seed);
+        SniffedObjects objects = new SniffedObjects((min, max) -> min + random.nextInt(max - min + 1));
+        for (int i = 0; i < 20_000; i++) {
+            checkKind(objects.object(0));
+        }
+    }
+
+    private static void checkKind(ObjectNode event) {
+        byte[] payload = Json.bytes(event);
+        PayloadKind kind = PayloadKind.of(payload);
+        assertEquals(SniffedObjects.oracle(event), kind, () -> "kind of " + event);
+        Iterator<String> names = event.fieldNames();
+        while (names.hasNext()) {
+            String name = names.next();
+            if (SniffedObjects.TYPED_KEYS.contains(name)) {
+                continue; // its own value's type is part of the rule (a string "REQUEST", an object, an array)
+            }
+            for (JsonNode wrapped : SniffedObjects.wrappings(event.get(name))) {
+                ObjectNode changed = event.deepCopy();
+                changed.set(name, wrapped);
+                assertEquals(kind, PayloadKind.of(Json.bytes(changed)), () -> "wrapping " + name + " changed the kind of " + changed);
+            }
+        }
     }
 
     private static byte[] withBase64(String event, byte[] body) {

@@ -1,13 +1,18 @@
 package io.segmentramen.lambda;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import io.segmentramen.testing.InProcess;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 
-/** Issue 11 item 5: what invoked the function, told from a streaming scan of the payload (no tree). */
+/** What invoked the function, told from a streaming scan of the payload (no tree). */
 class PayloadKindTest {
 
     private static PayloadKind kind(String json) {
@@ -47,5 +52,41 @@ class PayloadKindTest {
         assertEquals(PayloadKind.DIRECT, kind("{\"requestContext\":{},\"routeKey\":\"x\""), "malformed: the event parser will say so");
         assertEquals(PayloadKind.DIRECT, kind(""));
         assertEquals(PayloadKind.DIRECT, kind("12"));
+    }
+
+    @Test
+    void nestedKeysAreNeverTakenForTopLevelOnes() {
+        // each significant key holding an object or array whose own keys would make another kind
+        String apiGatewayInside = "{\"requestContext\":{\"http\":{}},\"routeKey\":\"x\"}";
+        String authorizerInside = "{\"type\":\"REQUEST\",\"routeArn\":\"arn\"}";
+        String sqsInside = "{\"Records\":[{\"eventSource\":\"aws:sqs\"}]}";
+        for (String key : new String[] {"type", "routeArn", "routeKey", "httpMethod", "requestContext", "Records", "properties"}) {
+            for (String inside : new String[] {apiGatewayInside, authorizerInside, sqsInside}) {
+                for (String value : new String[] {inside, "[" + inside + "]", "[1," + inside + "]"}) {
+                    String payload = "{\"type\":\"track\",\"event\":\"E\",\"userId\":\"u\",\"" + key + "\":" + value + "}";
+                    assertEquals(PayloadKind.DIRECT, kind(payload), payload);
+                }
+            }
+        }
+        assertEquals(PayloadKind.DIRECT, kind("{\"routeKey\":{\"requestContext\":{\"http\":{}}}}"));
+        assertEquals(PayloadKind.API_GATEWAY, kind("{\"routeKey\":{\"a\":[{}]},\"requestContext\":{\"x\":{\"http\":1}}}"),
+                "routeKey's presence counts, whatever it holds; requestContext.http is read one level down only");
+        assertEquals(PayloadKind.SQS, kind("{\"requestContext\":[{\"http\":{}}],\"routeKey\":{},\"Records\":[{\"eventSource\":\"aws:sqs\"}]}"),
+                "a requestContext that is an array is skipped whole");
+    }
+
+    @Test
+    void segmentEventWithAnObjectUnderRouteKeyIsDeliveredAsADirectInvocation() {
+        InProcess pipeline = InProcess.open(Clock.systemUTC());
+        String event = "{\"type\":\"track\",\"event\":\"Clicked\",\"userId\":\"u-route\",\"messageId\":\"m-route\","
+                + "\"routeKey\":{\"requestContext\":{\"http\":{}}}}";
+
+        Object out = pipeline.invoke(pipeline.lambdaHandler(), event.getBytes(StandardCharsets.UTF_8));
+
+        JsonNode report = (JsonNode) out;
+        assertFalse(report.has("statusCode"), report::toString);
+        assertEquals(1, report.path("delivered").asInt(), report::toString);
+        assertEquals("m-route", report.path("results").get(0).path("messageId").asText(), report::toString);
+        assertEquals(List.of("m-route"), pipeline.ramen.payloads().stream().map(p -> p.path("message_id").asText()).toList());
     }
 }

@@ -115,6 +115,14 @@ public final class LambdaEvents {
         return Json.string(event);
     }
 
+    /** A REST API (payload 1.0) proxy event whose body is binary: base64, as API Gateway sends compressed bodies. */
+    public static String apiGatewayV1Base64(String method, Map<String, String> headers, byte[] body) {
+        ObjectNode event = (ObjectNode) Fixtures.parse(apiGatewayV1(method, headers, ""));
+        event.put("body", Base64.getEncoder().encodeToString(body));
+        event.put("isBase64Encoded", true);
+        return Json.string(event);
+    }
+
     /** One SQS record: its own messageId, a body, and optional string message attributes. */
     public record SqsRecord(String messageId, String body, Map<String, String> attributes) {
         public SqsRecord(String messageId, String body) {
