@@ -18,7 +18,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** SPEC §13 replayed history: which events carry {@code import: true}. */
+/** docs/CONTRACT.md §3, replayed history: which events carry {@code import: true}. */
 class ImportRuleTest {
 
     private static final Instant NOW = Instant.parse("2024-05-01T12:00:00Z");
