@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.OptionalLong;
 import java.util.Set;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 
 /**
  * docs/CONTRACT.md §3's mapping table, as rows: the Ramen field, its {@link Type}, and the Segment paths it is read
@@ -84,6 +85,11 @@ public final class MappingTable {
         String wireField(String field) {
             return into.isEmpty() ? field : into + "." + field;
         }
+
+        /** The keys its rows read: in a table read from traits, the traits not sent again among the custom traits. */
+        Set<String> keys() {
+            return rows.stream().flatMap(row -> row.paths().stream()).collect(Collectors.toSet());
+        }
     }
 
     /** @param paths inside the table's {@code from}, in order of priority */
@@ -102,8 +108,8 @@ public final class MappingTable {
      * What a row's value must be, what Ramen receives, and what a value of another type does: an {@code EMAIL}
      * rejects the event ({@code invalid_email}); a time or an option is dropped with a warning ({@link #dropped});
      * any other is passed over for the row's next path, and a trait passed over is named in a {@code wrong_type}
-     * warning (it is not sent among the custom traits either). JSON {@code null} is no value, except for
-     * {@code STRING_ARRAY} and {@code FINITE_NUMBER}.
+     * warning (it is not sent among the custom traits either), as docs/CONTRACT.md §3 words it ("A value of the wrong
+     * type"). JSON {@code null} is no value, except for {@code STRING_ARRAY} and {@code FINITE_NUMBER}.
      */
     enum Type {
         /** A string, or a number as plain decimals; {@code ""} is none. */

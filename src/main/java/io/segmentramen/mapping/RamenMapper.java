@@ -206,8 +206,8 @@ public final class RamenMapper {
                 return;
             }
             JsonNode traits = at(event, "traits");
-            Set<String> read = new HashSet<>(keys(MappingTable.EMAIL));
-            read.addAll(keys(MappingTable.CUSTOMER));
+            Set<String> read = new HashSet<>(MappingTable.EMAIL.keys());
+            read.addAll(MappingTable.CUSTOMER.keys());
             nonFinite(traits, "traits", read);
             fields(MappingTable.CUSTOMER);
             JsonNode company = at(traits, "company");
@@ -233,7 +233,7 @@ public final class RamenMapper {
             }
             ObjectNode company = object(payload, "company").set("id", companyId);
             JsonNode traits = at(event, table.from());
-            Set<String> read = new HashSet<>(keys(table));
+            Set<String> read = new HashSet<>(table.keys());
             read.addAll(alsoRead);
             nonFinite(traits, table.from(), read);
             fields(table);
@@ -291,15 +291,8 @@ public final class RamenMapper {
             }
         }
 
-        private ObjectNode object(ObjectNode parent, String key) {
+        private static ObjectNode object(ObjectNode parent, String key) {
             return parent.get(key) instanceof ObjectNode existing ? existing : parent.putObject(key);
-        }
-
-        /** The trait keys a table's rows read. */
-        private static Set<String> keys(Table table) {
-            Set<String> keys = new HashSet<>();
-            table.rows().forEach(row -> keys.addAll(row.paths()));
-            return keys;
         }
 
         /** The value at a dotted path ({@code ""}: the node itself), or null. */
