@@ -1,7 +1,6 @@
 package io.segmentramen.mapping;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.segmentramen.segment.Times;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -12,7 +11,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Replayed history is marked {@code import: true} (SPEC §13), the flag Ramen's own importer sent with
+ * Replayed history is marked {@code import: true} (docs/CONTRACT.md §3), the flag Ramen's own importer sent with
  * every historical record so that Ramen does not take old data for new activity: when the event's
  * {@code timestamp} is older than {@code RAMEN_IMPORT_AFTER}, or when {@code integrations.Ramen.import}
  * is {@code true}; never for an event without a timestamp.
@@ -49,19 +48,10 @@ public record ImportRule(Optional<Duration> after) {
     }
 
     /**
-     * @param timestamp the event's {@code timestamp} (may be null)
-     * @param flag      {@code integrations.Ramen.import} (may be null)
-     */
-    public boolean isImport(JsonNode timestamp, JsonNode flag, Instant now) {
-        return isImportAt(Times.toEpochSeconds(timestamp), flag, now);
-    }
-
-    /**
-     * @param sentAt the event's {@code timestamp} in epoch seconds, as mapped to {@code sent_at}
-     *               (empty when it has none)
+     * @param sentAt the event's {@code timestamp} in epoch seconds, as mapped to {@code sent_at} (empty when it has none)
      * @param flag   {@code integrations.Ramen.import} (may be null)
      */
-    public boolean isImportAt(OptionalLong sentAt, JsonNode flag, Instant now) {
+    public boolean isImport(OptionalLong sentAt, JsonNode flag, Instant now) {
         if (sentAt.isEmpty()) {
             return false;
         }

@@ -17,10 +17,10 @@ import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
- * Ramen's attribute processing (SPEC §4, trait conversion): keys made safe, nested objects
+ * Ramen's attribute processing (docs/CONTRACT.md §3, trait conversion): keys made safe, nested objects
  * flattened with {@code _}, arrays dropped, {@code _at} keys to epoch seconds, {@code is_} keys to
  * booleans. Every value that does not make it is named in a warning. Bounded whatever the input
- * (SPEC §13): a flattened key longer than {@value #MAX_KEY_LENGTH} characters is dropped without
+ * (§3, bounded output): a flattened key longer than {@value #MAX_KEY_LENGTH} characters is dropped without
  * ever being built, and the path a warning names is only spelt out when the warning is listed.
  */
 public final class TraitConverter {
@@ -111,15 +111,10 @@ public final class TraitConverter {
         } else if (value.isArray()) {
             warnings.add(Warnings.Code.ARRAY_DROPPED, () -> source.named() + " is an array; Ramen cannot hold arrays, dropped");
         } else if (key == null) {
-            tooLong(source, warnings);
+            warnings.add(Warnings.Code.KEY_TOO_LONG, () -> source.named() + " becomes a key longer than " + MAX_KEY_LENGTH + " characters; dropped");
         } else {
             scalars.add(new Entry(key, value, source));
         }
-    }
-
-    private static void tooLong(Source source, Warnings warnings) {
-        warnings.add(Warnings.Code.KEY_TOO_LONG,
-                () -> source.named() + " becomes a key longer than " + MAX_KEY_LENGTH + " characters; dropped");
     }
 
     private static void put(ObjectNode out, Entry entry, String collidesWith, Warnings warnings) {
@@ -158,7 +153,10 @@ public final class TraitConverter {
         return value;
     }
 
-    /** SPEC §13: a number is a flag only when it is exactly 1 or 0, never when it merely converts to one. */
+    /**
+     * An {@code is_} trait becomes a boolean from {@code true/false}, {@code "true"/"false"}, {@code "yes"/"no"} (any case,
+     * trimmed) or exactly the integer {@code 1/0}; anything else (2, 1.0, "maybe") is not a flag (docs/CONTRACT.md §3).
+     */
     static Boolean toBoolean(JsonNode value) {
         if (value.isBoolean()) {
             return value.asBoolean();

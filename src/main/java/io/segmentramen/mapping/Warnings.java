@@ -11,7 +11,7 @@ import java.util.Map;
 import java.util.function.Supplier;
 
 /**
- * The warnings of one event, bounded whatever the input (SPEC §13): the first {@value #MAX_LISTED}
+ * The warnings of one event, bounded whatever the input (docs/CONTRACT.md §3, bounded output): the first {@value #MAX_LISTED}
  * are listed, the rest are counted by code in one overflow warning. A message is only built when
  * it is listed, so that 2 000 warnings about a 15 000-character key cost no more than 20.
  */

@@ -1,8 +1,8 @@
 package io.segmentramen.mapping;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.BooleanNode;
 import com.fasterxml.jackson.databind.node.TextNode;
+import io.segmentramen.segment.Times;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -11,20 +11,22 @@ import org.junit.jupiter.params.provider.ValueSource;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
+import java.util.OptionalLong;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** SPEC §13 replayed history: which events carry {@code import: true}. */
+/** docs/CONTRACT.md §3, replayed history: which events carry {@code import: true}. */
 class ImportRuleTest {
 
     private static final Instant NOW = Instant.parse("2024-05-01T12:00:00Z");
     private static final ImportRule THIRTY_DAYS = ImportRule.parse("30d");
 
-    private static JsonNode at(String iso) {
-        return TextNode.valueOf(iso);
+    /** The event's time as the mapper reads it from its {@code timestamp}. */
+    private static OptionalLong at(String timestamp) {
+        return Times.toEpochSeconds(TextNode.valueOf(timestamp));
     }
 
     @Test
@@ -43,7 +45,7 @@ class ImportRuleTest {
 
     @Test
     void neverWithoutATimestamp() {
-        assertFalse(THIRTY_DAYS.isImport(null, BooleanNode.TRUE, NOW));
+        assertFalse(THIRTY_DAYS.isImport(OptionalLong.empty(), BooleanNode.TRUE, NOW));
         assertFalse(THIRTY_DAYS.isImport(at("not a time"), BooleanNode.TRUE, NOW));
     }
 

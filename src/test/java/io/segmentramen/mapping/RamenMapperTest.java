@@ -12,7 +12,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** Edge cases of SPEC §4 that the golden files do not pin down. */
+/** Edge cases of docs/CONTRACT.md §3 that the golden files do not pin down. */
 class RamenMapperTest {
 
     private final RamenMapper mapper = new RamenMapper("org-1");
@@ -29,7 +29,7 @@ class RamenMapperTest {
         return mapped(json, false).payload();
     }
 
-    /** Decoded as the pipeline decodes it, so that repaired strings are recorded (SPEC §13 strings). */
+    /** Decoded as the pipeline decodes it, so that repaired strings are recorded (an unpaired surrogate is sent as U+FFFD). */
     private static SegmentEvent decoded(String json) {
         try {
             return new io.segmentramen.segment.EventParser(4000, 32_768).parse(json.getBytes(java.nio.charset.StandardCharsets.UTF_8))
@@ -65,6 +65,32 @@ class RamenMapperTest {
         assertEquals("unsignable_text", rejected.rejection().reason());
         assertTrue(rejected.rejection().message().startsWith("too many strings held an unpaired UTF-16 surrogate to tell whether"
                 + " userId, traits.email, traits.name did"), rejected.rejection().message());
+    }
+
+    /** A key a field reads belongs to that field even when an earlier key gave the value: it is not sent again as a custom trait. */
+    @Test
+    void aCompanyKeyPassedOverForAnEarlierOneIsNotACustomTrait() {
+        MappingResult.Mapped group = mapped("{\"type\":\"group\",\"groupId\":\"g\",\"userId\":\"u\",\"traits\":{\"url\":\"https://u.test\","
+                + "\"website\":\"https://w.test\",\"createdAt\":100,\"created\":200,\"plan\":\"pro\"}}", false);
+        assertEquals(Fixtures.parse("{\"id\":\"g\",\"url\":\"https://u.test\",\"created_at\":100,\"traits\":{\"plan\":\"pro\"}}"),
+                wire(group.payload().path("company")));
+        assertEquals(List.of("traits.created ignored: traits.createdAt already gives created_at"), group.warnings());
+        JsonNode company = payload("{\"type\":\"identify\",\"userId\":\"u\",\"traits\":{\"company\":{\"id\":\"c\",\"url\":\"https://u.test\","
+                + "\"website\":\"https://w.test\",\"plan\":\"pro\"}}}").path("company");
+        assertEquals(Fixtures.parse("{\"id\":\"c\",\"url\":\"https://u.test\",\"traits\":{\"plan\":\"pro\"}}"), wire(company));
+    }
+
+    /** A forwarded hash covers userId, and for identify traits.email and traits.name: only those make repaired text unsignable. */
+    @Test
+    void aRepairedUserIdIsUnsignableButARepairedCustomTraitIsNot() {
+        String track = "{\"type\":\"track\",\"event\":\"E\",\"userId\":\"u\\ud800\"," + FORWARDED_HASH + "}";
+        MappingResult.Rejected rejected = assertInstanceOf(MappingResult.Rejected.class, mapper.map(decoded(track), true));
+        assertEquals("unsignable_text", rejected.rejection().reason());
+        assertTrue(rejected.rejection().message().startsWith("userId held an unpaired UTF-16 surrogate"), rejected.rejection().message());
+
+        String identify = "{\"type\":\"identify\",\"userId\":\"u\",\"traits\":{\"name\":\"Ada\",\"plan\":\"pro \\ud800\"}," + FORWARDED_HASH + "}";
+        MappingResult.Mapped mapped = assertInstanceOf(MappingResult.Mapped.class, mapper.map(decoded(identify), true));
+        assertEquals("pro \uFFFD", mapped.payload().path("user").path("traits").path("plan").textValue());
     }
 
     @Test
@@ -199,7 +225,7 @@ class RamenMapperTest {
 
     @Test
     void aBooleanCompanyIdMakesNoCompanyAsABooleanGroupIdMakesNoGroup() {
-        // issue 12 item 6: Json.text once read true as the id "true"; groupId: true is rejected invalid_field
+        // a boolean is no id, as groupId: true is rejected invalid_field
         for (String id : new String[] {"true", "false"}) {
             MappingResult.Mapped result = mapped("{\"type\":\"identify\",\"userId\":\"u\",\"traits\":{\"company\":{\"id\":" + id
                     + ",\"name\":\"Acme\"}}}", false);

@@ -13,7 +13,7 @@ import java.util.Set;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** SPEC §4, trait conversion: keys, flattening, arrays, {@code _at} times, {@code is_} booleans, collisions. */
+/** docs/CONTRACT.md §3, trait conversion: keys, flattening, arrays, {@code _at} times, {@code is_} booleans, collisions. */
 class TraitConverterTest {
 
     private final Warnings collected = new Warnings();
