@@ -57,11 +57,6 @@ public final class RequestMetrics implements AutoCloseable {
         CURRENT.set(this);
     }
 
-    /** The request being served on this thread, or null outside one. */
-    public static RequestMetrics current() {
-        return CURRENT.get();
-    }
-
     private static RequestMetrics install(RequestMetrics metrics) {
         RequestMetrics before = CURRENT.get();
         if (metrics == null) {

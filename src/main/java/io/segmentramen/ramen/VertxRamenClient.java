@@ -44,7 +44,6 @@ public final class VertxRamenClient implements RamenClient {
 
     private final Vertx vertx;
     private final HttpClient http;
-    private final String endpoint;
     /** The endpoint split once (host, port, TLS, path and query): parsing an absolute URI per request showed in the profile. */
     private final String host;
     private final int port;
@@ -60,12 +59,11 @@ public final class VertxRamenClient implements RamenClient {
     public VertxRamenClient(Vertx vertx, String baseUrl, String path, boolean queryTransport, Optional<String> apiKey,
                             String apiKeyHeader, int maxConnections, Duration connectTimeout, Clock clock) {
         this.vertx = vertx;
-        this.endpoint = stripTrailingSlash(baseUrl) + path;
         this.method = queryTransport ? HttpMethod.GET : HttpMethod.POST;
         this.apiKey = apiKey.filter(key -> !key.isEmpty());
         this.apiKeyHeader = apiKeyHeader;
         this.clock = clock;
-        URI uri = URI.create(endpoint);
+        URI uri = URI.create(stripTrailingSlash(baseUrl) + path);
         this.https = "https".equalsIgnoreCase(uri.getScheme());
         this.host = uri.getHost();
         this.port = uri.getPort() > 0 ? uri.getPort() : https ? 443 : 80;
@@ -93,10 +91,6 @@ public final class VertxRamenClient implements RamenClient {
                     connection.exceptionHandler(handledByTheRequest -> { });
                 })
                 .build();
-    }
-
-    public String endpoint() {
-        return endpoint;
     }
 
     @Override
