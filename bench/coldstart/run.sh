@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Cold-start benchmark (issue 11): fresh function processes behind ONE light Lambda Runtime API
+# Cold-start benchmark (bench/README.md §1): fresh function processes behind ONE light Lambda Runtime API
 # stand-in (bench/lib/lambda_bench.py, Python, started and warmed once before the first measured start)
 # and an already-warm fake Ramen answering at once (bench/FakeRamen.java).
 #

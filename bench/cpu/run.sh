@@ -1,12 +1,12 @@
 #!/usr/bin/env bash
-# CPU per delivered event (issue 11): the packaged function behind the Lambda Runtime API stand-in
+# CPU per delivered event (bench/README.md §2): the packaged function behind the Lambda Runtime API stand-in
 # (bench/lib/lambda_bench.py), as deployed, handed N API Gateway v2 invocations of a JSON array of
 # events (default 10 × 500: one in three an identify, the rest tracks, 100 visitors per batch) that it
 # delivers to a warm fake Ramen answering at once (bench/FakeRamen.java --track-ids).
 #
 #   bench/cpu/run.sh [--native|--jvm] [--cpu-quota 15%] [--batches 10] [--batch-size 500] [--perf FILE]
 #                    [--port-base 58110] [--visitors 100] [--ramen-latency 0]
-#   The batch goal of issue 11 (2 500 events, 500 visitors in chains of 5, Ramen answering after 20 ms,
+#   The batch goal of bench/README.md's goal table (2 500 events, 500 visitors in chains of 5, Ramen answering after 20 ms,
 #   RAMEN_CONCURRENCY=64), on the packaged function rather than in a JVM test:
 #     RAMEN_CONCURRENCY=64 bench/cpu/run.sh --native --batches 3 --batch-size 2500 --visitors 500 --ramen-latency 20
 #   prints each batch's wall time ÷ the ideal max(ceil(events ÷ concurrency), longest chain) × latency.

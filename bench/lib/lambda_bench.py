@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """
 Cold-start and CPU-per-event benchmarks of the packaged function behind a light Lambda Runtime API
-stand-in (issue 11). Python 3.9+, standard library only; Linux (reads /proc, writes cgroup v1/v2).
+stand-in (bench/README.md §1 and §2). Python 3.9+, standard library only; Linux (reads /proc, writes cgroup v1/v2).
 
 Why Python and one process: the stand-in must stay out of the function's way. It is started and
 warmed once, before the first measured start; while the function starts it is blocked in accept()/

@@ -21,7 +21,8 @@ public sealed interface AuthResult {
         INVALID_CREDENTIALS("invalid_credentials", "X-Signature or Authorization does not match"),
         /**
          * An array of several events whose X-Signature covers only its first element: the rest could
-         * be forged (SPEC §13). Retryable on purpose: Segment keeps the events while a token is added.
+         * be forged (docs/CONTRACT.md §2, {@code batch_needs_token}). Retryable on purpose: Segment keeps
+         * the events while a token is added.
          */
         BATCH_NEEDS_TOKEN("batch_needs_token",
                 "this batch is signed over its first event only, so the other events are not authenticated:"

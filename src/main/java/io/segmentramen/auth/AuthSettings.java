@@ -3,7 +3,7 @@ package io.segmentramen.auth;
 import java.util.Optional;
 
 /**
- * Which credentials this deployment accepts (SPEC §7, §13, §14), trimmed once here. The one place
+ * Which credentials this deployment accepts (docs/CONTRACT.md §6), trimmed once here. The one place
  * that decides whether request authentication is configured: the authenticator and the start-up
  * checks both ask it.
  *

@@ -14,7 +14,7 @@ import java.util.Locale;
 import java.util.Optional;
 
 /**
- * Authenticates every entry point (SPEC §7, §13, §14): a bearer token (authenticates any body) or
+ * Authenticates every entry point (docs/CONTRACT.md §6): a bearer token (authenticates any body) or
  * Segment's X-Signature, hex HMAC-SHA1 of the raw bytes it signed, compared in constant time.
  * The current and the previous value of each are accepted during a rotation; the result says
  * which matched. With neither configured, only the explicit {@code SEGMENT_AUTH=none} lets requests in.

@@ -4,7 +4,7 @@ import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
 /**
- * Operability settings (SPEC §14), apart from {@link DestinationConfig} so that its implementations
+ * Operability settings (docs/CONTRACT.md §7), apart from {@link DestinationConfig} so that its implementations
  * stay as they are: RAMEN_DRY_RUN ({@code enabled} | {@code disabled}).
  */
 @ConfigMapping(prefix = "ramen")

@@ -7,9 +7,9 @@ import io.segmentramen.json.Json;
 import java.util.List;
 
 /**
- * The answer to a dry run (SPEC §14): the usual report, marked {@code "dryRun": true}, each result
- * carrying the {@code payload} its event would send to Ramen; {@code payloads} are in the results' order
- * (null where nothing would be sent).
+ * The answer to a dry run (docs/RUNBOOK.md, "Dry run and smoke test"): the usual report, marked
+ * {@code "dryRun": true}, each result carrying the {@code payload} its event would send to Ramen;
+ * {@code payloads} are in the results' order (null where nothing would be sent).
  */
 public record DryRunReport(Report report, List<ObjectNode> payloads) {
 

@@ -7,7 +7,7 @@ import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
 
-/** How one event ended (SPEC §7): exactly one of these per event in a request. */
+/** How one event ended (docs/CONTRACT.md §2): exactly one of these per event in a request. */
 public sealed interface EventOutcome {
 
     Status status();

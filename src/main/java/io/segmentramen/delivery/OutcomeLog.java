@@ -15,7 +15,7 @@ import java.io.UncheckedIOException;
 import java.util.regex.Pattern;
 
 /**
- * One JSON line per event outcome (SPEC §8, §14), raw on stdout, its fields at the root. The line
+ * One JSON line per event outcome (docs/CONTRACT.md §2), raw on stdout, its fields at the root. The line
  * carries ids, codes and the event's bounded warnings only: emails are masked wherever they appear,
  * and no secret or hash is ever passed in. Each line also counts into the request's EMF metrics;
  * a dry run's lines say {@code "dryRun":true} and count nowhere.
@@ -43,7 +43,7 @@ public final class OutcomeLog {
         LOG.log(level, json);
     }
 
-    /** ERROR for a configuration error (SPEC §6/§13: 401, 404, 3xx, ...), WARN for any other failure, else INFO. */
+    /** ERROR for a configuration error (docs/CONTRACT.md §2: 401, 404, 3xx, ...), WARN for other failures, else INFO. */
     static Logger.Level level(EventResult result) {
         if (result.status() != Status.FAILED) {
             return Logger.Level.INFO;
@@ -99,7 +99,7 @@ public final class OutcomeLog {
     }
 
     /**
-     * Buffered mode (SPEC §13): an SQS record that failed authentication or could not be parsed.
+     * Buffered mode (docs/CONTRACT.md §2): an SQS record that failed authentication or could not be parsed.
      * The line names the record and the reason, never its body; the record goes back to the queue.
      */
     public static void failedRecord(String sqsMessageId, Rejection rejection) {

@@ -80,7 +80,7 @@ public final class Json {
         return node.isTextual() ? node.asText() : null;
     }
 
-    /** A number that is not finite as a double: {@code 1e999}, {@code -1e999} (SPEC §13 numbers). */
+    /** A number that is not finite as a double: {@code 1e999}, {@code -1e999}. */
     public static boolean isNonFinite(JsonNode node) {
         return node != null && node.isFloatingPointNumber() && !node.isBigDecimal() && !Double.isFinite(node.doubleValue());
     }

@@ -12,7 +12,7 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * SPEC §13 strings: an unpaired UTF-16 surrogate (only a {@code \uD800}-style escape can make one)
+ * An unpaired UTF-16 surrogate (only a {@code \uD800}-style escape can make one)
  * becomes U+FFFD, once, when an event is parsed, so that the Secure Mode hash and the bytes on the
  * wire are over the same text. The paths of repaired strings near the root (two levels:
  * {@code userId}, {@code traits.name}) are recorded for the rule on forwarded hashes.

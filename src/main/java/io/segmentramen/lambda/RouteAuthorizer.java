@@ -12,7 +12,7 @@ import java.util.Iterator;
 import java.util.Map;
 
 /**
- * Buffered mode's gate (SPEC §13): an HTTP API Lambda {@code REQUEST} authorizer, payload format
+ * Buffered mode's gate (docs/CONTRACT.md §6): an HTTP API Lambda {@code REQUEST} authorizer, payload format
  * 2.0 with simple responses. API Gateway asks before a request reaches the queue; the answer is
  * {@code {"isAuthorized": true|false}} from the bearer token (current or previous) alone — the
  * body is not part of an authorizer event, so an X-Signature cannot be checked here.

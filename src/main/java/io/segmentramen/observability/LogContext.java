@@ -3,8 +3,9 @@ package io.segmentramen.observability;
 import org.jboss.logging.MDC;
 
 /**
- * The MDC fields of application log lines (SPEC §14): {@code awsRequestId} during a Lambda
- * invocation and {@code coldStart} on the first one. The JSON formatter prints them under {@code mdc}.
+ * The MDC fields of application log lines (docs/RUNBOOK.md, "What the function tells you"):
+ * {@code awsRequestId} during a Lambda invocation and {@code coldStart} on the first one. The JSON
+ * formatter prints them under {@code mdc}.
  */
 public final class LogContext implements AutoCloseable {
 

@@ -12,9 +12,10 @@ import java.time.Clock;
 import java.util.Map;
 
 /**
- * Writes one CloudWatch Embedded Metric Format line per invocation/request (SPEC §14, names in
- * docs/RUNBOOK.md): raw on stdout through the {@value #CATEGORY} log category, one JSON object with
- * {@code _aws} at its root, no AWS SDK. Namespace {@value #NAMESPACE}, one dimension {@code Service}.
+ * Writes one CloudWatch Embedded Metric Format line per invocation/request (names in
+ * docs/RUNBOOK.md, "What the function tells you"): raw on stdout through the {@value #CATEGORY} log
+ * category, one JSON object with {@code _aws} at its root, no AWS SDK. Namespace {@value #NAMESPACE},
+ * one dimension {@code Service}.
  */
 public final class MetricsEmitter {
 

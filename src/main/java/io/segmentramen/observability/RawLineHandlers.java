@@ -12,7 +12,7 @@ import java.util.logging.Handler;
 import java.util.logging.Logger;
 
 /**
- * Outcome and EMF lines are JSON documents of their own, written raw (SPEC §14: fields at the root,
+ * Outcome and EMF lines are JSON documents of their own, written raw (fields at the root,
  * {@code _aws} at the root for EMF). Quarkus's JSON log formatter also takes over named console
  * handlers, which would wrap each line as the escaped {@code message} of another JSON object; so at
  * start the console handlers of these categories get back a plain {@code %s%n} formatter.

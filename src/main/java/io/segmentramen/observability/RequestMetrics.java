@@ -12,8 +12,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * What one invocation or HTTP request did, for its one EMF line (SPEC §14): the entry point opens
- * it with {@link MetricsEmitter#begin()} on its thread, every outcome line counts into it
+ * What one invocation or HTTP request did, for its one EMF line (metrics listed in docs/RUNBOOK.md,
+ * "What the function tells you"): the entry point opens it with {@link MetricsEmitter#begin()} on its
+ * thread, every outcome line counts into it
  * ({@link #countOutcome}) — so the metrics equal the outcome lines and the report by construction —
  * and closing it writes the line. Ramen requests are the events' attempts and the latencies their
  * delivery times (all attempts of one event), as the outcome lines state them. Outside a request
@@ -22,7 +23,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 public final class RequestMetrics implements AutoCloseable {
 
     /**
-     * Failed reasons that are configuration errors, not outages (SPEC §13/§14): the
+     * Failed reasons that are configuration errors, not outages (docs/CONTRACT.md §2): the
      * {@code ConfigurationErrors} metric counts them and their outcome lines are logged at ERROR.
      * Ramen's answers ({@link ResponseClassifier#CONFIGURATION_ERRORS}) plus a batch refused because
      * no bearer token is configured ({@link AuthResult.Refusal#BATCH_NEEDS_TOKEN}).
@@ -72,7 +73,7 @@ public final class RequestMetrics implements AutoCloseable {
         return coldStart;
     }
 
-    /** True when the current request is a dry run (SPEC §14): its outcome lines say so and it emits no metrics. */
+    /** True when the current request is a dry run: its outcome lines say so and it emits no metrics. */
     public static boolean isDryRun() {
         RequestMetrics metrics = CURRENT.get();
         return metrics != null && metrics.dryRun;
@@ -95,9 +96,10 @@ public final class RequestMetrics implements AutoCloseable {
     }
 
     /**
-     * A whole request refused before any event was looked at (SPEC §7: 400, 401, 405, 413, 415; a
-     * direct invocation's {@code error} result): no event has an outcome line, so the refusal is
-     * counted here, as {@code Refused} and {@code Refused_<code>}, where an alarm can see it.
+     * A whole request refused before any event was looked at (docs/CONTRACT.md §2, {@code refused}:
+     * 400, 401, 405, 413, 415; a direct invocation's {@code error} result): no event has an outcome
+     * line, so the refusal is counted here, as {@code Refused} and {@code Refused_<code>}, where an
+     * alarm can see it.
      */
     public static void countRefusal(String code) {
         RequestMetrics metrics = CURRENT.get();
@@ -111,7 +113,8 @@ public final class RequestMetrics implements AutoCloseable {
 
     /**
      * A request, SQS record or authorizer call that was authenticated: counted in {@code AuthPrevious}
-     * when a previous secret or token matched (rotation window, SPEC §14).
+     * when a previous secret or token matched (the rotation window of docs/RUNBOOK.md, "Rotating a
+     * secret without losing events").
      */
     public static void countAuthentication(AuthResult auth) {
         RequestMetrics metrics = CURRENT.get();

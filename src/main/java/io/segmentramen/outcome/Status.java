@@ -1,7 +1,7 @@
 package io.segmentramen.outcome;
 
 /**
- * How one event ended (SPEC §7), exactly one per event: the {@code status} of its report result and
+ * How one event ended (docs/CONTRACT.md §2), exactly one per event: the {@code status} of its report result and
  * outcome line, and the metric it counts in. A request refused whole ({@code refused} in
  * docs/CONTRACT.md) is not an event status: it answers {@code {"error": ...}} and has no results.
  */

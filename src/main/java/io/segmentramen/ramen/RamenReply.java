@@ -6,7 +6,7 @@ import java.util.Optional;
 /** What one HTTP attempt towards Ramen produced. */
 public sealed interface RamenReply {
 
-    /** Ramen's response body is read up to this many bytes (SPEC §13); the rest is discarded unread. */
+    /** Ramen's response body is read up to this many bytes (docs/CONTRACT.md §5); the rest is discarded unread. */
     int MAX_BODY_BYTES = 64 * 1024;
 
     /** Ramen answered with a status; {@code body} holds at most {@link #MAX_BODY_BYTES} of it. */
@@ -22,7 +22,7 @@ public sealed interface RamenReply {
      *
      * @param staleConnection a <em>reused</em> pooled connection failed with EOF or reset before any
      *                        response byte — most likely closed by the peer while the Lambda was
-     *                        frozen — so one immediate retry on a fresh connection is worth it (SPEC §13).
+     *                        frozen — so one immediate retry on a fresh connection is worth it (docs/CONTRACT.md §5).
      *                        False for anything else, a refused connection included.
      */
     record ConnectionFailed(String detail, boolean staleConnection) implements RamenReply {

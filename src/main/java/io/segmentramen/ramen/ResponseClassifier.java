@@ -8,7 +8,7 @@ import java.time.Duration;
 import java.util.Optional;
 import java.util.Set;
 
-/** SPEC §6's response table: what each answer from Ramen means for the event. */
+/** The answers of docs/CONTRACT.md §5 (outcomes in §2): what each answer from Ramen means for the event. */
 public final class ResponseClassifier {
 
     private static final int MAX_MESSAGE_LENGTH = 200;
@@ -56,7 +56,7 @@ public final class ResponseClassifier {
         }
         String detail = errorMessage(answered.body());
         if (status >= 300 && status < 400) {
-            // Never followed and never "rejected": every event would be lost quietly (SPEC §13).
+            // Never followed and never "rejected": every event would be lost quietly.
             return new ConfigurationError(status, new Rejection(REDIRECT, "Ramen answered " + status
                     + " (a redirect, never followed): check RAMEN_BASE_URL and RAMEN_PATH (https://, not http://; the right host)"));
         }

@@ -31,10 +31,10 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * Ramen's wire contract (SPEC §6, §13) over Quarkus's own Vert.x: HTTP/1.1 keep-alive with a pool
+ * Ramen's wire contract (docs/CONTRACT.md §5) over Quarkus's own Vert.x: HTTP/1.1 keep-alive with a pool
  * bounded to RAMEN_CONCURRENCY connections, and no thread parked per request — an attempt is a
  * future completed on the event loop. Because the pool is ours, whether a connection was reused is
- * known, which is what decides the one free retry (SPEC §13). Idle connections are closed after a
+ * known, which is what decides the one free retry. Idle connections are closed after a
  * short keep-alive, since a Lambda frozen between invocations finds them closed by the peer.
  */
 public final class VertxRamenClient implements RamenClient {

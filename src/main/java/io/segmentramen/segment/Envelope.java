@@ -9,7 +9,7 @@ import java.util.Map;
 
 /**
  * The {@code context} and {@code integrations} of a {@code {"batch": [...]}} envelope, decoded once
- * and shared, never copied, by the events they are merged into (SPEC §13). Their raw bytes count
+ * and shared, never copied, by the events they are merged into (docs/CONTRACT.md §1). Their raw bytes count
  * toward each event's 32 KB.
  *
  * @param extraBytes raw bytes of the envelope's context and integrations values

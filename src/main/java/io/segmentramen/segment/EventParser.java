@@ -21,7 +21,7 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * SPEC §13 two-pass parsing. Pass 1 ({@link BodyScanner}) finds the outer shape and each element's
+ * Two-pass parsing (docs/CONTRACT.md §1). Pass 1 ({@link BodyScanner}) finds the outer shape and each element's
  * byte span; only if it cannot is the body refused whole. Pass 2 ({@link RawEvent#decode()})
  * decodes one element alone, strictly — invalid UTF-8, duplicate keys, nesting deeper than 64, a
  * number over 100 digits, more than 32 KB — and a failure rejects that element only.

@@ -6,8 +6,9 @@ import java.util.function.Function;
 import java.util.stream.Collectors;
 
 /**
- * The event types Segment sends (SPEC §2, §3). Reports and log lines carry the type as it was sent
- * (an unknown one included), so this enum is for deciding, never for writing.
+ * The event types Segment sends (docs/CONTRACT.md §2, {@code unknown_type}). Reports and log lines
+ * carry the type as it was sent (an unknown one included), so this enum is for deciding, never for
+ * writing.
  */
 public enum EventType {
     IDENTIFY("identify", true),

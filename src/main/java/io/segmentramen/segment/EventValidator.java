@@ -5,7 +5,7 @@ import io.segmentramen.json.Json;
 import io.segmentramen.outcome.Rejection;
 
 /**
- * The event-level rules of SPEC §3 that need nothing but the event. Email syntax and Secure Mode
+ * The event-level rules of docs/CONTRACT.md §2 that need nothing but the event. Email syntax and Secure Mode
  * are judged after mapping, on the values that would actually be sent.
  */
 public final class EventValidator {
@@ -81,7 +81,7 @@ public final class EventValidator {
     }
 
     /**
-     * SPEC §13: a number that is not finite as a double ({@code 1e999}) in a field that identifies
+     * A number that is not finite as a double ({@code 1e999}) in a field that identifies
      * something is a rejection naming the field, never a 500.
      */
     private static Verdict checkIdentityNumbers(SegmentEvent event) {

@@ -16,7 +16,7 @@ import java.util.Set;
  *
  * @param unreadable   why pass 2 could not decode this element ({@code json} is then null), or null
  * @param repairedText dotted paths (two levels deep at most) of strings whose unpaired surrogates
- *                     were replaced by U+FFFD when parsed (SPEC §13)
+ *                     were replaced by U+FFFD when parsed
  */
 public record SegmentEvent(int index, JsonNode json, int rawBytes, Rejection unreadable, Set<String> repairedText) {
 
@@ -78,7 +78,7 @@ public record SegmentEvent(int index, JsonNode json, int rawBytes, Rejection unr
         return isObject() ? json.get(name) : null;
     }
 
-    /** {@code integrations.Ramen}, when it is an object of options (SPEC §4). */
+    /** {@code integrations.Ramen}, when it is an object of options (docs/CONTRACT.md §3). */
     public ObjectNode ramenOptions() {
         JsonNode integrations = field("integrations");
         if (integrations != null && integrations.get("Ramen") instanceof ObjectNode options) {

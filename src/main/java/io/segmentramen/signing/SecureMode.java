@@ -1,4 +1,4 @@
 package io.segmentramen.signing;
 
-/** {@code RAMEN_SECURE_MODE} (SPEC §5): whether payloads with a user id are signed, and whether they must be. */
+/** {@code RAMEN_SECURE_MODE} (docs/CONTRACT.md §4): whether payloads with a user id are signed, and whether they must be. */
 public enum SecureMode { off, optional, required }

@@ -44,7 +44,7 @@ public final class SecureModeSigner {
         }
         JsonNode given = ramenOptions == null ? null : ramenOptions.get("auth_hash");
         if (given != null && !given.isNull() && !given.isTextual()) {
-            // e.g. 1e999: a hash is hex text; forwarding anything else cannot verify (SPEC §13).
+            // e.g. 1e999: a hash is hex text; forwarding anything else cannot verify.
             return new SigningPlan.Reject(new Rejection("invalid_field", "integrations.Ramen.auth_hash must be a string (lowercase hex SHA-256)"));
         }
         String hash = senderHash(ramenOptions);

@@ -2,7 +2,7 @@ package io.segmentramen.signing;
 
 import io.segmentramen.outcome.Rejection;
 
-/** How one payload is signed for Ramen's Secure Mode (SPEC §5 decision table). */
+/** How one payload is signed for Ramen's Secure Mode (the decision table of docs/CONTRACT.md §4). */
 public sealed interface SigningPlan {
 
     /** Anonymous, Secure Mode off, or optional with nothing to sign with. */

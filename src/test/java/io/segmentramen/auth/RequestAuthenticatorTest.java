@@ -13,7 +13,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** SPEC §7/§13/§14 request authentication as a pure function: signatures, batches, tokens, rotation. */
+/** Request authentication (docs/CONTRACT.md §6) as a pure function: signatures, batches, tokens, rotation. */
 class RequestAuthenticatorTest {
 
     private static final String SECRET = "current-secret";

@@ -29,10 +29,10 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * Batch throughput (issue: benchmarks, item 3): one request of EVENTS events across VISITORS
+ * Batch throughput (bench/README.md §5): one request of EVENTS events across VISITORS
  * visitors, delivered over real HTTP to a fake Ramen on 127.0.0.1 that answers after a fixed
  * latency, at several RAMEN_CONCURRENCY values. Prints wall time, events/s and the ratio to the
- * ideal max(ceil(events / concurrency), longest visitor chain) × latency (SPEC §12).
+ * ideal max(ceil(events / concurrency), longest visitor chain) × latency.
  * Run with {@code bench/throughput/run.sh}; the deadline is raised to 10 minutes so every run completes.
  */
 public final class BatchThroughputBenchmark {

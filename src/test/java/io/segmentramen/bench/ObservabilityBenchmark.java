@@ -27,9 +27,10 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
- * What SPEC §14 adds per event (issue 11 counts it): the outcome line, now written with a streaming
- * generator and carrying warnings, dryRun and awsRequestId, plus counting it into the request's
- * metrics; against the tree-built line it replaces. And the EMF line, once per request.
+ * What operability adds per event (bench/README.md §4; it counts in the CPU per event): the outcome
+ * line, now written with a streaming generator and carrying warnings, dryRun and awsRequestId, plus
+ * counting it into the request's metrics; against the tree-built line it replaces. And the EMF
+ * line, once per request.
  * Run with {@code bench/pipeline/run.sh} after replacing the class name, or:
  * {@code java -cp "$(bash bench/classpath.sh)" org.openjdk.jmh.Main ObservabilityBenchmark}.
  */

@@ -22,7 +22,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * docs/CONTRACT.md holds the only table of outcomes and reason codes (SPEC §14). This test reads
+ * docs/CONTRACT.md holds the only table of outcomes and reason codes (its §2). This test reads
  * it and checks it both ways: every reason code the code can emit is in the table, and every code
  * in the table is emitted by a golden case, or is in {@link #WITHOUT_GOLDEN_CASE} with the reason why.
  * The README links to the contract instead of repeating its tables, and no page links outside the repository.

@@ -30,7 +30,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * SPEC §6: before delivering, a batch that cannot fit the time left is warned about, estimated as
+ * Before delivering, a batch that cannot fit the time left is warned about, estimated as
  * rounds × the time Ramen takes to answer one request. That time is measured on answered attempts
  * only: retries and backoff waits of earlier events are not what one more event costs, so they must
  * not make a batch that fits look too large.

@@ -8,7 +8,10 @@ import java.time.Instant;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-/** SPEC §6 deduplication: delivered messageIds (bounded, 24 h) and those in flight. */
+/**
+ * Deduplication (docs/CONTRACT.md §2, {@code duplicate} and {@code duplicate_in_flight}): delivered
+ * messageIds (bounded, 24 h) and those in flight.
+ */
 class DedupCacheTest {
 
     private static final Instant T0 = Instant.parse("2024-05-01T12:00:00Z");

@@ -240,7 +240,7 @@ class EventSenderTest {
         assertEquals(4, ramen.calls.size(), "one free retry plus three attempts");
     }
 
-    /** SPEC §13: the free retry is only for a reused connection; a refused one is an attempt like any other, with backoff. */
+    /** docs/CONTRACT.md §5: the free retry is only for a reused connection; a refused one is an attempt like any other, with backoff. */
     @Test
     void refusedConnectionIsANormalAttemptWithBackoff() {
         EventOutcome outcome = sender(3, new RamenReply.ConnectionFailed("Connection refused", false), status(200))
@@ -255,7 +255,7 @@ class EventSenderTest {
         assertEquals(3, ramen.calls.size(), "no free retry: three attempts, three requests");
     }
 
-    /** SPEC §13: an interrupted delivery thread is not a connection failure and does not spend the free retry. */
+    /** An interrupted delivery thread is not a connection failure and does not spend the free retry. */
     @Test
     void interruptedAttemptStopsWithoutRetryingOrBlamingTheNetwork() {
         EventOutcome outcome = sender(3, new RamenReply.Interrupted(), status(200))
@@ -313,7 +313,7 @@ class EventSenderTest {
     }
 
     /**
-     * SPEC §6's batch-size estimate uses how long Ramen takes to answer: a timed-out attempt, the
+     * The batch-size estimate uses how long Ramen takes to answer: a timed-out attempt, the
      * backoff and a 2 s Retry-After around two 20 ms answers leave it where two 20 ms answers alone put it.
      */
     @Test

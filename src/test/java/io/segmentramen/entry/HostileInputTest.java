@@ -33,7 +33,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Bodies nobody should send, through the HTTP resource and an API Gateway HTTP API event alike
- * (SPEC §2, §3, §7). Each earns a precise status and code; none a 500 or a stack trace.
+ * (docs/CONTRACT.md §1, §2). Each earns a precise status and code; none a 500 or a stack trace.
  * The profile sets MAX_BODY_BYTES=200000 and MAX_BATCH_EVENTS=50.
  */
 @QuarkusTest
@@ -101,7 +101,7 @@ class HostileInputTest {
 
     static Stream<Arguments> cases() {
         List<Case> cases = List.of(
-                // SPEC §13: what is wrong inside an element rejects that element (a report), not the body
+                // docs/CONTRACT.md §1: what is wrong inside an element rejects that element (a report), not the body
                 element("object nested 1000 deep", nested(1000), 400, "json_limits_exceeded"),
                 element("array nested 1000 deep", "[".repeat(1000) + "]".repeat(1000), 200, "json_limits_exceeded"),
                 element("10 000-digit number", "{\"type\":\"track\",\"event\":\"N\",\"userId\":\"u1\",\"properties\":{\"n\":"
@@ -203,9 +203,9 @@ class HostileInputTest {
     }
 
     /**
-     * SPEC §13: the media type is not checked, only a declared charset. A JSON event sent without
-     * Content-Type (as `sam local generate-event` writes API Gateway events), as text/plain or as
-     * application/json-seq is delivered like any other.
+     * docs/CONTRACT.md §2 ({@code unsupported_media_type}): the media type is not checked, only a
+     * declared charset. A JSON event sent without Content-Type (as `sam local generate-event` writes
+     * API Gateway events), as text/plain or as application/json-seq is delivered like any other.
      */
     @ParameterizedTest(name = "{0}: {1}")
     @MethodSource("mediaTypes")

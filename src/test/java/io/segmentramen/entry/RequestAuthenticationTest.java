@@ -27,9 +27,10 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * SPEC §7 request authentication, through the HTTP resource and an API Gateway HTTP API event
- * alike: X-Signature is the hex HMAC-SHA1 of the raw bytes (the whole body, or the raw element of a
- * one-element array), never of re-serialised JSON; or a bearer token; current or previous values.
+ * Request authentication (docs/CONTRACT.md §6), through the HTTP resource and an API Gateway HTTP
+ * API event alike: X-Signature is the hex HMAC-SHA1 of the raw bytes (the whole body, or the raw
+ * element of a one-element array), never of re-serialised JSON; or a bearer token; current or
+ * previous values.
  * Unauthenticated requests never reach Ramen.
  */
 @QuarkusTest
@@ -121,7 +122,7 @@ class RequestAuthenticationTest {
         }
         assertEquals(400, answer.status(), answer::toString);
         assertEquals("invalid_json", answer.json().path("error").path("code").asText(), answer::toString);
-        // no event, so no outcome line: the refusal is counted itself (SPEC §14)
+        // no event, so no outcome line: the refusal is counted itself (Refused, Refused_<code>)
         assertEquals(1, metrics.path("Refused").asInt(), metrics::toString);
         assertEquals(1, metrics.path("Refused_invalid_json").asInt(), metrics::toString);
     }
@@ -143,9 +144,10 @@ class RequestAuthenticationTest {
     }
 
     /**
-     * SPEC §13: Segment's signature on a batched array covers its first element only, so whoever holds
-     * one signed request could append forged identities to it. 503 (retryable: Segment does not retry
-     * 401) so that Segment keeps the events while the operator configures the bearer token.
+     * docs/CONTRACT.md §2, {@code batch_needs_token}: Segment's signature on a batched array covers
+     * its first element only, so whoever holds one signed request could append forged identities to
+     * it. 503 (retryable: Segment does not retry 401) so that Segment keeps the events while the
+     * operator configures the bearer token.
      */
     @ParameterizedTest
     @EnumSource(EntryPoint.class)
@@ -162,7 +164,7 @@ class RequestAuthenticationTest {
         assertEquals("batch_needs_token", answer.json().path("error").path("code").asText(), answer::toString);
         assertTrue(answer.json().path("error").path("message").asText().contains("SEGMENT_AUTH_TOKEN"), answer::toString);
         assertEquals(0, ramen.getAllServeEvents().size(), "nothing of the batch reaches Ramen");
-        // SPEC §14: a configuration error, counted failed (once: the body is not read before authentication).
+        // a configuration error, counted failed (once: the body is not read before authentication).
         assertEquals(1, metrics.path("Failed").asInt(), metrics.toString());
         assertEquals(1, metrics.path("Failed_batch_needs_token").asInt(), metrics.toString());
         assertEquals(1, metrics.path("ConfigurationErrors").asInt(), metrics.toString());
@@ -271,7 +273,7 @@ class RequestAuthenticationTest {
     }
 
     /**
-     * SPEC §13: the event {@code sam local generate-event apigateway aws-proxy} writes (REST API,
+     * The event {@code sam local generate-event apigateway aws-proxy} writes (REST API,
      * payload 1.0, base64 body, requestTimeEpoch of April 2015) carrying a signed Segment event is
      * delivered: a stale arrival time counts as unknown instead of a deadline long passed.
      */

@@ -34,9 +34,10 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * SPEC §11: authentication survives the queue. The X-Signature (or Authorization) header travels
- * as a message attribute and is verified over the record body, current or previous values alike;
- * an unauthenticated record is not processed and not dropped: it is listed for redelivery.
+ * Authentication survives the queue (docs/CONTRACT.md §6). The X-Signature (or Authorization)
+ * header travels as a message attribute and is verified over the record body, current or previous
+ * values alike; an unauthenticated record is not processed and not dropped: it is listed for
+ * redelivery.
  */
 @QuarkusTest
 @ExtendWith(ResetFakeRamen.class)
@@ -71,9 +72,9 @@ class SqsAuthenticationTest {
     }
 
     /**
-     * SPEC §13: a record whose credentials fail the consumer's re-check is neither processed nor
-     * dropped: it is listed in batchItemFailures (so it reaches the dead-letter queue) with a JSON
-     * outcome line naming the record, never its body.
+     * docs/CONTRACT.md §2, {@code unauthenticated_record}: a record whose credentials fail the
+     * consumer's re-check is neither processed nor dropped: it is listed in batchItemFailures (so it
+     * reaches the dead-letter queue) with a JSON outcome line naming the record, never its body.
      */
     @Test
     void unauthenticatedRecordsAreListedForTheDeadLetterQueueAndLoggedWithoutTheirBody() {
@@ -100,7 +101,7 @@ class SqsAuthenticationTest {
             }
             assertFalse(captured.contains(unsignedUser), "an unauthenticated body is never logged:\n" + captured);
             JsonNode metrics = logs.metricsLine();
-            assertEquals(2, metrics.path("Failed_unauthenticated_record").asInt(), "each refused record counts (SPEC §14): " + metrics);
+            assertEquals(2, metrics.path("Failed_unauthenticated_record").asInt(), "each refused record counts: " + metrics);
             assertEquals(2, metrics.path("Failed").asInt(), metrics.toString());
             assertEquals(2, metrics.path("Delivered").asInt(), metrics.toString());
             assertEquals(0, metrics.path("AuthPrevious").asInt(), "current credentials only: " + metrics);
@@ -112,7 +113,7 @@ class SqsAuthenticationTest {
         assertEquals(2, ramen.getAllServeEvents().size(), "nothing of the unauthenticated records reaches Ramen");
     }
 
-    /** The issue-9 row: buffered mode across a rotation of SEGMENT_SHARED_SECRET and SEGMENT_AUTH_TOKEN. */
+    /** Buffered mode across a rotation of SEGMENT_SHARED_SECRET and SEGMENT_AUTH_TOKEN. */
     @Test
     void recordsQueuedBeforeARotationStillPassAndARotatedOutValueDoesNot() {
         String oldSigned = "sqs-old-secret-" + UUID.randomUUID();

@@ -29,7 +29,7 @@ import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /**
- * SPEC §11, buffered mode: an SQS event whose record bodies are what POST /events accepts. The
+ * Buffered mode (docs/CONTRACT.md §1, §2): an SQS event whose record bodies are what POST /events accepts. The
  * answer lists, by the SQS record's own messageId, exactly the records holding a failed event.
  */
 @QuarkusTest
@@ -119,7 +119,7 @@ class SqsEntryTest {
                 new SqsRecord("rec-empty", ""),
                 new SqsRecord("rec-ok", track(unique("u"), unique("m")))));
 
-        assertEquals(List.of("rec-garbage", "rec-empty"), failed, "SPEC §13: malformed_record, kept for the dead-letter queue");
+        assertEquals(List.of("rec-garbage", "rec-empty"), failed, "malformed_record, kept for the dead-letter queue");
         assertEquals(1, ramen.getAllServeEvents().size());
     }
 

@@ -22,8 +22,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 /**
- * SPEC §6 at scale: 1 000 events of 50 visitors (20 each, interleaved) against a Ramen that drops
- * a random ~10 % of requests. Nothing is lost or reported twice, every visitor's events reach
+ * Delivery (docs/CONTRACT.md §5) at scale: 1 000 events of 50 visitors (20 each, interleaved)
+ * against a Ramen that drops a random ~10 % of requests. Nothing is lost or reported twice, every visitor's events reach
  * Ramen in batch order, a failure holds back that visitor's later events, and Segment's retry of
  * the same batch sends exactly what was not delivered before — never a delivered event again.
  */

@@ -23,7 +23,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * SPEC §6: everything is bounded by one deadline. RAMEN_DEADLINE=1s, Ramen always 503 after 150 ms,
+ * docs/CONTRACT.md §5: everything is bounded by one deadline. RAMEN_DEADLINE=1s, Ramen always 503 after 150 ms,
  * and more work than 16 connections can do in a second: the answer still comes at about the
  * deadline, and no event is missing from the report — all of them are failed, for Segment to retry.
  */

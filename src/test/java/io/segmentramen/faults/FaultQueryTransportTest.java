@@ -27,7 +27,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** SPEC §6, RAMEN_TRANSPORT=query: {@code GET {url}?json_payload=<url-encoded JSON>}, the importer's form. */
+/** docs/CONTRACT.md §5, RAMEN_TRANSPORT=query: {@code GET {url}?json_payload=<url-encoded JSON>}, the importer's form. */
 @QuarkusTest
 @ExtendWith(ResetFakeRamen.class)
 @TestProfile(ShortDeadlineQueryProfile.class)

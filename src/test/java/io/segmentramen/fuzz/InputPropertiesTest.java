@@ -37,10 +37,10 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * Generated-input properties (issue 9) on thousands of seeded batches per entry point: never an
+ * Generated-input properties on thousands of seeded batches per entry point: never an
  * exception or a 5xx unless Ramen failed; one result per element; an element's outcome does not
- * depend on the other elements of its batch; reports, outcome lines and payloads within SPEC §13
- * bounds; every Secure Mode hash verifies against the bytes sent. Seed: {@code -Dproperties.seed}
+ * depend on the other elements of its batch; reports, outcome lines and payloads within the bounds
+ * of {@link Invariants}; every Secure Mode hash verifies against the bytes sent. Seed: {@code -Dproperties.seed}
  * (CI default below), count: {@code -Dproperties.batches}.
  */
 class InputPropertiesTest {
@@ -203,7 +203,7 @@ class InputPropertiesTest {
             }
             if (!generated.ramenFailed()) {
                 // a record is listed only when one of its events failed, and nothing failed (malformed
-                // records may be listed too, by SPEC §13: then the body was refused whole)
+                // records may be listed too, as malformed_record: then the body was refused whole)
                 assertTrue(failed.isEmpty() || refusedWhole(generated.body()), context + " listed " + failed);
             }
         });

@@ -16,7 +16,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** The structural properties of SPEC §13 that hold for every input, checked by fuzzing and generated inputs alike. */
+/**
+ * The structural properties that hold for every input (docs/CONTRACT.md §1: per-element isolation;
+ * §3: bounded output), checked by fuzzing and generated inputs alike.
+ */
 public final class Invariants {
 
     public static final int MAX_RESULT_BYTES = 65_536;

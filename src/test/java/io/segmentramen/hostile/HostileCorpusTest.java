@@ -112,7 +112,7 @@ class HostileCorpusTest {
                 JsonNode response = invoke(LambdaEvents.sqs(new LambdaEvents.SqsRecord("rec-1", new String(body, StandardCharsets.UTF_8)))
                         .getBytes(StandardCharsets.UTF_8));
                 assertFalse(response.has("errorMessage"), c + ": " + response);
-                // SPEC §13: a record refused whole (malformed_record) is listed too, never dropped
+                // a record refused whole (malformed_record) is listed too, never dropped
                 boolean listed = expect.has("error") || c.expected("failed") > 0;
                 assertEquals(listed ? 1 : 0, response.path("batchItemFailures").size(), c + ": " + response);
             }

@@ -43,7 +43,7 @@ public final class LowMemoryMain {
         StringBuilder body = new StringBuilder(6_300_000);
         switch (name) {
             case "envelope" -> {
-                // issue 9: {"batch": [{} ×4000], "context": <5 MB>}: once deep-copied into every event
+                // {"batch": [{} ×4000], "context": <5 MB>}: once deep-copied into every event
                 body.append("{\"batch\":[");
                 for (int i = 0; i < 4000; i++) {
                     body.append(i == 0 ? "" : ",").append("{\"type\":\"track\",\"event\":\"E\",\"userId\":\"u").append(i).append("\"}");
@@ -55,7 +55,7 @@ public final class LowMemoryMain {
                 body.append("}}");
             }
             case "amplification" -> {
-                // issue 9: 31.5 KB identifies whose long trait key holds 2 000 empty arrays, as many as fit
+                // 31.5 KB identifies whose long trait key holds 2 000 empty arrays, as many as fit
                 body.append('[');
                 for (int e = 0; body.length() < 6_200_000; e++) {
                     body.append(e == 0 ? "" : ",").append("{\"type\":\"identify\",\"userId\":\"u").append(e).append("\",\"messageId\":\"m")

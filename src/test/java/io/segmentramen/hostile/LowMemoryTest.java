@@ -14,7 +14,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * SPEC §13: a 6 MB hostile body is processed by the JVM build under {@code -Xmx64m}. Each body runs
+ * A 6 MB hostile body is processed by the JVM build under {@code -Xmx64m}. Each body runs
  * in a JVM of its own ({@link LowMemoryMain}, the test classpath, a fake Ramen in process).
  */
 class LowMemoryTest {

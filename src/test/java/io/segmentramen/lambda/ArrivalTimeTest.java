@@ -7,7 +7,7 @@ import java.time.Instant;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-/** SPEC §13: API Gateway's request time counts only when it is believable; otherwise the deadline counts from now. */
+/** docs/CONTRACT.md §5: API Gateway's request time counts only when it is believable; otherwise the deadline counts from now. */
 class ArrivalTimeTest {
 
     private static final Instant NOW = Instant.parse("2026-11-30T01:00:00Z");

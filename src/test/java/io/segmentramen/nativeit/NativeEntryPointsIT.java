@@ -93,7 +93,7 @@ class NativeEntryPointsIT {
                  {"messageId":"rec-bad","eventSource":"aws:sqs","body":"{\\"type\\":\\"track\\",\\"event\\":\\"A\\",\\"userId\\":\\"u-bad\\",\\"messageId\\":\\"sq-2\\"}"},
                  {"messageId":"rec-malformed","eventSource":"aws:sqs","body":"{not json"}]}
                 """;
-        // SPEC §13: a record that cannot be parsed is not dropped either: it goes back to the queue (and the DLQ).
+        // malformed_record: a record that cannot be parsed is not dropped either: it goes back to the queue (and the DLQ).
         Endpoints.invoke(event).statusCode(200)
                 .body("batchItemFailures", hasSize(2))
                 .body("batchItemFailures[0].itemIdentifier", equalTo("rec-bad"))

@@ -15,7 +15,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** SPEC §14: without RAMEN_DRY_RUN=enabled, X-Ramen-Dry-Run is ignored with a warning and the events are delivered. */
+/**
+ * docs/RUNBOOK.md, "Dry run and smoke test": without RAMEN_DRY_RUN=enabled, X-Ramen-Dry-Run is
+ * ignored with a warning and the events are delivered.
+ */
 @QuarkusTest
 class DryRunDisabledTest {
 

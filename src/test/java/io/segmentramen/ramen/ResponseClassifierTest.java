@@ -16,7 +16,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** Every row of SPEC §6's response table. */
+/** Every answer of docs/CONTRACT.md §5 and the outcome §2 gives it. */
 class ResponseClassifierTest {
 
     private static Classification answered(int status, String body) {
@@ -45,7 +45,7 @@ class ResponseClassifierTest {
         assertTrue(error.rejection().message().contains("RAMEN_ORGANIZATION_ID"), error.rejection().message());
     }
 
-    /** SPEC §13: a redirect is a configuration error (http:// for https://, a wrong host): failed, never rejected. */
+    /** A redirect is a configuration error (http:// for https://, a wrong host): failed, never rejected. */
     @ParameterizedTest(name = "{0} → failed ramen_redirect")
     @ValueSource(ints = {300, 301, 302, 303, 304, 307, 308, 399})
     void redirectsAreConfigurationFailures(int status) {

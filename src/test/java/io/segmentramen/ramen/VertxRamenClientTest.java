@@ -29,7 +29,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** The Vert.x Ramen client's own rules (SPEC §6, §13): wire headers, body cap, which failures are a stale connection, no parked thread. */
+/** The Vert.x Ramen client's own rules (docs/CONTRACT.md §5): wire headers, body cap, which failures are a stale connection, no parked thread. */
 class VertxRamenClientTest {
 
     private static final Duration TIMEOUT = Duration.ofSeconds(2);
@@ -78,7 +78,7 @@ class VertxRamenClientTest {
                 .withRequestBody(equalTo("{\"organization_id\":\"org\",\"message_id\":\"m-1\"}")));
     }
 
-    /** SPEC §13: Ramen's response body is read up to 64 KB, whatever it sends. */
+    /** Ramen's response body is read up to 64 KB, whatever it sends. */
     @Test
     void responseBodyIsReadUpTo64KB() {
         ramen.stubFor(post(urlEqualTo("/po.json")).willReturn(aResponse().withStatus(400).withBody("x".repeat(1_000_000))));
@@ -89,7 +89,7 @@ class VertxRamenClientTest {
         assertInstanceOf(RamenReply.Answered.class, client.send(payload(), TIMEOUT), "the connection stays usable");
     }
 
-    /** SPEC §13: only a reused pooled connection dropped before any response byte earns the free retry. */
+    /** Only a reused pooled connection dropped before any response byte earns the free retry. */
     @Test
     void aResetIsStaleOnlyOnAReusedConnection() throws InterruptedException {
         ramen.stubFor(post(urlEqualTo("/po.json")).willReturn(aResponse().withFault(Fault.CONNECTION_RESET_BY_PEER)));

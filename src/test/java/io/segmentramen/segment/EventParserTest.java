@@ -14,7 +14,7 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** SPEC §2 request shapes and the whole-request refusals of §3/§7. */
+/** Request shapes (docs/CONTRACT.md §1) and the whole-request refusals ({@code refused} in docs/CONTRACT.md §2). */
 class EventParserTest {
 
     private final EventParser parser = new EventParser(4000);

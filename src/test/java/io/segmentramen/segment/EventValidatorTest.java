@@ -9,7 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** SPEC §3, one rule at a time (email syntax and Secure Mode are judged after mapping). */
+/** The event rules of docs/CONTRACT.md §2, one rule at a time (email syntax and Secure Mode are judged after mapping). */
 class EventValidatorTest {
 
     private static final int LIMIT = 32 * 1024;

@@ -17,7 +17,10 @@ import java.util.OptionalLong;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** SPEC §4: ISO-8601 strings, epoch seconds or epoch milliseconds (≥ 31 557 600 000) → integer epoch seconds. */
+/**
+ * Times (docs/CONTRACT.md §3, trait conversion): ISO-8601 strings, epoch seconds or epoch
+ * milliseconds (≥ 31 557 600 000) → integer epoch seconds.
+ */
 class TimesTest {
 
     private static OptionalLong seconds(JsonNode node) {

@@ -5,7 +5,7 @@ import org.junit.jupiter.api.Test;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 
-/** SPEC §5: lowercase hex SHA-256 of {@code email:id:name:timestamp:SECRET}, plain (not an HMAC). */
+/** docs/CONTRACT.md §4: lowercase hex SHA-256 of {@code email:id:name:timestamp:SECRET}, plain (not an HMAC). */
 class SecureModeHashTest {
 
     @Test

@@ -25,7 +25,7 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** SPEC §5's decision table, row by row, and what the signed payload carries. */
+/** The decision table of docs/CONTRACT.md §4, row by row, and what the signed payload carries. */
 class SecureModeSignerTest {
 
     private static final String SECRET = "s3cr3t-for-tests";

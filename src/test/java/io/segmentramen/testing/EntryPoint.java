@@ -15,7 +15,7 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * {@code POST /events} through each of its two doors (SPEC §7: the full HTTP matrix runs through
+ * {@code POST /events} through each of its two doors (the full HTTP matrix runs through
  * both): the RESTEasy resource over real HTTP, and an API Gateway HTTP API event invoked through
  * the mock Lambda event server. Both give back status, headers and body the same way.
  */

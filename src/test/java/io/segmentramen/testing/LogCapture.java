@@ -45,7 +45,7 @@ public final class LogCapture extends Handler implements AutoCloseable {
         return text.toString();
     }
 
-    /** The one EMF metrics line (SPEC §14) captured: capture {@code MetricsEmitter.CATEGORY} around one request. */
+    /** The one EMF metrics line captured: capture {@code MetricsEmitter.CATEGORY} around one request. */
     public JsonNode metricsLine() {
         String captured = text();
         List<String> lines = captured.lines().filter(line -> line.contains("\"_aws\"")).toList();
