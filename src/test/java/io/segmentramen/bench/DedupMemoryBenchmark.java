@@ -6,7 +6,7 @@ import java.time.Instant;
 import java.util.UUID;
 
 /**
- * Heap held by a full deduplication cache (README: memory budget): DEDUP_CAPACITY delivered
+ * Heap held by a full deduplication cache (bench/README.md, "Memory size on Lambda"): DEDUP_CAPACITY delivered
  * messageIds of Segment's usual form (a UUID, 36 characters). Run with {@code bench/dedup/run.sh}.
  */
 public final class DedupMemoryBenchmark {
