@@ -26,7 +26,7 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 TEMPLATE = os.path.join(HERE, "..", "template.yaml")
 PSEUDO = {"AWS::Region": "eu-west-1", "AWS::AccountId": "123456789012", "AWS::Partition": "aws",
           "AWS::StackName": "segment-ramen-check", "AWS::URLSuffix": "amazonaws.com"}
-# The README's own names (docs/DEPLOY.md step 1) and a realistic organization id.
+# The README's own names (README.md, "Deploy", step 1) and a realistic organization id.
 README_VALUES = {"RamenOrganizationId": "3f2b8c1e-7d4a-4e9b-9c61-0a5d2e8f4b17",
                  "SegmentAuthTokenSecretId": "segment-ramen/auth-token"}
 
