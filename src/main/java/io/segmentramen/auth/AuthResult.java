@@ -1,5 +1,7 @@
 package io.segmentramen.auth;
 
+import io.segmentramen.outcome.Reason;
+
 /** What authenticating one request or record came to. */
 public sealed interface AuthResult {
 
@@ -12,32 +14,35 @@ public sealed interface AuthResult {
     record Refused(Refusal refusal) implements AuthResult {
     }
 
-    /** Why a request was refused; the code is the one an entry point answers with. */
+    /** Why a request was refused, with the sentence an entry point answers with. */
     enum Refusal {
-        NOT_CONFIGURED("auth_not_configured",
+        NOT_CONFIGURED(Reason.AUTH_NOT_CONFIGURED,
                 "request authentication is not configured: set SEGMENT_SHARED_SECRET or SEGMENT_AUTH_TOKEN (or SEGMENT_AUTH=none)"),
-        MISSING_CREDENTIALS("missing_credentials",
+        MISSING_CREDENTIALS(Reason.MISSING_CREDENTIALS,
                 "send X-Signature (HMAC-SHA1 of the body with the shared secret) or Authorization: Bearer <token>"),
-        INVALID_CREDENTIALS("invalid_credentials", "X-Signature or Authorization does not match"),
+        INVALID_CREDENTIALS(Reason.INVALID_CREDENTIALS, "X-Signature or Authorization does not match"),
         /**
          * An array of several events whose X-Signature covers only its first element: the rest could
-         * be forged (docs/CONTRACT.md §2, {@code batch_needs_token}). Retryable on purpose: Segment keeps
-         * the events while a token is added.
+         * be forged (docs/CONTRACT.md §2, {@code batch_needs_token}).
          */
-        BATCH_NEEDS_TOKEN("batch_needs_token",
+        BATCH_NEEDS_TOKEN(Reason.BATCH_NEEDS_TOKEN,
                 "this batch is signed over its first event only, so the other events are not authenticated:"
                         + " configure SEGMENT_AUTH_TOKEN and send it as Authorization: Bearer <token>");
 
-        private final String code;
+        private final Reason reason;
         private final String message;
 
-        Refusal(String code, String message) {
-            this.code = code;
+        Refusal(Reason reason, String message) {
+            this.reason = reason;
             this.message = message;
         }
 
+        public Reason reason() {
+            return reason;
+        }
+
         public String code() {
-            return code;
+            return reason.code();
         }
 
         public String message() {

@@ -1,5 +1,6 @@
 package io.segmentramen.delivery;
 
+import io.segmentramen.outcome.Reason;
 import io.segmentramen.segment.EventParser;
 import io.segmentramen.segment.ParsedRequest;
 import io.segmentramen.segment.RequestError;
@@ -29,7 +30,7 @@ public final class EventIntake {
 
     private void checkSize(byte[] body) throws RequestError {
         if (body != null && body.length > maxBodyBytes) {
-            throw new RequestError(413, "body_too_large",
+            throw new RequestError(Reason.BODY_TOO_LARGE,
                     "the body is " + body.length + " bytes, above MAX_BODY_BYTES (" + maxBodyBytes + "); send smaller batches");
         }
     }

@@ -3,6 +3,7 @@ package io.segmentramen.delivery;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.segmentramen.mapping.MappingResult;
 import io.segmentramen.mapping.Warnings;
+import io.segmentramen.outcome.Reason;
 import io.segmentramen.outcome.Rejection;
 import io.segmentramen.segment.RawEvent;
 import io.segmentramen.mapping.RamenMapper;
@@ -35,11 +36,11 @@ import java.util.concurrent.CompletionStage;
 public final class EventPipeline {
 
     private static final Logger LOG = Logger.getLogger(EventPipeline.class);
-    private static final EventOutcome BLOCKED = new EventOutcome.Failed(new Rejection("blocked_by_earlier_failure",
+    private static final EventOutcome BLOCKED = new EventOutcome.Failed(new Rejection(Reason.BLOCKED_BY_EARLIER_FAILURE,
             "an earlier event of this visitor failed; not sent so that a retry keeps their order"), 0, null, Optional.empty());
-    private static final EventOutcome DUPLICATE = new EventOutcome.Skipped(new Rejection("duplicate",
+    private static final EventOutcome DUPLICATE = new EventOutcome.Skipped(new Rejection(Reason.DUPLICATE,
             "messageId was already delivered by this instance"));
-    private static final EventOutcome DUPLICATE_IN_FLIGHT = new EventOutcome.Skipped(new Rejection("duplicate_in_flight",
+    private static final EventOutcome DUPLICATE_IN_FLIGHT = new EventOutcome.Skipped(new Rejection(Reason.DUPLICATE_IN_FLIGHT,
             "messageId is being delivered by another request right now"));
     /** Mapped payloads kept in memory between mapping and delivery, in bytes of JSON. */
     static final long RETAINED_PAYLOAD_BYTES = 4L << 20;
@@ -165,7 +166,7 @@ public final class EventPipeline {
 
     private static Finished internalError(int index, RuntimeException e) {
         LOG.errorf("unexpected error preparing event #%d: %s", index, e.getClass().getName());
-        return new Finished(new EventOutcome.Failed(new Rejection("internal_error",
+        return new Finished(new EventOutcome.Failed(new Rejection(Reason.INTERNAL_ERROR,
                 "unexpected " + e.getClass().getSimpleName() + " while preparing this event"), 0, null, Optional.empty()));
     }
 
@@ -314,7 +315,7 @@ public final class EventPipeline {
 
     private static EventOutcome unexpected(Prepared prepared, Throwable e) {
         LOG.errorf("unexpected error delivering event #%d: %s", prepared.raw().index(), e.getClass().getName());
-        return new EventOutcome.Failed(new Rejection("internal_error", "unexpected " + e.getClass().getSimpleName() + " while delivering"),
+        return new EventOutcome.Failed(new Rejection(Reason.INTERNAL_ERROR, "unexpected " + e.getClass().getSimpleName() + " while delivering"),
                 0, null, Optional.empty());
     }
 

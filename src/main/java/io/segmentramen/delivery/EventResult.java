@@ -3,6 +3,7 @@ package io.segmentramen.delivery;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.segmentramen.json.Json;
+import io.segmentramen.outcome.Reason;
 import io.segmentramen.outcome.Rejection;
 import io.segmentramen.outcome.Status;
 
@@ -19,7 +20,14 @@ public record EventResult(int index, String messageId, String type, EventOutcome
         return outcome.status();
     }
 
+    /** The reason code as the report writes it; null when delivered. */
     public String reason() {
+        Rejection rejection = outcome.rejection();
+        return rejection == null ? null : rejection.code();
+    }
+
+    /** Why the event was not delivered; null when it was. */
+    public Reason rejectionReason() {
         Rejection rejection = outcome.rejection();
         return rejection == null ? null : rejection.reason();
     }

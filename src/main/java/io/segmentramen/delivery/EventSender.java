@@ -1,6 +1,7 @@
 package io.segmentramen.delivery;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.segmentramen.outcome.Reason;
 import io.segmentramen.outcome.Rejection;
 import io.segmentramen.ramen.RamenClient;
 import io.segmentramen.ramen.RamenReply;
@@ -151,13 +152,13 @@ public final class EventSender {
 
     private static EventOutcome interrupted(ResponseClassifier.Retryable last, int attempts) {
         String message = "delivery was interrupted (the function is stopping) before this event was delivered";
-        return last == null ? new EventOutcome.Failed(new Rejection("deadline_exceeded", message), attempts, null, Optional.empty())
+        return last == null ? new EventOutcome.Failed(new Rejection(Reason.DEADLINE_EXCEEDED, message), attempts, null, Optional.empty())
                 : failed(last, "; then " + message, attempts);
     }
 
     private static EventOutcome deadlinePassed(ResponseClassifier.Retryable last, int attempts) {
         if (last == null) {
-            return new EventOutcome.Failed(new Rejection("deadline_exceeded",
+            return new EventOutcome.Failed(new Rejection(Reason.DEADLINE_EXCEEDED,
                     "the request's delivery deadline passed before this event could be sent"), attempts, null, Optional.empty());
         }
         return failed(last, " (deadline reached)", attempts);

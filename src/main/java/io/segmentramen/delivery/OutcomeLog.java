@@ -38,7 +38,7 @@ public final class OutcomeLog {
         Logger.Level level = level(result);
         String json = line(result, latencyMs, dryRun, level);
         if (!dryRun) {
-            RequestMetrics.countOutcome(result.status(), result.reason(), result.attempts(), latencyMs);
+            RequestMetrics.countOutcome(result.status(), result.rejectionReason(), result.attempts(), latencyMs);
         }
         LOG.log(level, json);
     }
@@ -48,7 +48,7 @@ public final class OutcomeLog {
         if (result.status() != Status.FAILED) {
             return Logger.Level.INFO;
         }
-        return RequestMetrics.isConfigurationError(result.reason()) ? Logger.Level.ERROR : Logger.Level.WARN;
+        return result.rejectionReason().configurationError() ? Logger.Level.ERROR : Logger.Level.WARN;
     }
 
     /** Written with a streaming generator: no tree per event. */
@@ -109,7 +109,7 @@ public final class OutcomeLog {
             line.writeStringField("level", Logger.Level.ERROR.name());
             line.writeStringField("sqsMessageId", sqsMessageId);
             line.writeStringField("status", Status.FAILED.wireName());
-            line.writeStringField("reason", rejection.reason());
+            line.writeStringField("reason", rejection.code());
             line.writeStringField("message", mask(rejection.message()));
             awsRequestId(line);
             line.writeEndObject();

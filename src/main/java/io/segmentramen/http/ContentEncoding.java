@@ -1,5 +1,6 @@
 package io.segmentramen.http;
 
+import io.segmentramen.outcome.Reason;
 import io.segmentramen.segment.RequestError;
 
 import java.io.ByteArrayInputStream;
@@ -22,7 +23,6 @@ import java.util.zip.InflaterInputStream;
  */
 public final class ContentEncoding {
 
-    private static final String UNSUPPORTED = "unsupported_content_encoding";
     private static final String SUPPORTED = "send the body uncompressed, or with Content-Encoding gzip or deflate";
 
     private ContentEncoding() {
@@ -42,13 +42,13 @@ public final class ContentEncoding {
             return body;
         }
         if (codings.size() > 1) {
-            throw new RequestError(415, UNSUPPORTED, "Content-Encoding " + named(String.join(", ", codings))
+            throw new RequestError(Reason.UNSUPPORTED_CONTENT_ENCODING, "Content-Encoding " + named(String.join(", ", codings))
                     + " applies several encodings; one is supported: " + SUPPORTED);
         }
         String coding = named(codings.get(0));
         boolean gzip = coding.equals("gzip") || coding.equals("x-gzip");
         if (!gzip && !coding.equals("deflate")) {
-            throw new RequestError(415, UNSUPPORTED, "Content-Encoding " + coding + " is not supported; " + SUPPORTED);
+            throw new RequestError(Reason.UNSUPPORTED_CONTENT_ENCODING, "Content-Encoding " + coding + " is not supported; " + SUPPORTED);
         }
         // deflate: zlib-wrapped as RFC 9110 says, or raw as some clients send it
         Inflater inflater = gzip ? null : new Inflater(!isZlib(body));
@@ -56,7 +56,7 @@ public final class ContentEncoding {
                 : new InflaterInputStream(new ByteArrayInputStream(body), inflater)) {
             return inflate(in, coding, maxBytes);
         } catch (IOException e) {
-            throw new RequestError(400, "invalid_compressed_body", "the body is not valid " + coding + " data (Content-Encoding "
+            throw new RequestError(Reason.INVALID_COMPRESSED_BODY, "the body is not valid " + coding + " data (Content-Encoding "
                     + coding + "): " + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()));
         } finally {
             if (inflater != null) {
@@ -102,7 +102,7 @@ public final class ContentEncoding {
             total += read;
         }
         if (total > maxBytes) {
-            throw new RequestError(413, "body_too_large", "the body inflates (Content-Encoding " + coding + ") to more than MAX_BODY_BYTES ("
+            throw new RequestError(Reason.BODY_TOO_LARGE, "the body inflates (Content-Encoding " + coding + ") to more than MAX_BODY_BYTES ("
                     + maxBytes + " bytes; inflating stopped after " + total + "); send smaller batches");
         }
         return out.toByteArray();

@@ -8,7 +8,7 @@ import io.segmentramen.delivery.EventIntake;
 import io.segmentramen.delivery.Report;
 import io.segmentramen.json.Json;
 import io.segmentramen.observability.RequestMetrics;
-import io.segmentramen.outcome.Status;
+import io.segmentramen.outcome.Reason;
 import io.segmentramen.ramen.RetryAfter;
 import io.segmentramen.segment.BodyScanner;
 import io.segmentramen.segment.ParsedRequest;
@@ -46,7 +46,7 @@ public final class HttpCore {
 
     public HttpAnswer handle(InboundRequest request) {
         if (!"POST".equalsIgnoreCase(request.method())) {
-            return refused(405, "method_not_allowed", "use POST to send events", Map.of("Allow", "POST"));
+            return refused(Reason.METHOD_NOT_ALLOWED, "use POST to send events", Map.of("Allow", "POST"));
         }
         // Authenticated before anything else: an unauthenticated caller learns nothing about the body.
         // The X-Signature is over the body as received, compressed or not (docs/CONTRACT.md §1).
@@ -60,7 +60,7 @@ public final class HttpCore {
             BodyScanner.checkDeclaredCharset(request.header("Content-Type"));
             parsed = intake.parse(ContentEncoding.decode(request.header("Content-Encoding"), request.body(), intake.maxBodyBytes()));
         } catch (RequestError e) {
-            return refused(e.status(), e.code(), e.getMessage(), Map.of());
+            return refused(e.reason(), e.getMessage(), Map.of());
         }
         if (dryRunRequested(request)) {
             RequestMetrics.markDryRun();
@@ -102,25 +102,26 @@ public final class HttpCore {
     }
 
     private HttpAnswer unauthenticated(AuthResult.Refusal refusal) {
+        Reason reason = refusal.reason();
         return switch (refusal) {
-            case NOT_CONFIGURED -> refused(401, refusal.code(), refusal.message(), Map.of());
+            case NOT_CONFIGURED -> refused(reason, refusal.message(), Map.of());
             case BATCH_NEEDS_TOKEN -> {
                 // Counted failed, not refused: every event of the batch waits at Segment for the operator.
                 // The body is not read before authentication, so the refused batch counts once
                 // (Failed, Failed_batch_needs_token and ConfigurationErrors).
-                LOG.errorf("batch refused with 503 %s: %s", refusal.code(), refusal.message());
-                RequestMetrics.countOutcome(Status.FAILED, refusal.code(), 0, 0);
-                yield error(503, refusal.code(), refusal.message(), Map.of());
+                LOG.errorf("batch refused with %d %s: %s", reason.httpStatus(), reason.code(), refusal.message());
+                RequestMetrics.countOutcome(reason.status(), reason, 0, 0);
+                yield error(reason.httpStatus(), reason.code(), refusal.message(), Map.of());
             }
-            default -> refused(401, refusal.code(), refusal.message(), Map.of("WWW-Authenticate", "Bearer"));
+            default -> refused(reason, refusal.message(), Map.of("WWW-Authenticate", "Bearer"));
         };
     }
 
-    /** A request refused whole: no event has an outcome line, so it is logged and counted here (SPEC §14). */
-    private static HttpAnswer refused(int status, String code, String message, Map<String, String> extraHeaders) {
-        LOG.warnf("request refused with %d %s: %s", status, code, message);
-        RequestMetrics.countRefusal(code);
-        return error(status, code, message, extraHeaders);
+    /** A request refused whole: no event has an outcome line, so it is logged and counted here. */
+    private static HttpAnswer refused(Reason reason, String message, Map<String, String> extraHeaders) {
+        LOG.warnf("request refused with %d %s: %s", reason.httpStatus(), reason.code(), message);
+        RequestMetrics.countRefusal(reason);
+        return error(reason.httpStatus(), reason.code(), message, extraHeaders);
     }
 
     public static HttpAnswer error(int status, String code, String message, Map<String, String> extraHeaders) {

@@ -85,7 +85,7 @@ public class SegmentLambdaHandler implements RequestStreamHandler {
             // Permanent: an error result, not an exception, so that nobody retries it; logged and
             // counted (Refused_<code>), since Segment counts the invocation as a success.
             LOG.warnf("invocation refused (%s): %s", e.code(), e.getMessage());
-            RequestMetrics.countRefusal(e.code());
+            RequestMetrics.countRefusal(e.reason());
             return Json.MAPPER.createObjectNode().set("error",
                     Json.object().put("code", e.code()).put("message", e.getMessage()).put("status", e.status()));
         }

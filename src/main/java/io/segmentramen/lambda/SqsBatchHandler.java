@@ -11,6 +11,7 @@ import io.segmentramen.auth.AuthResult;
 import io.segmentramen.auth.RequestAuthenticator;
 import io.segmentramen.json.Json;
 import io.segmentramen.observability.RequestMetrics;
+import io.segmentramen.outcome.Reason;
 import io.segmentramen.outcome.Rejection;
 import io.segmentramen.outcome.Status;
 import io.segmentramen.segment.ParsedRequest;
@@ -54,7 +55,7 @@ public final class SqsBatchHandler {
             if (auth instanceof AuthResult.Refused refused) {
                 // Never dropped: back to the queue, and to its dead-letter queue after maxReceiveCount.
                 failedRecords.add(recordId);
-                OutcomeLog.failedRecord(recordId, new Rejection("unauthenticated_record", "the record's credentials were refused ("
+                OutcomeLog.failedRecord(recordId, new Rejection(Reason.UNAUTHENTICATED_RECORD, "the record's credentials were refused ("
                         + refused.refusal().code() + "); it stays in the queue and reaches the dead-letter queue after maxReceiveCount"));
                 continue;
             }
@@ -64,7 +65,7 @@ public final class SqsBatchHandler {
                 parsed = intake.parse(body);
             } catch (RequestError e) {
                 failedRecords.add(recordId);
-                OutcomeLog.failedRecord(recordId, new Rejection("malformed_record", e.code() + ": " + e.getMessage()));
+                OutcomeLog.failedRecord(recordId, new Rejection(Reason.MALFORMED_RECORD, e.code() + ": " + e.getMessage()));
                 continue;
             }
             for (RawEvent parsedEvent : parsed.events()) {

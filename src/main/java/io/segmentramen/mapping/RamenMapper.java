@@ -9,6 +9,7 @@ import io.segmentramen.mapping.MappingTable.Row;
 import io.segmentramen.mapping.MappingTable.Table;
 import io.segmentramen.mapping.MappingTable.Type;
 import io.segmentramen.mapping.Warnings.Code;
+import io.segmentramen.outcome.Reason;
 import io.segmentramen.outcome.Rejection;
 import io.segmentramen.segment.EventType;
 import io.segmentramen.segment.SegmentEvent;
@@ -95,7 +96,7 @@ public final class RamenMapper {
         }
         long bytes = Json.byteCount(payload);
         if (bytes > MAX_PAYLOAD_BYTES) {
-            return new MappingResult.Rejected(new Rejection("mapped_payload_too_large", "the Ramen payload mapped from this event is " + bytes
+            return new MappingResult.Rejected(new Rejection(Reason.MAPPED_PAYLOAD_TOO_LARGE, "the Ramen payload mapped from this event is " + bytes
                     + " bytes, above the " + MAX_PAYLOAD_BYTES + "-byte limit (flattened traits repeat their parents' keys)"), warnings.list());
         }
         return new MappingResult.Mapped(payload, warnings.list(), bytes);
@@ -107,7 +108,7 @@ public final class RamenMapper {
         String unsignable = event.textRepairedBeyondRecord()
                 ? "too many strings held an unpaired UTF-16 surrogate to tell whether " + String.join(", ", signed) + " did"
                 : signed.stream().filter(event::textRepaired).findFirst().map(field -> field + " held an unpaired UTF-16 surrogate").orElse(null);
-        return unsignable == null ? null : new Rejection("unsignable_text", unsignable + ", sent as U+FFFD;"
+        return unsignable == null ? null : new Rejection(Reason.UNSIGNABLE_TEXT, unsignable + ", sent as U+FFFD;"
                 + " the sender's integrations.Ramen.auth_hash cannot match it: sign with RAMEN_SECRET_KEY or fix the text");
     }
 
@@ -163,7 +164,7 @@ public final class RamenMapper {
                     found = converted.value();
                     decided = named;
                 } else if (wrong != null && row.type() == Type.EMAIL) {
-                    rejection = new Rejection("invalid_email", named + " " + wrong);
+                    rejection = new Rejection(Reason.INVALID_EMAIL, named + " " + wrong);
                     return null;
                 } else if (wrong != null && row.type().dropped != null) {
                     String dropped = row.type() == Type.EVENT_TIME ? row.field() + " omitted" : "dropped";

@@ -1,12 +1,10 @@
 package io.segmentramen.observability;
 
 import io.segmentramen.auth.AuthResult;
+import io.segmentramen.outcome.Reason;
 import io.segmentramen.outcome.Status;
-import io.segmentramen.ramen.ResponseClassifier;
 
-import java.util.HashSet;
 import java.util.Map;
-import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -21,14 +19,6 @@ import java.util.concurrent.atomic.AtomicInteger;
  * the static methods do nothing.
  */
 public final class RequestMetrics implements AutoCloseable {
-
-    /**
-     * Failed reasons that are configuration errors, not outages (docs/CONTRACT.md §2): the
-     * {@code ConfigurationErrors} metric counts them and their outcome lines are logged at ERROR.
-     * Ramen's answers ({@link ResponseClassifier#CONFIGURATION_ERRORS}) plus a batch refused because
-     * no bearer token is configured ({@link AuthResult.Refusal#BATCH_NEEDS_TOKEN}).
-     */
-    public static final Set<String> CONFIGURATION_ERROR_REASONS = configurationErrorReasons();
 
     private static final ThreadLocal<RequestMetrics> CURRENT = new ThreadLocal<>();
     private static final AtomicBoolean FIRST_REQUEST = new AtomicBoolean(true);
@@ -88,7 +78,7 @@ public final class RequestMetrics implements AutoCloseable {
     }
 
     /** One event's outcome, as its outcome line states it: status, reason, attempts and delivery time. */
-    public static void countOutcome(Status status, String reason, int attempts, long latencyMs) {
+    public static void countOutcome(Status status, Reason reason, int attempts, long latencyMs) {
         RequestMetrics metrics = CURRENT.get();
         if (metrics != null) {
             metrics.add(status, reason, attempts, latencyMs);
@@ -101,12 +91,12 @@ public final class RequestMetrics implements AutoCloseable {
      * line, so the refusal is counted here, as {@code Refused} and {@code Refused_<code>}, where an
      * alarm can see it.
      */
-    public static void countRefusal(String code) {
+    public static void countRefusal(Reason reason) {
         RequestMetrics metrics = CURRENT.get();
         if (metrics != null) {
             synchronized (metrics) {
                 metrics.refused++;
-                metrics.refusedByCode.merge(code, 1, Integer::sum);
+                metrics.refusedByCode.merge(reason.code(), 1, Integer::sum);
             }
         }
     }
@@ -123,17 +113,7 @@ public final class RequestMetrics implements AutoCloseable {
         }
     }
 
-    private static Set<String> configurationErrorReasons() {
-        Set<String> reasons = new HashSet<>(ResponseClassifier.CONFIGURATION_ERRORS);
-        reasons.add(AuthResult.Refusal.BATCH_NEEDS_TOKEN.code());
-        return Set.copyOf(reasons);
-    }
-
-    public static boolean isConfigurationError(String reason) {
-        return reason != null && CONFIGURATION_ERROR_REASONS.contains(reason);
-    }
-
-    private synchronized void add(Status status, String reason, int eventAttempts, long latencyMs) {
+    private synchronized void add(Status status, Reason reason, int eventAttempts, long latencyMs) {
         attempts += eventAttempts;
         if (eventAttempts > 0) {
             ramenLatencySumMs += latencyMs;
@@ -145,15 +125,15 @@ public final class RequestMetrics implements AutoCloseable {
             case REJECTED -> {
                 rejected++;
                 if (reason != null) {
-                    rejectedByReason.merge(reason, 1, Integer::sum);
+                    rejectedByReason.merge(reason.code(), 1, Integer::sum);
                 }
             }
             case FAILED -> {
                 failed++;
                 if (reason != null) {
-                    failedByReason.merge(reason, 1, Integer::sum);
+                    failedByReason.merge(reason.code(), 1, Integer::sum);
                 }
-                if (isConfigurationError(reason)) {
+                if (reason != null && reason.configurationError()) {
                     configurationErrors++;
                 }
             }

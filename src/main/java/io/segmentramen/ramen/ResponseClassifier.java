@@ -2,22 +2,17 @@ package io.segmentramen.ramen;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.segmentramen.json.Json;
+import io.segmentramen.outcome.Reason;
 import io.segmentramen.outcome.Rejection;
 
 import java.time.Duration;
 import java.util.Optional;
-import java.util.Set;
 
 /** The answers of docs/CONTRACT.md §5 (outcomes in §2): what each answer from Ramen means for the event. */
 public final class ResponseClassifier {
 
     private static final int MAX_MESSAGE_LENGTH = 200;
 
-    public static final String UNAUTHORIZED = "ramen_unauthorized";
-    public static final String UNKNOWN_ORGANIZATION = "ramen_unknown_organization";
-    public static final String REDIRECT = "ramen_redirect";
-    /** The reasons that mean this deployment is misconfigured (logged at ERROR; the ConfigurationErrors metric). */
-    public static final Set<String> CONFIGURATION_ERRORS = Set.of(UNAUTHORIZED, UNKNOWN_ORGANIZATION, REDIRECT);
 
     private ResponseClassifier() {
     }
@@ -41,13 +36,13 @@ public final class ResponseClassifier {
 
     public static Classification classify(RamenReply reply) {
         if (reply instanceof RamenReply.TimedOut) {
-            return new Retryable(null, new Rejection("ramen_timeout", "Ramen did not answer within RAMEN_TIMEOUT"), Optional.empty());
+            return new Retryable(null, new Rejection(Reason.RAMEN_TIMEOUT, "Ramen did not answer within RAMEN_TIMEOUT"), Optional.empty());
         }
         if (reply instanceof RamenReply.Interrupted) {
             throw new IllegalArgumentException("an interrupted attempt has no classification: the sender stops");
         }
         if (reply instanceof RamenReply.ConnectionFailed failed) {
-            return new Retryable(null, new Rejection("ramen_unreachable", "connection to Ramen failed: " + failed.detail()), Optional.empty());
+            return new Retryable(null, new Rejection(Reason.RAMEN_UNREACHABLE, "connection to Ramen failed: " + failed.detail()), Optional.empty());
         }
         RamenReply.Answered answered = (RamenReply.Answered) reply;
         int status = answered.status();
@@ -57,21 +52,21 @@ public final class ResponseClassifier {
         String detail = errorMessage(answered.body());
         if (status >= 300 && status < 400) {
             // Never followed and never "rejected": every event would be lost quietly.
-            return new ConfigurationError(status, new Rejection(REDIRECT, "Ramen answered " + status
+            return new ConfigurationError(status, new Rejection(Reason.RAMEN_REDIRECT, "Ramen answered " + status
                     + " (a redirect, never followed): check RAMEN_BASE_URL and RAMEN_PATH (https://, not http://; the right host)"));
         }
         return switch (status) {
-            case 401 -> new ConfigurationError(status, new Rejection(UNAUTHORIZED,
+            case 401 -> new ConfigurationError(status, new Rejection(Reason.RAMEN_UNAUTHORIZED,
                     "Ramen answered 401: check RAMEN_SECRET_KEY, RAMEN_API_KEY and the clock" + suffix(detail)));
-            case 404 -> new ConfigurationError(status, new Rejection(UNKNOWN_ORGANIZATION,
+            case 404 -> new ConfigurationError(status, new Rejection(Reason.RAMEN_UNKNOWN_ORGANIZATION,
                     "Ramen answered 404: check RAMEN_ORGANIZATION_ID" + suffix(detail)));
-            case 429 -> new Retryable(status, new Rejection("ramen_throttled", "Ramen answered 429 (throttled)"), answered.retryAfter());
-            case 408, 423 -> new Retryable(status, new Rejection("ramen_unavailable", "Ramen answered " + status + suffix(detail)),
+            case 429 -> new Retryable(status, new Rejection(Reason.RAMEN_THROTTLED, "Ramen answered 429 (throttled)"), answered.retryAfter());
+            case 408, 423 -> new Retryable(status, new Rejection(Reason.RAMEN_UNAVAILABLE, "Ramen answered " + status + suffix(detail)),
                     answered.retryAfter());
-            case 501 -> new Rejected(status, new Rejection("ramen_rejected", "Ramen answered 501" + suffix(detail)));
+            case 501 -> new Rejected(status, new Rejection(Reason.RAMEN_REJECTED, "Ramen answered 501" + suffix(detail)));
             default -> status >= 500
-                    ? new Retryable(status, new Rejection("ramen_unavailable", "Ramen answered " + status), answered.retryAfter())
-                    : new Rejected(status, new Rejection("ramen_rejected", "Ramen answered " + status + suffix(detail)));
+                    ? new Retryable(status, new Rejection(Reason.RAMEN_UNAVAILABLE, "Ramen answered " + status), answered.retryAfter())
+                    : new Rejected(status, new Rejection(Reason.RAMEN_REJECTED, "Ramen answered " + status + suffix(detail)));
         };
     }
 

@@ -1,5 +1,6 @@
 package io.segmentramen.segment;
 
+import io.segmentramen.outcome.Reason;
 import io.segmentramen.json.Json;
 
 import java.io.IOException;
@@ -19,7 +20,6 @@ import java.util.Locale;
  */
 public final class BodyScanner {
 
-    private static final String UNSUPPORTED_MEDIA_TYPE = "unsupported_media_type";
 
     /** A byte range {@code [start, end)} of the body. */
     public record Span(int start, int end) {
@@ -59,7 +59,7 @@ public final class BodyScanner {
      */
     public static Outline outline(byte[] body, int maxElements) throws RequestError {
         if (body == null || body.length == 0) {
-            throw new RequestError(400, "empty_body", "the request body is empty; send a Segment event, an array of events or {\"batch\": [...]}");
+            throw new RequestError(Reason.EMPTY_BODY, "the request body is empty; send a Segment event, an array of events or {\"batch\": [...]}");
         }
         checkEncoding(body);
         return new BodyScanner(body, Integer.MAX_VALUE).scan(maxElements);
@@ -92,7 +92,7 @@ public final class BodyScanner {
         int b0 = body[0] & 0xFF;
         int b1 = body.length > 1 ? body[1] & 0xFF : -1;
         if (b0 == 0x1F && b1 == 0x8B) { // gzip's magic number: compressed, and not said so
-            throw new RequestError(415, "unsupported_content_encoding",
+            throw new RequestError(Reason.UNSUPPORTED_CONTENT_ENCODING,
                     "the body is gzip-compressed data, but no Content-Encoding: gzip header says so; send that header with it");
         }
         boolean bom = (b0 == 0xFE && b1 == 0xFF) || (b0 == 0xFF && b1 == 0xFE);
@@ -101,7 +101,7 @@ public final class BodyScanner {
             nul |= body[i] == 0;
         }
         if (bom || nul) {
-            throw new RequestError(415, UNSUPPORTED_MEDIA_TYPE,
+            throw new RequestError(Reason.UNSUPPORTED_MEDIA_TYPE,
                     "the body is not UTF-8 (it looks like UTF-16 or UTF-32, RFC 8259 §8.1); send JSON as UTF-8");
         }
     }
@@ -124,7 +124,7 @@ public final class BodyScanner {
             if (parameter.length == 2 && parameter[0].trim().equalsIgnoreCase("charset")) {
                 String charset = parameter[1].trim().replace("\"", "").toLowerCase(Locale.ROOT);
                 if (!charset.equals("utf-8") && !charset.equals("utf8")) {
-                    throw new RequestError(415, UNSUPPORTED_MEDIA_TYPE, "Content-Type declares charset " + charset
+                    throw new RequestError(Reason.UNSUPPORTED_MEDIA_TYPE, "Content-Type declares charset " + charset
                             + "; JSON is exchanged as UTF-8 (RFC 8259 §8.1): send it as UTF-8 and declare charset=utf-8 or none");
                 }
             }
@@ -137,7 +137,7 @@ public final class BodyScanner {
         }
         skipWhitespace();
         if (pos >= limit) {
-            throw new RequestError(400, "empty_body", "the request body holds no JSON value; send a Segment event, an array of events or {\"batch\": [...]}");
+            throw new RequestError(Reason.EMPTY_BODY, "the request body holds no JSON value; send a Segment event, an array of events or {\"batch\": [...]}");
         }
         byte first = body[pos];
         Outline outline;
@@ -147,7 +147,7 @@ public final class BodyScanner {
         } else if (first == '{') {
             outline = object(maxElements);
         } else if (first == '"' || first == '-' || (first >= '0' && first <= '9') || first == 't' || first == 'f' || first == 'n') {
-            throw new RequestError(400, "not_events",
+            throw new RequestError(Reason.NOT_EVENTS,
                     "the body must be a JSON object (one event or {\"batch\": [...]}) or an array of event objects");
         } else {
             throw invalid("the body does not start with a JSON object or array");
@@ -157,7 +157,7 @@ public final class BodyScanner {
             throw invalid("the body has content after its JSON value (byte " + pos + ")");
         }
         if (outline.elementCount() == 0) {
-            throw new RequestError(400, "no_events", "the batch holds no events");
+            throw new RequestError(Reason.NO_EVENTS, "the batch holds no events");
         }
         return outline;
     }
@@ -174,7 +174,7 @@ public final class BodyScanner {
         }
         while (true) {
             if (count == maxElements) {
-                throw new RequestError(413, "too_many_events",
+                throw new RequestError(Reason.TOO_MANY_EVENTS,
                         "the batch holds more than " + maxElements + " events (MAX_BATCH_EVENTS); split it");
             }
             skipWhitespace();
@@ -269,7 +269,7 @@ public final class BodyScanner {
             return new Outline(ParsedRequest.Shape.SINGLE, List.of(new Span(start, pos)), 1, null, null);
         }
         if (batchNotArray) {
-            throw new RequestError(400, "invalid_batch", "batch must be an array of events");
+            throw new RequestError(Reason.INVALID_BATCH, "batch must be an array of events");
         }
         return new Outline(ParsedRequest.Shape.BATCH, batch, batchCount, context, integrations);
     }
@@ -360,6 +360,6 @@ public final class BodyScanner {
     }
 
     private static RequestError invalid(String why) {
-        return new RequestError(400, "invalid_json", "the body is not valid JSON: " + why);
+        return new RequestError(Reason.INVALID_JSON_BODY, "the body is not valid JSON: " + why);
     }
 }

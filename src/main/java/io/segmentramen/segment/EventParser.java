@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.segmentramen.json.Json;
 import io.segmentramen.json.TextRepair;
+import io.segmentramen.outcome.Reason;
 import io.segmentramen.outcome.Rejection;
 
 import java.io.IOException;
@@ -138,7 +139,7 @@ public final class EventParser {
     /** Decodes exactly one JSON value from {@code [start, end)} under the limits of {@link Json}. */
     private static JsonNode strict(byte[] body, int start, int end, String what) throws Unreadable {
         if (!isValidUtf8(body, start, end)) {
-            throw new Unreadable(new Rejection("invalid_json", what + " is not valid UTF-8"));
+            throw new Unreadable(new Rejection(Reason.INVALID_JSON, what + " is not valid UTF-8"));
         }
         try {
             return Json.STRICT_READER.readTree(body, start, end - start);
@@ -147,13 +148,13 @@ public final class EventParser {
             String limit = message.contains("nesting") ? "nests deeper than " + Json.MAX_NESTING_DEPTH + " levels"
                     : message.contains("Number") ? "holds a number longer than " + Json.MAX_NUMBER_LENGTH + " digits"
                     : "exceeds a JSON limit";
-            throw new Unreadable(new Rejection("json_limits_exceeded", what + " " + limit));
+            throw new Unreadable(new Rejection(Reason.JSON_LIMITS_EXCEEDED, what + " " + limit));
         } catch (JsonProcessingException e) {
             String message = String.valueOf(e.getOriginalMessage());
             String why = message.startsWith("Duplicate field") ? " has a field name twice" : " is not valid JSON" + where(e);
-            throw new Unreadable(new Rejection("invalid_json", what + why));
+            throw new Unreadable(new Rejection(Reason.INVALID_JSON, what + why));
         } catch (IOException | RuntimeException e) {
-            throw new Unreadable(new Rejection("invalid_json", what + " could not be read as JSON"));
+            throw new Unreadable(new Rejection(Reason.INVALID_JSON, what + " could not be read as JSON"));
         }
     }
 

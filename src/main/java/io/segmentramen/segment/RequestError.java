@@ -1,25 +1,32 @@
 package io.segmentramen.segment;
 
+import io.segmentramen.outcome.Reason;
+
 /**
- * A request refused whole, before any event is looked at: the HTTP status it earns and a
- * machine-readable code with a sentence for people.
+ * A request refused whole, before any event is looked at: a {@link Reason} that refuses requests
+ * (its HTTP status and machine-readable code) with a sentence for people.
  */
 public final class RequestError extends Exception {
 
-    private final int status;
-    private final String code;
+    private final transient Reason reason;
 
-    public RequestError(int status, String code, String message) {
+    public RequestError(Reason reason, String message) {
         super(message, null, false, false);
-        this.status = status;
-        this.code = code;
+        if (!reason.refusesRequest()) {
+            throw new IllegalArgumentException(reason + " ends an event; it does not refuse a request");
+        }
+        this.reason = reason;
+    }
+
+    public Reason reason() {
+        return reason;
     }
 
     public int status() {
-        return status;
+        return reason.httpStatus();
     }
 
     public String code() {
-        return code;
+        return reason.code();
     }
 }

@@ -3,6 +3,7 @@ package io.segmentramen.signing;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.segmentramen.json.Json;
+import io.segmentramen.outcome.Reason;
 import io.segmentramen.outcome.Rejection;
 import io.segmentramen.segment.Times;
 
@@ -45,24 +46,24 @@ public final class SecureModeSigner {
         JsonNode given = ramenOptions == null ? null : ramenOptions.get("auth_hash");
         if (given != null && !given.isNull() && !given.isTextual()) {
             // e.g. 1e999: a hash is hex text; forwarding anything else cannot verify.
-            return new SigningPlan.Reject(new Rejection("invalid_field", "integrations.Ramen.auth_hash must be a string (lowercase hex SHA-256)"));
+            return new SigningPlan.Reject(new Rejection(Reason.INVALID_FIELD, "integrations.Ramen.auth_hash must be a string (lowercase hex SHA-256)"));
         }
         String hash = senderHash(ramenOptions);
         if (hash != null) {
             OptionalLong timestamp = senderTimestamp(ramenOptions);
             if (timestamp.isEmpty()) {
-                return new SigningPlan.Reject(new Rejection("stale_secure_mode_timestamp",
+                return new SigningPlan.Reject(new Rejection(Reason.STALE_SECURE_MODE_TIMESTAMP,
                         "integrations.Ramen.auth_hash comes without a timestamp (integrations.Ramen.timestamp or auth_hash_timestamp)"));
             }
             long age = now.getEpochSecond() - timestamp.getAsLong();
             if (age > maxAge.toSeconds() || age < -maxAge.toSeconds()) {
-                return new SigningPlan.Reject(new Rejection("stale_secure_mode_timestamp",
+                return new SigningPlan.Reject(new Rejection(Reason.STALE_SECURE_MODE_TIMESTAMP,
                         "integrations.Ramen timestamp is " + age + " s from now, outside the " + maxAge.toSeconds() + " s Secure Mode window"));
             }
             return new SigningPlan.Forward(hash, timestamp.getAsLong());
         }
         if (mode == SecureMode.required) {
-            return new SigningPlan.Reject(new Rejection("secure_mode_unsigned",
+            return new SigningPlan.Reject(new Rejection(Reason.SECURE_MODE_UNSIGNED,
                     "Secure Mode is required but RAMEN_SECRET_KEY is not set and integrations.Ramen.auth_hash is absent"));
         }
         return SigningPlan.UNSIGNED;

@@ -79,7 +79,7 @@ public class ObservabilityBenchmark {
     @Benchmark
     public String outcomeLineStreamedAndCounted() {
         String line = OutcomeLog.line(result, 42L, false);
-        RequestMetrics.countOutcome(result.status(), result.reason(), result.attempts(), 42L);
+        RequestMetrics.countOutcome(result.status(), result.rejectionReason(), result.attempts(), 42L);
         return line;
     }
 

@@ -3,6 +3,7 @@ package io.segmentramen.delivery;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.segmentramen.signing.SecureMode;
 import io.segmentramen.json.Json;
+import io.segmentramen.outcome.Reason;
 import io.segmentramen.outcome.Rejection;
 import io.segmentramen.ramen.RamenClient;
 import io.segmentramen.ramen.RamenReply;
@@ -164,7 +165,7 @@ class EventSenderTest {
                 .send(payload(), SigningPlan.UNSIGNED, deadlineIn(Duration.ofSeconds(4)));
 
         EventOutcome.Failed failed = assertInstanceOf(EventOutcome.Failed.class, outcome);
-        assertEquals("ramen_throttled", failed.rejection().reason());
+        assertEquals("ramen_throttled", failed.rejection().code());
         assertEquals(1, failed.attempts());
         assertEquals(429, failed.ramenStatus());
         assertEquals(Optional.of(Duration.ofSeconds(5)), failed.retryAfter());
@@ -180,7 +181,7 @@ class EventSenderTest {
             EventOutcome outcome = sender(maxAttempts, status(503)).send(payload(), SigningPlan.UNSIGNED, deadlineIn(Duration.ofMinutes(1)));
 
             EventOutcome.Failed failed = assertInstanceOf(EventOutcome.Failed.class, outcome);
-            assertEquals("ramen_unavailable", failed.rejection().reason());
+            assertEquals("ramen_unavailable", failed.rejection().code());
             assertEquals(maxAttempts, failed.attempts());
             assertEquals(maxAttempts, ramen.calls.size());
             assertEquals(maxAttempts - 1, waits.size());
@@ -191,12 +192,12 @@ class EventSenderTest {
     void permanentAndConfigurationAnswersAreNotRetried() {
         EventOutcome rejected = sender(3, new RamenReply.Answered(422, "{\"error\":\"bad company.url\"}", Optional.empty()))
                 .send(payload(), SigningPlan.UNSIGNED, deadlineIn(Duration.ofSeconds(4)));
-        assertEquals(new EventOutcome.Rejected(new Rejection("ramen_rejected", "Ramen answered 422: bad company.url"), 1, 422), rejected);
+        assertEquals(new EventOutcome.Rejected(new Rejection(Reason.RAMEN_REJECTED, "Ramen answered 422: bad company.url"), 1, 422), rejected);
         assertEquals(1, ramen.calls.size());
 
         EventOutcome unauthorized = sender(3, status(401)).send(payload(), SigningPlan.UNSIGNED, deadlineIn(Duration.ofSeconds(4)));
         EventOutcome.Failed failed = assertInstanceOf(EventOutcome.Failed.class, unauthorized);
-        assertEquals("ramen_unauthorized", failed.rejection().reason());
+        assertEquals("ramen_unauthorized", failed.rejection().code());
         assertEquals(1, ramen.calls.size());
         assertEquals(List.of(), waits);
     }
@@ -235,7 +236,7 @@ class EventSenderTest {
         EventOutcome failed = sender(3, new RamenReply.ConnectionFailed("reset", true)).send(payload(), SigningPlan.UNSIGNED,
                 deadlineIn(Duration.ofSeconds(4)));
         EventOutcome.Failed f = assertInstanceOf(EventOutcome.Failed.class, failed);
-        assertEquals("ramen_unreachable", f.rejection().reason());
+        assertEquals("ramen_unreachable", f.rejection().code());
         assertEquals(3, f.attempts());
         assertEquals(4, ramen.calls.size(), "one free retry plus three attempts");
     }
@@ -265,7 +266,7 @@ class EventSenderTest {
         EventOutcome.Failed failed = assertInstanceOf(EventOutcome.Failed.class, outcome);
         assertEquals(1, ramen.calls.size(), "no free retry, no further attempt");
         assertEquals(0, failed.attempts(), "the interrupted attempt got no answer to count");
-        assertTrue(!"ramen_unreachable".equals(failed.rejection().reason()), failed.toString());
+        assertTrue(!"ramen_unreachable".equals(failed.rejection().code()), failed.toString());
         assertTrue(failed.rejection().message().contains("interrupted"), failed.rejection().message());
         assertTrue(interruptKept, "the thread's interrupt flag is restored for whoever stops it");
         assertEquals(List.of(), waits);
@@ -279,7 +280,7 @@ class EventSenderTest {
         EventOutcome outcome = sender.send(payload(), SigningPlan.UNSIGNED, deadlineIn(Duration.ofMillis(1_500)));
 
         EventOutcome.Failed failed = assertInstanceOf(EventOutcome.Failed.class, outcome);
-        assertEquals("ramen_timeout", failed.rejection().reason());
+        assertEquals("ramen_timeout", failed.rejection().code());
         assertEquals(ATTEMPT_TIMEOUT, ramen.calls.get(0).timeout(), "RAMEN_TIMEOUT while the deadline is further away");
         assertEquals(Duration.ofMillis(800), ramen.calls.get(1).timeout(), "never beyond the deadline");
         assertEquals(3, ramen.calls.size());
@@ -294,7 +295,7 @@ class EventSenderTest {
         EventOutcome outcome = sender(3, status(200)).send(payload(), SigningPlan.UNSIGNED, deadline);
 
         EventOutcome.Failed failed = assertInstanceOf(EventOutcome.Failed.class, outcome);
-        assertEquals("deadline_exceeded", failed.rejection().reason());
+        assertEquals("deadline_exceeded", failed.rejection().code());
         assertEquals(0, failed.attempts());
         assertEquals(0, ramen.calls.size());
     }
@@ -307,7 +308,7 @@ class EventSenderTest {
         EventOutcome outcome = sender.send(payload(), SigningPlan.UNSIGNED, deadlineIn(Duration.ofSeconds(1)));
 
         EventOutcome.Failed failed = assertInstanceOf(EventOutcome.Failed.class, outcome);
-        assertEquals("ramen_unavailable", failed.rejection().reason());
+        assertEquals("ramen_unavailable", failed.rejection().code());
         assertEquals(1, failed.attempts());
         assertEquals(List.of(), waits);
     }

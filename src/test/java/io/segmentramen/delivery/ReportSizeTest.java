@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.segmentramen.json.Json;
 import io.segmentramen.lambda.SegmentLambdaHandler;
+import io.segmentramen.outcome.Reason;
 import io.segmentramen.outcome.Rejection;
 import io.segmentramen.testing.Fixtures;
 import io.segmentramen.testing.InProcess;
@@ -39,7 +40,7 @@ class ReportSizeTest {
     void aReportThatFitsIsSentWhole() {
         Report report = Report.of(List.of(
                 delivered(0, "m0", List.of("traits.tags is an array; dropped")),
-                new EventResult(1, "m1", "identify", new EventOutcome.Rejected(new Rejection("invalid_email", "traits.email is not an email address"), 0, null),
+                new EventResult(1, "m1", "identify", new EventOutcome.Rejected(new Rejection(Reason.INVALID_EMAIL, "traits.email is not an email address"), 0, null),
                         List.of())));
 
         ObjectNode json = report.toJson();
@@ -71,7 +72,7 @@ class ReportSizeTest {
     void hostileTextsLeaveIndexStatusAndReason() {
         String controlCharacters = "\u0001".repeat(100); // 6 bytes each in JSON
         Report report = Report.of(IntStream.range(0, 4000).mapToObj(i -> new EventResult(i, controlCharacters, "t".repeat(20_000),
-                new EventOutcome.Rejected(new Rejection("unknown_type", "x".repeat(2000)), 0, null), List.of("w".repeat(3000)))).toList());
+                new EventOutcome.Rejected(new Rejection(Reason.UNKNOWN_TYPE, "x".repeat(2000)), 0, null), List.of("w".repeat(3000)))).toList());
 
         ObjectNode json = report.toJson();
 
@@ -116,7 +117,7 @@ class ReportSizeTest {
                 List<String> warnings = IntStream.range(0, random.nextInt(21)).mapToObj(w -> text(random, warningLength)).toList();
                 results.add(random.nextBoolean() ? delivered(i, text(random, 40), warnings)
                         : new EventResult(i, text(random, 100), text(random, textLength),
-                        new EventOutcome.Rejected(new Rejection("invalid_field", text(random, textLength)), 0, null), warnings));
+                        new EventOutcome.Rejected(new Rejection(Reason.INVALID_FIELD, text(random, textLength)), 0, null), warnings));
             }
             Report report = Report.of(results);
 

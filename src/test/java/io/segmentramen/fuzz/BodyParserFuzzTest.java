@@ -57,7 +57,7 @@ class BodyParserFuzzTest {
             if (event.json() == null) {
                 // an element that could not be read (or is too large to read) is rejected, for its own reason
                 Verdict.Reject reject = assertInstanceOf(Verdict.Reject.class, verdict, () -> "unreadable yet " + verdict);
-                assertTrue(UNREADABLE.contains(reject.rejection().reason()), reject::toString);
+                assertTrue(UNREADABLE.contains(reject.rejection().code()), reject::toString);
             } else if (verdict instanceof Verdict.Accept) {
                 // accepted means something Ramen can take: an object of a known type that names a visitor
                 assertTrue(event.isObject() && event.eventType() != null

@@ -62,7 +62,7 @@ class RamenMapperTest {
 
         MappingResult.Rejected rejected = assertInstanceOf(MappingResult.Rejected.class, mapper.map(decoded(json), true));
 
-        assertEquals("unsignable_text", rejected.rejection().reason());
+        assertEquals("unsignable_text", rejected.rejection().code());
         assertTrue(rejected.rejection().message().startsWith("too many strings held an unpaired UTF-16 surrogate to tell whether"
                 + " userId, traits.email, traits.name did"), rejected.rejection().message());
     }
@@ -85,7 +85,7 @@ class RamenMapperTest {
     void aRepairedUserIdIsUnsignableButARepairedCustomTraitIsNot() {
         String track = "{\"type\":\"track\",\"event\":\"E\",\"userId\":\"u\\ud800\"," + FORWARDED_HASH + "}";
         MappingResult.Rejected rejected = assertInstanceOf(MappingResult.Rejected.class, mapper.map(decoded(track), true));
-        assertEquals("unsignable_text", rejected.rejection().reason());
+        assertEquals("unsignable_text", rejected.rejection().code());
         assertTrue(rejected.rejection().message().startsWith("userId held an unpaired UTF-16 surrogate"), rejected.rejection().message());
 
         String identify = "{\"type\":\"identify\",\"userId\":\"u\",\"traits\":{\"name\":\"Ada\",\"plan\":\"pro \\ud800\"}," + FORWARDED_HASH + "}";
@@ -173,7 +173,7 @@ class RamenMapperTest {
         for (String email : new String[] {"\"a@b\"", "\"@b.co\"", "\"a b@c.co\"", "\"a@@b.co\"", "42", "{\"x\":1}"}) {
             MappingResult result = mapper.map(event("{\"type\":\"identify\",\"userId\":\"u\",\"traits\":{\"email\":" + email + "}}"), false);
             MappingResult.Rejected rejected = assertInstanceOf(MappingResult.Rejected.class, result, email);
-            assertEquals("invalid_email", rejected.rejection().reason(), email);
+            assertEquals("invalid_email", rejected.rejection().code(), email);
             assertFalse(rejected.rejection().message().contains("a@b") || rejected.rejection().message().contains("b.co"), "no personal data echoed: " + rejected.rejection().message());
         }
     }
@@ -324,7 +324,7 @@ class RamenMapperTest {
         // The sender's hash covers the email as given: trimming it would make Ramen answer 401 on every retry.
         String json = "{\"type\":\"identify\",\"userId\":\"u\",\"traits\":{\"email\":\" ada@example.com\"}}";
         MappingResult.Rejected rejected = assertInstanceOf(MappingResult.Rejected.class, mapper.map(event(json), true));
-        assertEquals("invalid_email", rejected.rejection().reason());
+        assertEquals("invalid_email", rejected.rejection().code());
         assertEquals("ada@example.com", mapped(json, false).payload().path("user").path("email").textValue());
     }
 

@@ -12,6 +12,7 @@ import io.segmentramen.config.SegmentConfig;
 import io.segmentramen.delivery.OutcomeLog;
 import io.segmentramen.golden.GoldenBatch;
 import io.segmentramen.json.Json;
+import io.segmentramen.outcome.Reason;
 import io.segmentramen.testing.Endpoints;
 import io.segmentramen.testing.EntryPoint;
 import io.segmentramen.testing.FakeRamen;
@@ -199,7 +200,7 @@ class JsonLogsAndMetricsTest {
             if (status.equals("rejected") || status.equals("failed")) {
                 String name = (status.equals("rejected") ? "Rejected_" : "Failed_") + result.path("reason").asText();
                 byReason.merge(name, 1, Integer::sum);
-                if (status.equals("failed") && RequestMetrics.isConfigurationError(result.path("reason").asText())) {
+                if (status.equals("failed") && configurationError(result.path("reason").asText())) {
                     configurationErrors++;
                 }
             }
@@ -227,5 +228,10 @@ class JsonLogsAndMetricsTest {
         for (String secret : new String[] {SHARED_SECRET, TOKEN, SECRET_KEY, API_KEY}) {
             assertFalse(summary.contains(secret), summary);
         }
+    }
+
+    private static boolean configurationError(String failedReason) {
+        return java.util.Arrays.stream(Reason.values())
+                .anyMatch(reason -> reason.code().equals(failedReason) && reason.configurationError());
     }
 }

@@ -32,7 +32,7 @@ class ResponseClassifierTest {
     @Test
     void unauthorizedIsAConfigurationFailure() {
         ConfigurationError error = assertInstanceOf(ConfigurationError.class, answered(401, "{\"error\":\"bad hash\"}"));
-        assertEquals("ramen_unauthorized", error.rejection().reason());
+        assertEquals("ramen_unauthorized", error.rejection().code());
         assertEquals(401, error.status());
         String message = error.rejection().message();
         assertTrue(message.contains("RAMEN_SECRET_KEY") && message.contains("bad hash"), message);
@@ -41,7 +41,7 @@ class ResponseClassifierTest {
     @Test
     void notFoundIsAnUnknownOrganization() {
         ConfigurationError error = assertInstanceOf(ConfigurationError.class, answered(404, ""));
-        assertEquals("ramen_unknown_organization", error.rejection().reason());
+        assertEquals("ramen_unknown_organization", error.rejection().code());
         assertTrue(error.rejection().message().contains("RAMEN_ORGANIZATION_ID"), error.rejection().message());
     }
 
@@ -50,17 +50,17 @@ class ResponseClassifierTest {
     @ValueSource(ints = {300, 301, 302, 303, 304, 307, 308, 399})
     void redirectsAreConfigurationFailures(int status) {
         ConfigurationError error = assertInstanceOf(ConfigurationError.class, answered(status, "<html>Moved</html>"));
-        assertEquals("ramen_redirect", error.rejection().reason());
+        assertEquals("ramen_redirect", error.rejection().code());
         assertEquals(status, error.status());
         assertTrue(error.rejection().message().contains("RAMEN_BASE_URL"), error.rejection().message());
-        assertTrue(ResponseClassifier.CONFIGURATION_ERRORS.contains(error.rejection().reason()));
+        assertTrue(error.rejection().reason().configurationError());
     }
 
     @ParameterizedTest(name = "{0} → rejected")
     @ValueSource(ints = {400, 402, 403, 405, 406, 409, 410, 411, 413, 415, 422, 451, 499, 501})
     void otherClientErrorsAnd501AreRejected(int status) {
         Rejected rejected = assertInstanceOf(Rejected.class, answered(status, "{\"error\":\"Ramen says no\"}"));
-        assertEquals("ramen_rejected", rejected.rejection().reason());
+        assertEquals("ramen_rejected", rejected.rejection().code());
         assertEquals(status, rejected.status());
         assertEquals("Ramen answered " + status + ": Ramen says no", rejected.rejection().message());
     }
@@ -70,7 +70,7 @@ class ResponseClassifierTest {
     void throttlingTimeoutsAndOtherServerErrorsAreRetryable(int status) {
         Retryable retryable = assertInstanceOf(Retryable.class, answered(status, ""));
         assertEquals(status, retryable.status());
-        assertEquals(status == 429 ? "ramen_throttled" : "ramen_unavailable", retryable.rejection().reason());
+        assertEquals(status == 429 ? "ramen_throttled" : "ramen_unavailable", retryable.rejection().code());
     }
 
     @Test
@@ -83,10 +83,10 @@ class ResponseClassifierTest {
     @Test
     void timeoutAndConnectionFailureAreRetryable() {
         Retryable timeout = assertInstanceOf(Retryable.class, ResponseClassifier.classify(new RamenReply.TimedOut()));
-        assertEquals("ramen_timeout", timeout.rejection().reason());
+        assertEquals("ramen_timeout", timeout.rejection().code());
         assertEquals(null, timeout.status());
         Retryable unreachable = assertInstanceOf(Retryable.class, ResponseClassifier.classify(new RamenReply.ConnectionFailed("reset", false)));
-        assertEquals("ramen_unreachable", unreachable.rejection().reason());
+        assertEquals("ramen_unreachable", unreachable.rejection().code());
         assertTrue(unreachable.rejection().message().contains("reset"));
     }
 

@@ -115,7 +115,7 @@ class EventParserTest {
             SegmentEvent event = raw.decode();
             assertTrue(event.rawBytes() > 32_768);
             assertTrue(event.json() == null || event.json().equals(Fixtures.parse("{\"type\":\"page\"}")), "only the ids are read");
-            assertEquals("event_too_large", ((Verdict.Reject) new EventValidator(32_768).validate(event)).rejection().reason());
+            assertEquals("event_too_large", ((Verdict.Reject) new EventValidator(32_768).validate(event)).rejection().code());
         }
     }
 
@@ -124,7 +124,7 @@ class EventParserTest {
         ParsedRequest request = parse("{\"batch\":[{\"type\":\"page\",\"userId\":\"a\"},{}],\"context\":{\"a\":1,\"a\":2}}");
         assertEquals(2, request.events().size());
         for (RawEvent raw : request.events()) {
-            assertEquals("invalid_json", raw.decode().unreadable().reason());
+            assertEquals("invalid_json", raw.decode().unreadable().code());
             assertTrue(raw.decode().unreadable().message().contains("context"));
         }
     }
@@ -187,7 +187,7 @@ class EventParserTest {
     @ValueSource(strings = {"[{type: \"page\"}]", "{\"a\":\"\\x\"}", "[{\"a\":tru}]", "[{\"a\" 1}]", "[[1,}]", "{\"batch\":[{\"a\":NaN}]}"})
     void malformedElementIsRejectedAloneInPassTwo(String body) throws RequestError {
         Rejection problem = element(body);
-        assertEquals("invalid_json", problem.reason(), problem.message());
+        assertEquals("invalid_json", problem.code(), problem.message());
     }
 
     @ParameterizedTest
@@ -224,7 +224,7 @@ class EventParserTest {
             "{\"type\":\"identify\",\"userId\":\"u\",\"traits\":{\"email\":\"a@b.co\",\"email\":\"c@d.co\"}}",
             "{\"batch\":[{\"type\":\"page\",\"type\":\"page\"}]}"})
     void duplicateKeysRejectTheElement(String body) throws RequestError {
-        assertEquals("invalid_json", element(body).reason());
+        assertEquals("invalid_json", element(body).code());
         assertTrue(element(body).message().contains("field name twice"), element(body).message());
     }
 
@@ -249,7 +249,7 @@ class EventParserTest {
                 "[" + nested(65) + "]",
                 "{\"batch\":[{\"type\":\"page\",\"properties\":" + nested(64) + "}]}"}) {
             Rejection problem = element(body);
-            assertEquals("json_limits_exceeded", problem.reason(), problem.message());
+            assertEquals("json_limits_exceeded", problem.code(), problem.message());
             assertTrue(problem.message().contains("64"), problem.message());
         }
     }
@@ -260,21 +260,21 @@ class EventParserTest {
         ParsedRequest request = parse("[" + good + "," + "[".repeat(70) + "]".repeat(70) + "]");
         assertEquals(2, request.events().size());
         assertEquals(Fixtures.parse(good), request.events().get(0).decode().json());
-        assertEquals("json_limits_exceeded", request.events().get(1).decode().unreadable().reason());
+        assertEquals("json_limits_exceeded", request.events().get(1).decode().unreadable().code());
     }
 
     @Test
     void deepNestingIsScannedWithoutRecursion() throws RequestError {
         String deep = "[".repeat(500_000) + "]".repeat(500_000);
         ParsedRequest request = new EventParser(4000, 2_000_000).parse(utf8("[" + deep + ",{\"type\":\"page\",\"userId\":\"u\"}]"));
-        assertEquals("json_limits_exceeded", request.events().get(0).decode().unreadable().reason());
+        assertEquals("json_limits_exceeded", request.events().get(0).decode().unreadable().code());
         assertEquals("page", request.events().get(1).decode().type());
     }
 
     @Test
     void hugeNumbersRejectTheElement() throws RequestError {
         Rejection problem = element("{\"type\":\"page\",\"userId\":\"u\",\"properties\":{\"n\":" + "9".repeat(101) + "}}");
-        assertEquals("json_limits_exceeded", problem.reason());
+        assertEquals("json_limits_exceeded", problem.code());
         assertEquals(null, element("{\"type\":\"page\",\"userId\":\"u\",\"properties\":{\"n\":" + "9".repeat(100) + "}}"));
     }
 
@@ -296,7 +296,7 @@ class EventParserTest {
         assertTrue(name.indexOf('\uFFFD') >= 0, name);
         assertTrue(name.chars().noneMatch(c -> Character.isSurrogate((char) c)), name);
         assertTrue(event.textRepaired("traits.name"), event.repairedText().toString());
-        assertEquals("invalid_json", element("[{\"type\":\"page\",\"k\\ud800\":1}]").reason(),
+        assertEquals("invalid_json", element("[{\"type\":\"page\",\"k\\ud800\":1}]").code(),
                 "Jackson cannot hold an unpaired surrogate in a field name: that element alone is rejected");
         SegmentEvent paired = parse("{\"type\":\"identify\",\"userId\":\"u\",\"traits\":{\"name\":\"\\ud83d\\ude00\"}}").events().get(0).decode();
         assertEquals("\uD83D\uDE00", paired.json().path("traits").path("name").asText(), "a proper pair is kept");
@@ -331,14 +331,14 @@ class EventParserTest {
             System.arraycopy(bad, 0, body, start.length, bad.length);
             System.arraycopy(end, 0, body, start.length + bad.length, end.length);
             ParsedRequest request = parser.parse(body);
-            assertEquals("invalid_json", request.events().get(0).decode().unreadable().reason());
+            assertEquals("invalid_json", request.events().get(0).decode().unreadable().code());
         }
         for (byte[] overlongOrSurrogate : List.of(new byte[] {(byte) 0xC0, (byte) 0xAF}, new byte[] {(byte) 0xED, (byte) 0xA0, (byte) 0x80})) {
             byte[] body = new byte[start.length + overlongOrSurrogate.length + end.length];
             System.arraycopy(start, 0, body, 0, start.length);
             System.arraycopy(overlongOrSurrogate, 0, body, start.length, overlongOrSurrogate.length);
             System.arraycopy(end, 0, body, start.length + overlongOrSurrogate.length, end.length);
-            assertEquals("invalid_json", parser.parse(body).events().get(0).decode().unreadable().reason(), "strict UTF-8");
+            assertEquals("invalid_json", parser.parse(body).events().get(0).decode().unreadable().code(), "strict UTF-8");
         }
     }
 

@@ -22,13 +22,13 @@ class EventValidatorTest {
     private void assertRejected(String reason, String json) {
         Verdict verdict = verdict(json);
         Verdict.Reject reject = assertInstanceOf(Verdict.Reject.class, verdict, json);
-        assertEquals(reason, reject.rejection().reason(), json);
+        assertEquals(reason, reject.rejection().code(), json);
         assertTrue(reject.rejection().message() != null && !reject.rejection().message().isBlank(), "a human sentence");
     }
 
     private void assertSkipped(String reason, String json) {
         Verdict.Skip skip = assertInstanceOf(Verdict.Skip.class, verdict(json), json);
-        assertEquals(reason, skip.rejection().reason(), json);
+        assertEquals(reason, skip.rejection().code(), json);
         assertTrue(skip.rejection().message() != null && !skip.rejection().message().isBlank(), "a human sentence");
     }
 
@@ -57,7 +57,7 @@ class EventValidatorTest {
         String json = "{\"type\":\"track\",\"event\":\"E\",\"userId\":\"u\"}";
         assertEquals(Verdict.ACCEPT, validator.validate(new SegmentEvent(0, Fixtures.parse(json), LIMIT)), "exactly 32 KB is allowed");
         Verdict verdict = validator.validate(new SegmentEvent(0, Fixtures.parse(json), LIMIT + 1));
-        assertEquals("event_too_large", assertInstanceOf(Verdict.Reject.class, verdict).rejection().reason());
+        assertEquals("event_too_large", assertInstanceOf(Verdict.Reject.class, verdict).rejection().code());
     }
 
     @Test

@@ -186,7 +186,7 @@ class SecureModeSignerTest {
         SecureModeSigner signer = withoutSecret(mode);
         for (long timestamp : new long[] {NOW_S - MAX_AGE.toSeconds() - 1, NOW_S + MAX_AGE.toSeconds() + 1, NOW_S - 86_400}) {
             SigningPlan.Reject reject = assertInstanceOf(SigningPlan.Reject.class, plan(signer, identify(senderHash(timestamp))));
-            assertEquals("stale_secure_mode_timestamp", reject.rejection().reason());
+            assertEquals("stale_secure_mode_timestamp", reject.rejection().code());
             assertFalse(reject.rejection().message().contains(sha256("ada@example.com:u-1::" + timestamp + ":sender-secret")),
                     "the hash never appears in an error message");
         }
@@ -197,16 +197,16 @@ class SecureModeSignerTest {
     void senderHashWithoutTimestampIsRejected() {
         SigningPlan.Reject reject = assertInstanceOf(SigningPlan.Reject.class,
                 plan(withoutSecret(SecureMode.optional), identify("{\"auth_hash\":\"abc\"}")));
-        assertEquals("stale_secure_mode_timestamp", reject.rejection().reason());
+        assertEquals("stale_secure_mode_timestamp", reject.rejection().code());
     }
 
     @Test
     void secretUnsetNoHashAndRequiredIsRejected() {
         SigningPlan.Reject reject = assertInstanceOf(SigningPlan.Reject.class, plan(withoutSecret(SecureMode.required), identify(null)));
-        assertEquals("secure_mode_unsigned", reject.rejection().reason());
+        assertEquals("secure_mode_unsigned", reject.rejection().code());
         SigningPlan.Reject emptyHash = assertInstanceOf(SigningPlan.Reject.class,
                 plan(withoutSecret(SecureMode.required), identify("{\"auth_hash\":\"\",\"timestamp\":" + NOW_S + "}")));
-        assertEquals("secure_mode_unsigned", emptyHash.rejection().reason(), "an empty hash is no hash");
+        assertEquals("secure_mode_unsigned", emptyHash.rejection().code(), "an empty hash is no hash");
     }
 
     @ParameterizedTest
@@ -226,7 +226,7 @@ class SecureModeSignerTest {
     @Test
     void emptySecretCountsAsUnset() {
         SecureModeSigner signer = new SecureModeSigner(Optional.of(""), SecureMode.required, MAX_AGE);
-        assertEquals("secure_mode_unsigned", assertInstanceOf(SigningPlan.Reject.class, plan(signer, identify(null))).rejection().reason());
+        assertEquals("secure_mode_unsigned", assertInstanceOf(SigningPlan.Reject.class, plan(signer, identify(null))).rejection().code());
     }
 
     // --- anonymous --------------------------------------------------------------------------
