@@ -2,6 +2,7 @@ package io.segmentramen.contract;
 
 import io.segmentramen.golden.GoldenCase;
 import io.segmentramen.mapping.MappingTable;
+import io.segmentramen.outcome.Reason;
 import io.segmentramen.outcome.Status;
 import org.junit.jupiter.api.Test;
 
@@ -22,15 +23,16 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * docs/CONTRACT.md holds the only table of outcomes and reason codes (its §2). This test reads
- * it and checks it both ways: every reason code the code can emit is in the table, and every code
- * in the table is emitted by a golden case, or is in {@link #WITHOUT_GOLDEN_CASE} with the reason why.
+ * docs/CONTRACT.md holds the only table of outcomes and reason codes (its §2), and {@link Reason}
+ * the only definition of them in the code. This test reads the table and checks it against the enum
+ * both ways: every Reason is a row with its status, HTTP effect and configuration-error flag, every
+ * row is a Reason, and every Reason is produced by a golden case, or is in
+ * {@link #WITHOUT_GOLDEN_CASE} with the reason why.
  * The README links to the contract instead of repeating its tables, and no page links outside the repository.
  */
 class ContractTest {
 
     private static final Path CONTRACT = Path.of("docs/CONTRACT.md");
-    private static final Path MAIN_SOURCES = Path.of("src/main/java");
     private static final Path README = Path.of("README.md");
     /** A Markdown link's target: {@code [text](target)}. */
     private static final Pattern LINK = Pattern.compile("\\]\\(([^)\\s]+)\\)");
@@ -41,33 +43,24 @@ class ContractTest {
      * Codes in the table that no golden case emits yet. Every entry says why; shrink this list as
      * cases are added (the test fails when an entry has a golden case, so it cannot go stale).
      */
-    private static final Set<String> WITHOUT_GOLDEN_CASE = Set.of(
+    private static final Set<Reason> WITHOUT_GOLDEN_CASE = Set.of(
             // de-duplication is off in the golden profile (every case runs through three entry points)
-            "duplicate", "duplicate_in_flight",
+            Reason.DUPLICATE, Reason.DUPLICATE_IN_FLIGHT,
             // need a configuration other than the golden profile's, which every other case shares:
             // RAMEN_SECURE_MODE=required without a secret rejects every identified event; no credential
             // at all contradicts the credentials the golden requests carry (RequestAuthenticatorTest has it)
-            "secure_mode_unsigned", "auth_not_configured",
+            Reason.SECURE_MODE_UNSIGNED, Reason.AUTH_NOT_CONFIGURED,
             // only the API Gateway way in carries a method: EventsResource is @POST, and RESTEasy answers
             // other methods itself; HostileInputTest covers it
-            "method_not_allowed",
+            Reason.METHOD_NOT_ALLOWED,
             // a 6 MB body is no fixture; HostileInputTest covers it with a small MAX_BODY_BYTES
-            "body_too_large",
+            Reason.BODY_TOO_LARGE,
             // timing and connection faults: FaultInjectionTest, FaultDeadlineTest, EventSenderTest
-            "ramen_timeout", "ramen_unreachable", "deadline_exceeded", "internal_error",
+            Reason.RAMEN_TIMEOUT, Reason.RAMEN_UNREACHABLE, Reason.DEADLINE_EXCEEDED, Reason.INTERNAL_ERROR,
             // SQS records: SqsEntryTest, SqsAuthenticationTest
-            "unauthenticated_record", "malformed_record");
+            Reason.UNAUTHENTICATED_RECORD, Reason.MALFORMED_RECORD);
 
-    /** A string literal in snake_case: reason codes, and also wire field names (told apart below). */
-    private static final Pattern SNAKE_LITERAL = Pattern.compile("\"([a-z][a-z0-9]*(?:_[a-z0-9]+)+)\"");
-    /**
-     * The code of an event's {@code Rejection} (every skip, rejection and failure of every stage makes
-     * one) or of a request's refusal, also when it is one word ({@code "duplicate"}).
-     */
-    private static final Pattern CODE_ARGUMENT = Pattern.compile(
-            "\\b(?:Rejection|RequestError|error)\\(\\s*(?:[\\w.]+\\s*,\\s*)?\"([a-z][a-z0-9_]*)\"");
-
-    record Row(String status, String reason) {
+    record Row(String status, String reason, String httpEffect) {
     }
 
     private static Set<String> statuses() {
@@ -86,41 +79,66 @@ class ContractTest {
         Set<Row> seen = new HashSet<>();
         for (Row row : rows) {
             assertTrue(STATUSES.contains(row.status()), "unknown status in " + row);
-            assertTrue(seen.add(row), "listed twice: " + row);
+            assertTrue(seen.add(new Row(row.status(), row.reason(), null)), "listed twice: " + row);
         }
     }
 
     @Test
-    void everyCodeTheCodeCanEmitIsListed() throws IOException {
-        Set<String> listed = listedCodes();
-        String fieldSections = sections("## 3.", "## 6.");
-        Set<String> missing = new TreeSet<>();
-        for (String literal : codeLiterals()) {
-            boolean fieldName = Pattern.compile("\\b" + literal + "\\b").matcher(fieldSections).find();
-            if (!listed.contains(literal) && !fieldName) {
-                missing.add(literal);
+    void everyReasonIsARowWithItsStatusAndHttpEffect() throws IOException {
+        List<Row> rows = rows();
+        List<String> wrong = new ArrayList<>();
+        for (Reason reason : Reason.values()) {
+            Row expected = new Row(reason.tableStatus(), reason.code(), reason.httpEffect());
+            if (!rows.contains(expected)) {
+                wrong.add(reason + " → " + rows.stream().filter(row -> reason.code().equals(row.reason())).toList()
+                        + ", expected " + expected);
             }
         }
-        assertEquals(Set.of(), missing, "reason codes in src/main that docs/CONTRACT.md's outcome table does not list"
-                + " (a wire field name belongs in its mapping or wire sections)");
+        assertEquals(List.of(), wrong, "Reasons that docs/CONTRACT.md's outcome table lists differently or not at all");
     }
 
     @Test
-    void everyListedCodeHasAGoldenCase() throws IOException {
-        Set<String> emitted = goldenCodes();
-        Set<String> missing = new TreeSet<>();
-        for (String code : listedCodes()) {
-            if (!emitted.contains(code) && !WITHOUT_GOLDEN_CASE.contains(code)) {
-                missing.add(code);
+    void everyRowIsAReason() throws IOException {
+        Set<Row> reasons = new HashSet<>();
+        for (Reason reason : Reason.values()) {
+            reasons.add(new Row(reason.tableStatus(), reason.code(), reason.httpEffect()));
+        }
+        List<Row> unknown = rows().stream().filter(row -> row.reason() != null && !reasons.contains(row)).toList();
+        assertEquals(List.of(), unknown, "rows of docs/CONTRACT.md's outcome table that no Reason defines");
+    }
+
+    /** The contract's sentence naming the configuration errors lists exactly the Reasons flagged so. */
+    @Test
+    void theConfigurationErrorsAreTheContractsList() throws IOException {
+        Matcher sentence = Pattern.compile("`ERROR` for configuration errors \\(([^)]*)\\)").matcher(sections("## 2.", "## 3."));
+        assertTrue(sentence.find(), "docs/CONTRACT.md §2 names the configuration errors");
+        Set<String> listed = new TreeSet<>();
+        Matcher code = BACKTICKED.matcher(sentence.group(1));
+        while (code.find()) {
+            listed.add(code.group(1));
+        }
+        Set<String> flagged = new TreeSet<>();
+        for (Reason reason : Reason.values()) {
+            if (reason.configurationError()) {
+                flagged.add(reason.code());
             }
         }
-        assertEquals(Set.of(), missing, "listed codes that no golden case emits: add a case folder under src/test/resources/golden");
-        Set<String> stale = new TreeSet<>(WITHOUT_GOLDEN_CASE);
-        stale.retainAll(emitted);
+        assertEquals(flagged, listed);
+    }
+
+    @Test
+    void everyReasonHasAGoldenCase() {
+        Set<Reason> produced = goldenReasons();
+        Set<Reason> missing = new TreeSet<>();
+        for (Reason reason : Reason.values()) {
+            if (!produced.contains(reason) && !WITHOUT_GOLDEN_CASE.contains(reason)) {
+                missing.add(reason);
+            }
+        }
+        assertEquals(Set.of(), missing, "Reasons that no golden case produces: add a case folder under src/test/resources/golden");
+        Set<Reason> stale = new TreeSet<>(WITHOUT_GOLDEN_CASE);
+        stale.retainAll(produced);
         assertEquals(Set.of(), stale, "these now have a golden case: remove them from WITHOUT_GOLDEN_CASE");
-        Set<String> unknown = new TreeSet<>(WITHOUT_GOLDEN_CASE);
-        unknown.removeAll(listedCodes());
-        assertEquals(Set.of(), unknown, "WITHOUT_GOLDEN_CASE names codes the table does not list");
     }
 
     /**
@@ -245,7 +263,7 @@ class ContractTest {
             String[] cells = line.substring(1, line.length() - 1).split("\\|");
             assertEquals(5, cells.length, "status | reason | HTTP effect | retried by Segment? | meaning: " + line);
             String reason = cells[1].trim();
-            rows.add(new Row(unquote(cells[0].trim()), reason.equals("—") ? null : unquote(reason)));
+            rows.add(new Row(unquote(cells[0].trim()), reason.equals("—") ? null : unquote(reason), cells[2].trim()));
         }
         return rows;
     }
@@ -264,34 +282,28 @@ class ContractTest {
         return text.substring(start, end);
     }
 
-    private static Set<String> codeLiterals() throws IOException {
-        Set<String> literals = new TreeSet<>();
-        try (Stream<Path> files = Files.walk(MAIN_SOURCES)) {
-            for (Path file : files.filter(path -> path.toString().endsWith(".java")).toList()) {
-                String source = Files.readString(file);
-                for (Pattern pattern : List.of(SNAKE_LITERAL, CODE_ARGUMENT)) {
-                    Matcher matcher = pattern.matcher(source);
-                    while (matcher.find()) {
-                        literals.add(matcher.group(1));
-                    }
+    /**
+     * The Reasons the golden cases produce: a whole request's error code (a refusal, or a batch
+     * failed whole) and each result's status and reason.
+     */
+    private static Set<Reason> goldenReasons() {
+        Set<Reason> reasons = new TreeSet<>();
+        for (GoldenCase golden : GoldenCase.all()) {
+            for (Reason reason : Reason.values()) {
+                if (reason.httpStatus() != 0 && reason.code().equals(golden.errorCode())) {
+                    assertEquals(reason.httpStatus(), golden.httpStatus(), golden + ": the HTTP status of " + reason);
+                    reasons.add(reason);
                 }
             }
-        }
-        return literals;
-    }
-
-    private static Set<String> goldenCodes() {
-        Set<String> codes = new TreeSet<>();
-        for (GoldenCase golden : GoldenCase.all()) {
-            if (golden.errorCode() != null) {
-                codes.add(golden.errorCode());
-            }
             golden.results().forEach(result -> {
-                if (result.hasNonNull("reason")) {
-                    codes.add(result.path("reason").asText());
+                for (Reason reason : Reason.values()) {
+                    if (reason.status() != null && reason.tableStatus().equals(result.path("status").asText())
+                            && reason.code().equals(result.path("reason").asText())) {
+                        reasons.add(reason);
+                    }
                 }
             });
         }
-        return codes;
+        return reasons;
     }
 }
