@@ -21,6 +21,24 @@ public sealed interface EventOutcome {
     /** Ramen's last answer; null when Ramen never answered. */
     Integer ramenStatus();
 
+    /**
+     * An event that ends in its reason's status (docs/CONTRACT.md §2): the one way a stage's
+     * {@link Rejection} becomes an outcome, whichever stage stopped it.
+     */
+    static EventOutcome of(Rejection rejection, int attempts, Integer ramenStatus, Optional<Duration> retryAfter) {
+        return switch (rejection.reason().status()) {
+            case SKIPPED -> new Skipped(rejection);
+            case REJECTED -> new Rejected(rejection, attempts, ramenStatus);
+            case FAILED -> new Failed(rejection, attempts, ramenStatus, retryAfter);
+            case DELIVERED -> throw new IllegalArgumentException("no reason ends an event delivered");
+        };
+    }
+
+    /** An event stopped before Ramen was asked. */
+    static EventOutcome stopped(Rejection rejection) {
+        return of(rejection, 0, null, Optional.empty());
+    }
+
     record Delivered(int attempts, Integer ramenStatus) implements EventOutcome {
         public Delivered {
             Objects.requireNonNull(ramenStatus, "a delivered event has Ramen's answer");

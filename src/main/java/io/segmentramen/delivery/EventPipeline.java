@@ -173,21 +173,18 @@ public final class EventPipeline {
     /** Either a final outcome (rejected, skipped) or a payload ready to deliver; each stage's rejection passes through as it is. */
     private Preparation prepare(SegmentEvent event, RawEvent raw, Warnings warnings) {
         Verdict verdict = validator.validate(event);
-        if (verdict instanceof Verdict.Reject reject) {
-            return new Finished(new EventOutcome.Rejected(reject.rejection(), 0, null));
-        }
-        if (verdict instanceof Verdict.Skip skip) {
-            return new Finished(new EventOutcome.Skipped(skip.rejection()));
+        if (verdict instanceof Verdict.Stop stop) {
+            return new Finished(EventOutcome.stopped(stop.rejection()));
         }
         ObjectNode options = event.ramenOptions();
         MappingResult mapping = mapper.map(event, signer.forwardsSenderHash(options), warnings);
         if (mapping instanceof MappingResult.Rejected rejected) {
-            return new Finished(new EventOutcome.Rejected(rejected.rejection(), 0, null));
+            return new Finished(EventOutcome.stopped(rejected.rejection()));
         }
         MappingResult.Mapped mapped = (MappingResult.Mapped) mapping;
         SigningPlan plan = signer.plan(mapped.payload(), options, clock.instant());
         if (plan instanceof SigningPlan.Reject reject) {
-            return new Finished(new EventOutcome.Rejected(reject.rejection(), 0, null));
+            return new Finished(EventOutcome.stopped(reject.rejection()));
         }
         if (event.messageId() == null) {
             warnings.add(Warnings.Code.NO_MESSAGE_ID, "messageId is missing or empty; this event cannot be de-duplicated");

@@ -114,11 +114,8 @@ public final class EventSender {
         if (classification instanceof ResponseClassifier.Delivered delivered) {
             return done(new EventOutcome.Delivered(attempts, delivered.status()));
         }
-        if (classification instanceof ResponseClassifier.Rejected rejected) {
-            return done(new EventOutcome.Rejected(rejected.rejection(), attempts, rejected.status()));
-        }
-        if (classification instanceof ResponseClassifier.ConfigurationError error) {
-            return done(new EventOutcome.Failed(error.rejection(), attempts, error.status(), Optional.empty()));
+        if (classification instanceof ResponseClassifier.Final answer) {
+            return done(EventOutcome.of(answer.rejection(), attempts, answer.status(), Optional.empty()));
         }
         ResponseClassifier.Retryable last = (ResponseClassifier.Retryable) classification;
         progress.last = last;

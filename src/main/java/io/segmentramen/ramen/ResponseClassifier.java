@@ -23,12 +23,12 @@ public final class ResponseClassifier {
     public record Delivered(int status) implements Classification {
     }
 
-    /** Permanent: Ramen refused this payload; retrying the same event cannot help. */
-    public record Rejected(int status, Rejection rejection) implements Classification {
-    }
-
-    /** A configuration error (secret, API key, clock, organization): not retried now, but the caller must retry later. */
-    public record ConfigurationError(int status, Rejection rejection) implements Classification {
+    /**
+     * Not retried now; the event ends in its reason's status: rejected when Ramen refused this
+     * payload (retrying the same event cannot help), failed for a configuration error (secret, API
+     * key, clock, organization), which the caller must retry later.
+     */
+    public record Final(int status, Rejection rejection) implements Classification {
     }
 
     public record Retryable(Integer status, Rejection rejection, Optional<Duration> retryAfter) implements Classification {
@@ -52,21 +52,21 @@ public final class ResponseClassifier {
         String detail = errorMessage(answered.body());
         if (status >= 300 && status < 400) {
             // Never followed and never "rejected": every event would be lost quietly.
-            return new ConfigurationError(status, new Rejection(Reason.RAMEN_REDIRECT, "Ramen answered " + status
+            return new Final(status, new Rejection(Reason.RAMEN_REDIRECT, "Ramen answered " + status
                     + " (a redirect, never followed): check RAMEN_BASE_URL and RAMEN_PATH (https://, not http://; the right host)"));
         }
         return switch (status) {
-            case 401 -> new ConfigurationError(status, new Rejection(Reason.RAMEN_UNAUTHORIZED,
+            case 401 -> new Final(status, new Rejection(Reason.RAMEN_UNAUTHORIZED,
                     "Ramen answered 401: check RAMEN_SECRET_KEY, RAMEN_API_KEY and the clock" + suffix(detail)));
-            case 404 -> new ConfigurationError(status, new Rejection(Reason.RAMEN_UNKNOWN_ORGANIZATION,
+            case 404 -> new Final(status, new Rejection(Reason.RAMEN_UNKNOWN_ORGANIZATION,
                     "Ramen answered 404: check RAMEN_ORGANIZATION_ID" + suffix(detail)));
             case 429 -> new Retryable(status, new Rejection(Reason.RAMEN_THROTTLED, "Ramen answered 429 (throttled)"), answered.retryAfter());
             case 408, 423 -> new Retryable(status, new Rejection(Reason.RAMEN_UNAVAILABLE, "Ramen answered " + status + suffix(detail)),
                     answered.retryAfter());
-            case 501 -> new Rejected(status, new Rejection(Reason.RAMEN_REJECTED, "Ramen answered 501" + suffix(detail)));
+            case 501 -> new Final(status, new Rejection(Reason.RAMEN_REJECTED, "Ramen answered 501" + suffix(detail)));
             default -> status >= 500
                     ? new Retryable(status, new Rejection(Reason.RAMEN_UNAVAILABLE, "Ramen answered " + status), answered.retryAfter())
-                    : new Rejected(status, new Rejection(Reason.RAMEN_REJECTED, "Ramen answered " + status + suffix(detail)));
+                    : new Final(status, new Rejection(Reason.RAMEN_REJECTED, "Ramen answered " + status + suffix(detail)));
         };
     }
 

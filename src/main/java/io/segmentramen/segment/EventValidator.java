@@ -24,15 +24,15 @@ public final class EventValidator {
 
     public Verdict validate(SegmentEvent event) {
         if (event.rawBytes() > maxEventBytes) {
-            return new Verdict.Reject(new Rejection(Reason.EVENT_TOO_LARGE,
+            return new Verdict.Stop(new Rejection(Reason.EVENT_TOO_LARGE,
                     "the event is " + event.rawBytes() + " bytes (with any batch context and integrations it inherits); Segment's limit is "
                             + maxEventBytes + " bytes per event"));
         }
         if (event.unreadable() != null) {
-            return new Verdict.Reject(event.unreadable());
+            return new Verdict.Stop(event.unreadable());
         }
         if (!event.isObject()) {
-            return new Verdict.Reject(new Rejection(Reason.NOT_AN_OBJECT, "the event must be a JSON object"));
+            return new Verdict.Stop(new Rejection(Reason.NOT_AN_OBJECT, "the event must be a JSON object"));
         }
         Verdict nonFinite = checkIdentityNumbers(event);
         if (nonFinite != null) {
@@ -40,11 +40,11 @@ public final class EventValidator {
         }
         JsonNode typeNode = event.field("type");
         if (typeNode == null || typeNode.isNull() || (typeNode.isTextual() && typeNode.asText().isEmpty())) {
-            return new Verdict.Reject(new Rejection(Reason.MISSING_TYPE, "type is missing"));
+            return new Verdict.Stop(new Rejection(Reason.MISSING_TYPE, "type is missing"));
         }
         EventType type = typeNode.isTextual() ? EventType.of(typeNode.asText()) : null;
         if (type == null) {
-            return new Verdict.Reject(new Rejection(Reason.UNKNOWN_TYPE, UNKNOWN_TYPE_MESSAGE));
+            return new Verdict.Stop(new Rejection(Reason.UNKNOWN_TYPE, UNKNOWN_TYPE_MESSAGE));
         }
         Verdict fieldTypes = checkFieldTypes(event);
         if (fieldTypes != null) {
@@ -52,31 +52,31 @@ public final class EventValidator {
         }
         String messageId = event.messageId();
         if (messageId != null && messageId.length() > MAX_MESSAGE_ID_LENGTH) {
-            return new Verdict.Reject(new Rejection(Reason.MESSAGE_ID_TOO_LONG, "messageId is longer than " + MAX_MESSAGE_ID_LENGTH + " characters"));
+            return new Verdict.Stop(new Rejection(Reason.MESSAGE_ID_TOO_LONG, "messageId is longer than " + MAX_MESSAGE_ID_LENGTH + " characters"));
         }
         if (type == EventType.DELETE) {
-            return new Verdict.Skip(new Rejection(Reason.DELETE_NOT_SUPPORTED,
+            return new Verdict.Stop(new Rejection(Reason.DELETE_NOT_SUPPORTED,
                     "Ramen has no deletion API; carry out this user-deletion request in Ramen by hand"));
         }
         JsonNode integrations = event.field("integrations");
         if (integrations != null && integrations.path("Ramen").isBoolean() && !integrations.path("Ramen").asBoolean()) {
-            return new Verdict.Skip(new Rejection(Reason.INTEGRATION_DISABLED, "integrations.Ramen is false"));
+            return new Verdict.Stop(new Rejection(Reason.INTEGRATION_DISABLED, "integrations.Ramen is false"));
         }
         if (event.userId() == null && event.anonymousId() == null) {
-            return new Verdict.Reject(new Rejection(Reason.MISSING_IDENTITY, "userId and anonymousId are both missing or empty"));
+            return new Verdict.Stop(new Rejection(Reason.MISSING_IDENTITY, "userId and anonymousId are both missing or empty"));
         }
         if (!type.mapped()) {
-            return new Verdict.Skip(new Rejection(Reason.UNSUPPORTED_TYPE,
+            return new Verdict.Stop(new Rejection(Reason.UNSUPPORTED_TYPE,
                     "Ramen has no equivalent of " + (type == EventType.ALIAS ? "an" : "a") + " " + type.wireName() + " event"));
         }
         if (type == EventType.TRACK && SegmentEvent.nonEmpty(textOrNull(event.field("event"))) == null) {
-            return new Verdict.Reject(new Rejection(Reason.MISSING_EVENT_NAME, "event is missing or empty (required for track)"));
+            return new Verdict.Stop(new Rejection(Reason.MISSING_EVENT_NAME, "event is missing or empty (required for track)"));
         }
         if (type == EventType.GROUP && SegmentEvent.nonEmpty(scalarText(event.field("groupId"))) == null) {
-            return new Verdict.Reject(new Rejection(Reason.MISSING_GROUP_ID, "groupId is missing or empty (required for group)"));
+            return new Verdict.Stop(new Rejection(Reason.MISSING_GROUP_ID, "groupId is missing or empty (required for group)"));
         }
         if (type == EventType.IDENTIFY && event.userId() == null) {
-            return new Verdict.Skip(new Rejection(Reason.IDENTIFY_WITHOUT_USER_ID, "Ramen ignores an identify without userId"));
+            return new Verdict.Stop(new Rejection(Reason.IDENTIFY_WITHOUT_USER_ID, "Ramen ignores an identify without userId"));
         }
         return Verdict.ACCEPT;
     }
@@ -100,7 +100,7 @@ public final class EventValidator {
     }
 
     private static Verdict nonFinite(String field) {
-        return new Verdict.Reject(new Rejection(Reason.INVALID_FIELD, field + " is not a finite number; send it as a string"));
+        return new Verdict.Stop(new Rejection(Reason.INVALID_FIELD, field + " is not a finite number; send it as a string"));
     }
 
     /** Fields whose JSON type the mapping relies on: a wrong type is named, never guessed at. */
@@ -108,19 +108,19 @@ public final class EventValidator {
         for (String name : new String[] {"userId", "anonymousId", "messageId", "groupId"}) {
             JsonNode value = event.field(name);
             if (value != null && !value.isNull() && !value.isTextual() && !value.isIntegralNumber()) {
-                return new Verdict.Reject(new Rejection(Reason.INVALID_FIELD, name + " must be a string"));
+                return new Verdict.Stop(new Rejection(Reason.INVALID_FIELD, name + " must be a string"));
             }
         }
         for (String name : new String[] {"event", "name", "timestamp"}) {
             JsonNode value = event.field(name);
             if (value != null && !value.isNull() && !value.isTextual()) {
-                return new Verdict.Reject(new Rejection(Reason.INVALID_FIELD, name + " must be a string"));
+                return new Verdict.Stop(new Rejection(Reason.INVALID_FIELD, name + " must be a string"));
             }
         }
         for (String name : new String[] {"traits", "properties", "context", "integrations"}) {
             JsonNode value = event.field(name);
             if (value != null && !value.isNull() && !value.isObject()) {
-                return new Verdict.Reject(new Rejection(Reason.INVALID_FIELD, name + " must be an object"));
+                return new Verdict.Stop(new Rejection(Reason.INVALID_FIELD, name + " must be an object"));
             }
         }
         return null;

@@ -8,12 +8,8 @@ public sealed interface Verdict {
     record Accept() implements Verdict {
     }
 
-    /** Permanent: retrying the same event cannot help. */
-    record Reject(Rejection rejection) implements Verdict {
-    }
-
-    /** Valid, but nothing goes to Ramen. */
-    record Skip(Rejection rejection) implements Verdict {
+    /** Nothing goes to Ramen: the event ends in its reason's status (skipped, or rejected for good). */
+    record Stop(Rejection rejection) implements Verdict {
     }
 
     Accept ACCEPT = new Accept();

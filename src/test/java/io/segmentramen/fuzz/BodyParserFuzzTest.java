@@ -56,7 +56,7 @@ class BodyParserFuzzTest {
             Verdict verdict = VALIDATOR.validate(event);
             if (event.json() == null) {
                 // an element that could not be read (or is too large to read) is rejected, for its own reason
-                Verdict.Reject reject = assertInstanceOf(Verdict.Reject.class, verdict, () -> "unreadable yet " + verdict);
+                Verdict.Stop reject = assertInstanceOf(Verdict.Stop.class, verdict, () -> "unreadable yet " + verdict);
                 assertTrue(UNREADABLE.contains(reject.rejection().code()), reject::toString);
             } else if (verdict instanceof Verdict.Accept) {
                 // accepted means something Ramen can take: an object of a known type that names a visitor

@@ -1,9 +1,8 @@
 package io.segmentramen.ramen;
 
 import io.segmentramen.ramen.ResponseClassifier.Classification;
-import io.segmentramen.ramen.ResponseClassifier.ConfigurationError;
 import io.segmentramen.ramen.ResponseClassifier.Delivered;
-import io.segmentramen.ramen.ResponseClassifier.Rejected;
+import io.segmentramen.ramen.ResponseClassifier.Final;
 import io.segmentramen.ramen.ResponseClassifier.Retryable;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -31,7 +30,7 @@ class ResponseClassifierTest {
 
     @Test
     void unauthorizedIsAConfigurationFailure() {
-        ConfigurationError error = assertInstanceOf(ConfigurationError.class, answered(401, "{\"error\":\"bad hash\"}"));
+        Final error = assertInstanceOf(Final.class, answered(401, "{\"error\":\"bad hash\"}"));
         assertEquals("ramen_unauthorized", error.rejection().code());
         assertEquals(401, error.status());
         String message = error.rejection().message();
@@ -40,7 +39,7 @@ class ResponseClassifierTest {
 
     @Test
     void notFoundIsAnUnknownOrganization() {
-        ConfigurationError error = assertInstanceOf(ConfigurationError.class, answered(404, ""));
+        Final error = assertInstanceOf(Final.class, answered(404, ""));
         assertEquals("ramen_unknown_organization", error.rejection().code());
         assertTrue(error.rejection().message().contains("RAMEN_ORGANIZATION_ID"), error.rejection().message());
     }
@@ -49,7 +48,7 @@ class ResponseClassifierTest {
     @ParameterizedTest(name = "{0} → failed ramen_redirect")
     @ValueSource(ints = {300, 301, 302, 303, 304, 307, 308, 399})
     void redirectsAreConfigurationFailures(int status) {
-        ConfigurationError error = assertInstanceOf(ConfigurationError.class, answered(status, "<html>Moved</html>"));
+        Final error = assertInstanceOf(Final.class, answered(status, "<html>Moved</html>"));
         assertEquals("ramen_redirect", error.rejection().code());
         assertEquals(status, error.status());
         assertTrue(error.rejection().message().contains("RAMEN_BASE_URL"), error.rejection().message());
@@ -59,7 +58,7 @@ class ResponseClassifierTest {
     @ParameterizedTest(name = "{0} → rejected")
     @ValueSource(ints = {400, 402, 403, 405, 406, 409, 410, 411, 413, 415, 422, 451, 499, 501})
     void otherClientErrorsAnd501AreRejected(int status) {
-        Rejected rejected = assertInstanceOf(Rejected.class, answered(status, "{\"error\":\"Ramen says no\"}"));
+        Final rejected = assertInstanceOf(Final.class, answered(status, "{\"error\":\"Ramen says no\"}"));
         assertEquals("ramen_rejected", rejected.rejection().code());
         assertEquals(status, rejected.status());
         assertEquals("Ramen answered " + status + ": Ramen says no", rejected.rejection().message());
@@ -92,12 +91,12 @@ class ResponseClassifierTest {
 
     @Test
     void ramensMessageIsTakenFromTheUsualShapes() {
-        assertEquals("Ramen answered 400: a", ((Rejected) answered(400, "{\"error\":\"a\"}")).rejection().message());
-        assertEquals("Ramen answered 400: b", ((Rejected) answered(400, "{\"error\":{\"message\":\"b\",\"code\":9}}")).rejection().message());
-        assertEquals("Ramen answered 400: c", ((Rejected) answered(400, "{\"message\":\"c\"}")).rejection().message());
-        assertEquals("Ramen answered 400: plain words", ((Rejected) answered(400, "  plain\n words ")).rejection().message());
-        assertEquals("Ramen answered 400", ((Rejected) answered(400, "")).rejection().message());
-        String longMessage = ((Rejected) answered(400, "x".repeat(1_000))).rejection().message();
+        assertEquals("Ramen answered 400: a", ((Final) answered(400, "{\"error\":\"a\"}")).rejection().message());
+        assertEquals("Ramen answered 400: b", ((Final) answered(400, "{\"error\":{\"message\":\"b\",\"code\":9}}")).rejection().message());
+        assertEquals("Ramen answered 400: c", ((Final) answered(400, "{\"message\":\"c\"}")).rejection().message());
+        assertEquals("Ramen answered 400: plain words", ((Final) answered(400, "  plain\n words ")).rejection().message());
+        assertEquals("Ramen answered 400", ((Final) answered(400, "")).rejection().message());
+        String longMessage = ((Final) answered(400, "x".repeat(1_000))).rejection().message();
         assertTrue(longMessage.length() < 300 && longMessage.endsWith("…"), "bounded: " + longMessage.length());
     }
 }

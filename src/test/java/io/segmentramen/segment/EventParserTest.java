@@ -115,7 +115,7 @@ class EventParserTest {
             SegmentEvent event = raw.decode();
             assertTrue(event.rawBytes() > 32_768);
             assertTrue(event.json() == null || event.json().equals(Fixtures.parse("{\"type\":\"page\"}")), "only the ids are read");
-            assertEquals("event_too_large", ((Verdict.Reject) new EventValidator(32_768).validate(event)).rejection().code());
+            assertEquals("event_too_large", ((Verdict.Stop) new EventValidator(32_768).validate(event)).rejection().code());
         }
     }
 

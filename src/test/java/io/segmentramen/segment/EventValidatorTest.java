@@ -1,5 +1,6 @@
 package io.segmentramen.segment;
 
+import io.segmentramen.outcome.Status;
 import io.segmentramen.testing.Fixtures;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -21,14 +22,16 @@ class EventValidatorTest {
 
     private void assertRejected(String reason, String json) {
         Verdict verdict = verdict(json);
-        Verdict.Reject reject = assertInstanceOf(Verdict.Reject.class, verdict, json);
+        Verdict.Stop reject = assertInstanceOf(Verdict.Stop.class, verdict, json);
         assertEquals(reason, reject.rejection().code(), json);
+        assertEquals(Status.REJECTED, reject.rejection().reason().status(), json);
         assertTrue(reject.rejection().message() != null && !reject.rejection().message().isBlank(), "a human sentence");
     }
 
     private void assertSkipped(String reason, String json) {
-        Verdict.Skip skip = assertInstanceOf(Verdict.Skip.class, verdict(json), json);
+        Verdict.Stop skip = assertInstanceOf(Verdict.Stop.class, verdict(json), json);
         assertEquals(reason, skip.rejection().code(), json);
+        assertEquals(Status.SKIPPED, skip.rejection().reason().status(), json);
         assertTrue(skip.rejection().message() != null && !skip.rejection().message().isBlank(), "a human sentence");
     }
 
@@ -57,7 +60,7 @@ class EventValidatorTest {
         String json = "{\"type\":\"track\",\"event\":\"E\",\"userId\":\"u\"}";
         assertEquals(Verdict.ACCEPT, validator.validate(new SegmentEvent(0, Fixtures.parse(json), LIMIT)), "exactly 32 KB is allowed");
         Verdict verdict = validator.validate(new SegmentEvent(0, Fixtures.parse(json), LIMIT + 1));
-        assertEquals("event_too_large", assertInstanceOf(Verdict.Reject.class, verdict).rejection().code());
+        assertEquals("event_too_large", assertInstanceOf(Verdict.Stop.class, verdict).rejection().code());
     }
 
     @Test
@@ -118,7 +121,7 @@ class EventValidatorTest {
         assertRejected("invalid_field", "{\"type\":\"track\",\"event\":\"E\",\"userId\":\"u\",\"properties\":\"x\"}");
         assertRejected("invalid_field", "{\"type\":\"page\",\"userId\":\"u\",\"context\":1}");
         assertRejected("invalid_field", "{\"type\":\"page\",\"userId\":\"u\",\"integrations\":true}");
-        Verdict.Reject reject = assertInstanceOf(Verdict.Reject.class, verdict("{\"type\":\"identify\",\"userId\":\"u\",\"traits\":\"ada@example.com\"}"));
+        Verdict.Stop reject = assertInstanceOf(Verdict.Stop.class, verdict("{\"type\":\"identify\",\"userId\":\"u\",\"traits\":\"ada@example.com\"}"));
         assertEquals("traits must be an object", reject.rejection().message(), "names the field, does not echo its value");
     }
 
