@@ -81,9 +81,5 @@ public sealed interface EventOutcome {
             return Status.FAILED;
         }
 
-        /** Ramen throttled it: the answer passes the 429 back with Retry-After (the reason says so, docs/CONTRACT.md §2). */
-        public boolean throttled() {
-            return rejection.reason().passesThrottlingBack();
-        }
     }
 }

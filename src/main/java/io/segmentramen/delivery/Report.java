@@ -33,7 +33,7 @@ public record Report(int delivered, int skipped, int rejected, int failed, List<
             counts[result.status().ordinal()]++;
             if (result.outcome() instanceof EventOutcome.Failed f) {
                 // SPEC §6: Ramen's Retry-After is passed on, whatever the status it came with (429, 503, ...)
-                throttled |= f.throttled();
+                throttled |= f.rejection().reason().passesThrottlingBack();
                 if (f.retryAfter().isPresent() && (retryAfter == null || f.retryAfter().get().compareTo(retryAfter) > 0)) {
                     retryAfter = f.retryAfter().get();
                 }

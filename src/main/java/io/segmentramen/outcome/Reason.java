@@ -9,6 +9,7 @@ package io.segmentramen.outcome;
  * request names one of these; nothing else writes a reason code.
  */
 public enum Reason {
+    // CPD-OFF: the outcome table itself, one row per code, in docs/CONTRACT.md's order
     DELETE_NOT_SUPPORTED("delete_not_supported", Status.SKIPPED),
     INTEGRATION_DISABLED("integration_disabled", Status.SKIPPED),
     UNSUPPORTED_TYPE("unsupported_type", Status.SKIPPED),
@@ -69,6 +70,7 @@ public enum Reason {
     NO_EVENTS("no_events", 400),
     BODY_TOO_LARGE("body_too_large", 413),
     TOO_MANY_EVENTS("too_many_events", 413);
+    // CPD-ON
 
     /** What a reason does to the answer of {@code POST /events}, as the outcome table's "HTTP effect" column says it. */
     public enum Answer {
