@@ -1,11 +1,16 @@
 #!/usr/bin/env bash
 # Deadlines hold whatever the batch: wall time of the largest invocations under a CPU quota, against a
-# fake Ramen (bench/FakeRamen.java) answering 200 after 400 ms ("slow") or never ("silent"). The one
-# Lambda handler runs in a JVM (io.segmentramen.bench.DeadlineBenchmark, the deployed defaults, the real
-# Vert.x client and clock) in a cgroup v1 CPU quota; its stdout (outcome and metrics lines) goes to a file.
+# fake Ramen (bench/FakeRamen.java) answering 200 after 400 ms ("slow") or never ("silent").
+#   --native (default): the native executable target/*-runner as deployed, behind the Lambda Runtime API
+#     stand-in (bench/lib/lambda_bench.py deadline), one process per shape and Ramen serving every run, the
+#     Lambda timeout given in Lambda-Runtime-Deadline-Ms; wall time = invocation handed → response read.
+#   --jvm-in-process: the one Lambda handler in a JVM (io.segmentramen.bench.DeadlineBenchmark, the deployed
+#     defaults, the real Vert.x client and clock), its log lines to a file; --classes DIR puts other main
+#     classes first (a "before" compiled from an older commit).
+# The function runs in a cgroup v1 CPU quota (15 % of a core: what a 256 MB Lambda has); RAMEN_DEADLINE=4s.
 #
-#   bench/deadline/run.sh [--cpu-quota 15] [--runs 20] [--sqs-timeout-ms 20000] [--http-timeout-ms 6000]
-#                         [--classes DIR]   # main classes to run instead of target/classes (a "before")
+#   bench/deadline/run.sh [--native|--jvm-in-process] [--cpu-quota 15] [--runs 20] [--sqs-timeout-ms 20000]
+#                         [--http-timeout-ms 6000] [--classes DIR]
 #
 # Shapes: sqs = 10 records × 900 identify events (the SQS consumer; the whole invocation is its budget),
 # http = 4 000 identify events through API Gateway (RAMEN_DEADLINE 4 s, the template's 6 s timeout).
@@ -13,7 +18,7 @@
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 root="$(cd "$here/../.." && pwd)"
-quota=15 runs=20 sqs_ms=20000 http_ms=6000 classes="" base=58130
+quota=15 runs=20 sqs_ms=20000 http_ms=6000 classes="" base=58130 how=native
 while (($#)); do
   case "$1" in
     --cpu-quota) quota="${2//%/}"; shift ;;
@@ -21,15 +26,20 @@ while (($#)); do
     --sqs-timeout-ms) sqs_ms="$2"; shift ;;
     --http-timeout-ms) http_ms="$2"; shift ;;
     --classes) classes="$2"; shift ;;
+    --native) how=native ;;
+    --jvm-in-process) how=jvm ;;
     -h|--help) sed -n '2,/^set -euo/p' "$0" | sed '$d; s/^# \{0,1\}//'; exit 0 ;;
     *) echo "run.sh: unknown argument $1 (see --help)" >&2; exit 2 ;;
   esac
   shift
 done
-out="$here/results/$(date -u +%Y%m%dT%H%M%SZ)-q$quota"; mkdir -p "$out"
-cp_file="$root/target/bench-classpath.txt"
-[[ -s "$cp_file" ]] || (cd "$root" && bash bench/classpath.sh >/dev/null)
-CP="${classes:+$classes:}$root/target/classes:$root/target/test-classes:$(cat "$cp_file")"
+out="$here/results/$(date -u +%Y%m%dT%H%M%SZ)-$how-q$quota"; mkdir -p "$out"
+export RAMEN_DEADLINE=4s
+if [[ "$how" == jvm ]]; then
+  cp_file="$root/target/bench-classpath.txt"
+  [[ -s "$cp_file" ]] || (cd "$root" && bash bench/classpath.sh >/dev/null)
+  CP="${classes:+$classes:}$root/target/classes:$root/target/test-classes:$(cat "$cp_file")"
+fi
 source "$root/bench/lib/common.sh"
 pids=()
 cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; [[ -n "${cg:-}" ]] && rmdir "$cg" 2>/dev/null || true; }
@@ -44,6 +54,24 @@ fake() { # <port> <latency-ms> -> prints the port once listening
 fake $((base + 1)) 400
 fake $((base + 2)) 3600000
 cg=""
+if [[ "$how" == native ]]; then
+  {
+    echo "### Deadlines, native executable under a ${quota} % CPU quota $(date -u +%Y-%m-%dT%H:%MZ): $runs runs per shape and Ramen"
+    echo
+    for ramen in slow silent; do
+      port=$((base + 1)); [[ "$ramen" == silent ]] && port=$((base + 2))
+      for shape in sqs http; do
+        ms=$sqs_ms; [[ "$shape" == http ]] && ms=$http_ms
+        python3 "$root/bench/lib/lambda_bench.py" deadline --variant native --root "$root" --ramen "http://127.0.0.1:$port" \
+          --port $((base + 3)) --quota "$quota" --runs "$runs" --shape "$shape" --lambda-timeout-ms "$ms" --label "$ramen" \
+          --pause 0.2 --out "$out" || true
+        echo
+      done
+    done
+    machine_note
+  } | tee "$out/summary.md"
+  exit 0
+fi
 if [[ "$quota" != 0 ]]; then
   cg="/sys/fs/cgroup/cpu/bench-deadline-$$"
   mkdir -p "$cg"; echo 100000 > "$cg/cpu.cfs_period_us"; echo $((quota * 1000)) > "$cg/cpu.cfs_quota_us"
