@@ -15,6 +15,7 @@
 # Shapes: sqs = 10 records × 900 identify events (the SQS consumer; the whole invocation is its budget),
 # http = 4 000 identify events through API Gateway (RAMEN_DEADLINE 4 s, the template's 6 s timeout).
 # Prints one line per run and a summary per shape and Ramen: runs answered before the Lambda timeout.
+# RAMENS="silent" (or "slow") runs only that Ramen.
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 root="$(cd "$here/../.." && pwd)"
@@ -44,21 +45,21 @@ source "$root/bench/lib/common.sh"
 pids=()
 cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; [[ -n "${cg:-}" ]] && rmdir "$cg" 2>/dev/null || true; }
 trap cleanup EXIT
-fake() { # <port> <latency-ms> -> prints the port once listening
-  java -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -Xmx256m "$root/bench/FakeRamen.java" --port "$1" --latency-ms "$2" \
+fake() { # <port> <latency-ms> [threads]: returns once listening (a silent one needs a thread per request it holds)
+  java -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -Xmx256m "$root/bench/FakeRamen.java" --port "$1" --latency-ms "$2" --threads "${3:-64}" \
     --port-file "$out/ramen-$1.port" 2>"$out/fake-ramen-$1.log" &
   pids+=($!)
   for _ in $(seq 1 600); do [[ -s "$out/ramen-$1.port" ]] && return 0; sleep 0.05; done
   echo "bench: fake Ramen on $1 did not start" >&2; return 1
 }
 fake $((base + 1)) 400
-fake $((base + 2)) 3600000
+fake $((base + 2)) 3600000 2048
 cg=""
 if [[ "$how" == native ]]; then
   {
     echo "### Deadlines, native executable under a ${quota} % CPU quota $(date -u +%Y-%m-%dT%H:%MZ): $runs runs per shape and Ramen"
     echo
-    for ramen in slow silent; do
+    for ramen in ${RAMENS:-slow silent}; do
       port=$((base + 1)); [[ "$ramen" == silent ]] && port=$((base + 2))
       for shape in sqs http; do
         ms=$sqs_ms; [[ "$shape" == http ]] && ms=$http_ms
