@@ -154,11 +154,11 @@ class StartupChecksTest {
                 "timeout", Duration.ofSeconds(3_000_000));
         Map<String, String> variables = Map.of("importAfter", "RAMEN_IMPORT_AFTER", "deadline", "RAMEN_DEADLINE", "timeout", "RAMEN_TIMEOUT");
         values.forEach((method, value) -> {
-            List<String> problems = StartupChecks.problems(ramenWith(Map.of(method, value)), WITH_SECRET, false);
+            List<String> problems = problems(ramenWith(Map.of(method, value)), WITH_SECRET, false);
             assertEquals(1, problems.size(), problems::toString);
             assertTrue(problems.get(0).startsWith(variables.get(method) + " is "), problems::toString);
         });
-        List<String> digits = StartupChecks.problems(ramenWith(Map.of("importAfter", "99999999999999999999d")), WITH_SECRET, false);
+        List<String> digits = problems(ramenWith(Map.of("importAfter", "99999999999999999999d")), WITH_SECRET, false);
         assertEquals(List.of("RAMEN_IMPORT_AFTER must be off, a duration such as 30d or 12h, or ISO-8601 such as P30D: 99999999999999999999d"),
                 digits);
     }
@@ -223,7 +223,7 @@ class StartupChecksTest {
                         segment = segmentWith(Map.of(method, value));
                     }
                 }
-                List<String> problems = StartupChecks.problems(ramen, segment, false);
+                List<String> problems = StartupChecks.problems(ramen, segment, NO_SECRETS, false);
                 String context = "#" + i + " " + variable + ": " + problems;
                 if (!problems.isEmpty()) {
                     assertEquals(1, problems.size(), context);
@@ -242,10 +242,10 @@ class StartupChecksTest {
     private static void deliversEveryEvent(DestinationConfig ramen, SegmentConfig segment, io.vertx.core.Vertx vertx, String context) {
         Wiring wiring = new Wiring();
         java.time.Clock clock = java.time.Clock.systemUTC();
-        assertDoesNotThrow(() -> wiring.ramenClient(ramen, clock, vertx), context);
+        assertDoesNotThrow(() -> wiring.ramenClient(ramen, NO_SECRETS, clock, vertx), context);
         io.segmentramen.testing.InProcess.RecordingRamen recording = new io.segmentramen.testing.InProcess.RecordingRamen();
         io.segmentramen.delivery.EventIntake intake = wiring.intake(segment, ramen,
-                wiring.pipeline(ramen, segment, recording, clock, duration -> { }, wiring.dedupCache(ramen)), clock);
+                wiring.pipeline(ramen, segment, NO_SECRETS, recording, clock, duration -> { }, wiring.dedupCache(ramen)), clock);
         for (String event : List.of(io.segmentramen.bench.EventSamples.identify("u-1", "m-" + context.hashCode() + "-1"),
                 io.segmentramen.bench.EventSamples.track("u-1", "m-" + context.hashCode() + "-2"))) {
             io.segmentramen.delivery.Report report = assertDoesNotThrow(() -> intake.process(
@@ -253,6 +253,8 @@ class StartupChecksTest {
             assertEquals(1, report.delivered(), () -> context + " " + report.results());
         }
     }
+
+    private static final Secrets NO_SECRETS = Secrets.of(new EnumMap<>(Secrets.Name.class));
 
     private static final Segment WITH_SECRET = new Segment(Optional.of("s3cret"), Optional.empty(), Optional.empty());
 
