@@ -10,6 +10,7 @@ during each start is measured and printed as a check.
 
   lambda_bench.py coldstart --variant native|jvm ... [--runs 10] [--quota 15] [--events 1]
   lambda_bench.py cpu --variant native|jvm [--batches 10] [--batch-size 500] [--quota 15]
+  lambda_bench.py deadline --variant native|jvm --shape sqs|http --lambda-timeout-ms N [--runs 20] [--quota 15]
 
 Both need --ramen URL (a fake Ramen already running and warm, bench/FakeRamen.java --track-ids).
 Measured per start (coldstart):
@@ -90,9 +91,10 @@ def threads(pid):
 
 # ------------------------------------------------------------------------------------- Runtime API
 class Invocation:
-    def __init__(self, body):
+    def __init__(self, body, timeout_ms=60000):
         self.id = str(uuid.uuid4())
         self.body = body
+        self.timeout_ms = timeout_ms
         self.done = threading.Event()
         self.response = None
         self.error = False
@@ -117,8 +119,8 @@ class Run:
         self.first_next = threading.Event()
         self.lock = threading.Lock()
 
-    def submit(self, body):
-        inv = Invocation(body)
+    def submit(self, body, timeout_ms=60000):
+        inv = Invocation(body, timeout_ms)
         self.by_id[inv.id] = inv
         self.queue.put(inv)
         return inv
@@ -187,7 +189,7 @@ class Handler(BaseHTTPRequestHandler):
             self.close_connection = True
             return
         inv.t_handed = time.monotonic_ns()
-        deadline = int(time.time() * 1000) + 60000
+        deadline = int(time.time() * 1000) + inv.timeout_ms
         self.reply(200, inv.body, {
             "Lambda-Runtime-Aws-Request-Id": inv.id,
             "Lambda-Runtime-Deadline-Ms": str(deadline),
@@ -636,9 +638,94 @@ def cpu(args):
     return 0 if not problems else 1
 
 
+# ---------------------------------------------------------------------------------------- deadline
+def identify(user, mid):
+    """bench/EventSamples.identify: 20 traits and a company, ~900 bytes."""
+    return ('{"type":"identify","messageId":"%s","userId":"%s","timestamp":"2026-11-28T12:00:00Z",'
+            '"context":{"ip":"203.0.113.7","library":{"name":"analytics.js","version":"4.1.0"}},'
+            '"traits":{"email":"ada@example.com","firstName":"Ada","lastName":"Lovelace","created_at":1577836800000,'
+            '"plan":"pro","logins":42,"is_admin":"yes","is_beta":1,"last_seen_at":"2026-11-27T08:00:00Z","trial_ends_at":1800000000,'
+            '"title":"Engineer","phone":"+1 555 0100","country":"GB","city":"London","team_size":12,"nps":9,'
+            '"address":{"street":"1 Main St","city":"London","postal_code":"N1"},"tags":["a","b"],"score":0.93,"locale":"en-GB",'
+            '"company":{"id":"c-1","name":"Acme","website":"https://acme.example","created_at":"2019-05-01T00:00:00Z","employees":420}}}'
+            % (mid, user))
+
+
+def sqs_event(tag, records, per_record):
+    recs = []
+    for r in range(records):
+        body = "[" + ",".join(identify(f"u-{tag}-{r}-{e}", f"m-{tag}-{r}-{e}") for e in range(per_record)) + "]"
+        recs.append({"messageId": f"rec-{r}", "receiptHandle": f"h-{r}", "body": body,
+                     "attributes": {"ApproximateReceiveCount": "1", "SentTimestamp": str(int(time.time() * 1000))},
+                     "messageAttributes": {}, "md5OfBody": "0", "eventSource": "aws:sqs",
+                     "eventSourceARN": "arn:aws:sqs:us-east-1:000000000000:segment-events", "awsRegion": "us-east-1"})
+    return json.dumps({"Records": recs}).encode()
+
+
+def ramen_requests(ramen):
+    """The fake Ramen's request count, or None when it does not answer (a silent one holding every thread)."""
+    try:
+        return http_json(ramen + "/__count").get("requests", 0)
+    except OSError:
+        return None
+
+
+def deadline(args):
+    """The largest invocations against a slow or silent Ramen: wall time from handing the invocation to its
+    response, against the Lambda timeout given in Lambda-Runtime-Deadline-Ms; what the answer said."""
+    b = Bench(args)
+    v = args.variant[0] if args.variant else "native"
+    pct = int(args.quota) if args.quota not in ("0", "none", "") else 0
+    os.makedirs(args.out, exist_ok=True)
+    ramen = args.ramen.rstrip("/")
+    log = open(os.path.join(args.out, f"deadline-{args.label}-{args.shape}-{v}-q{pct}.log"), "wb")
+    run, p, t0, _, _ = b.spawn(v, pct, log)
+    if not run.first_next.wait(args.timeout) or run.init_error:
+        b.stop(run, p)
+        sys.exit(f"lambda_bench: function did not start: {run.init_error}")
+    rows = []
+    for i in range(1, args.runs + 1):
+        tag = f"{args.label}-{i}-{uuid.uuid4().hex[:6]}"
+        if args.shape == "sqs":
+            body = sqs_event(tag, 10, 900)
+        else:
+            body = apigw_event("[" + ",".join(identify(f"u-{tag}-{e}", f"m-{tag}-{e}") for e in range(4000)) + "]", i)
+        before = ramen_requests(ramen)
+        inv = run.submit(body, args.lambda_timeout_ms)
+        answered = inv.done.wait(args.timeout)
+        after = ramen_requests(ramen)
+        sent = after - before if before is not None and after is not None else None
+        if not answered:
+            rows.append({"run": i, "ok": False})
+            print(f"- {args.label} {args.shape} run {i:2d}: no answer in {args.timeout} s", flush=True)
+            break
+        wall = (inv.t_done - inv.t_handed) / 1e6
+        within = wall < args.lambda_timeout_ms and not inv.error
+        text = inv.response.decode("utf-8", "replace")
+        if args.shape == "sqs":
+            said = f"{len(json.loads(text).get('batchItemFailures', []))} of 10 records in batchItemFailures" if not inv.error else text[:200]
+        else:
+            c = report_counts(inv.response)
+            said = f"status {json.loads(text).get('statusCode')}, delivered {c.get('delivered')}, failed {c.get('failed')}" if not inv.error else text[:200]
+        rows.append({"run": i, "ok": within, "wall_ms": wall, "sent": sent})
+        print(f"- {args.label} {args.shape} run {i:2d}: {wall:7.0f} ms of {args.lambda_timeout_ms} ms "
+              f"{'within' if within else 'OVER'}; {said}; Ramen got {'?' if sent is None else sent} requests", flush=True)
+        time.sleep(args.pause)
+    b.stop(run, p)
+    log.close()
+    throttle = b.quotas[pct].throttled() if pct else None
+    b.close()
+    walls = [r["wall_ms"] for r in rows if "wall_ms" in r]
+    ok = sum(1 for r in rows if r["ok"])
+    print(f"**{args.label} {args.shape}: {ok} of {args.runs} within the {args.lambda_timeout_ms} ms timeout; wall ms median "
+          f"{fmt_range(walls, 0)}; Ramen requests per run {fmt_range([r.get('sent') for r in rows], 0)}**"
+          + (f"; quota throttled in {throttle[0]} of {throttle[1]} periods" if throttle else ""), flush=True)
+    return 0 if ok == args.runs else 1
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("mode", choices=["coldstart", "cpu"])
+    ap.add_argument("mode", choices=["coldstart", "cpu", "deadline"])
     ap.add_argument("--variant", action="append", choices=["native", "jvm"])
     ap.add_argument("--root", default=os.path.abspath(os.path.join(os.path.dirname(__file__), "..", "..")))
     ap.add_argument("--java", default="java")
@@ -656,6 +743,9 @@ def main():
     ap.add_argument("--visitors", type=int, default=100)
     ap.add_argument("--ramen-latency", type=float, default=0, help="cpu: the fake Ramen's latency in ms (for wall ÷ ideal)")
     ap.add_argument("--timeout", type=float, default=120)
+    ap.add_argument("--shape", choices=["sqs", "http"], default="sqs", help="deadline: 10 SQS records x 900 events, or 4 000 through API Gateway")
+    ap.add_argument("--lambda-timeout-ms", type=int, default=60000, help="deadline: the invocation's timeout (Lambda-Runtime-Deadline-Ms)")
+    ap.add_argument("--label", default="run", help="deadline: a name for the Ramen behaviour (slow, silent)")
     ap.add_argument("--pause", type=float, default=0.3)
     ap.add_argument("--out", default="/tmp/lambda-bench")
     ap.add_argument("--perf", help="record a perf profile to this file (cpu: of the function during the batches; "
@@ -665,7 +755,7 @@ def main():
     args = ap.parse_args()
     if args.ric is None:
         args.ric = os.path.join(args.root, "target", "local-ric", "jars")
-    sys.exit(coldstart(args) if args.mode == "coldstart" else cpu(args))
+    sys.exit({"coldstart": coldstart, "cpu": cpu, "deadline": deadline}[args.mode](args))
 
 
 if __name__ == "__main__":

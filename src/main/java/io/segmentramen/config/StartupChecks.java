@@ -2,7 +2,6 @@ package io.segmentramen.config;
 
 import io.quarkus.runtime.LaunchMode;
 import io.segmentramen.auth.AuthSettings;
-import io.segmentramen.mapping.ImportRule;
 import io.quarkus.runtime.StartupEvent;
 import io.quarkus.runtime.configuration.ConfigUtils;
 import jakarta.enterprise.event.Observes;
@@ -15,8 +14,8 @@ import java.util.List;
 /**
  * Refuses to start on configuration that cannot work, naming the environment variable: a missing
  * organization, a secret that is still an unresolved {@code {{resolve:...}}} reference (what
- * {@code sam local} passes), a value every request would fail on (no concurrency, no attempt, an
- * unreadable {@code RAMEN_IMPORT_AFTER}), or, in prod, an HTTP entry point nobody authenticates.
+ * {@code sam local} passes), a number outside its range ({@link SettingRanges}: every request would
+ * fail on it), or, in prod, an HTTP entry point nobody authenticates.
  */
 @Singleton
 public class StartupChecks {
@@ -55,17 +54,7 @@ public class StartupChecks {
         }
         auth.previousWithoutCurrent().ifPresent(name -> problems.add(name + " is set without its current value ("
                 + name.replace("_PREVIOUS", "") + "): during a rotation the new value is current and the old one previous"));
-        if (ramen.concurrency() < 1) {
-            problems.add("RAMEN_CONCURRENCY is " + ramen.concurrency() + ": at least 1 request to Ramen must be allowed in flight");
-        }
-        if (ramen.maxAttempts() < 1) {
-            problems.add("RAMEN_MAX_ATTEMPTS is " + ramen.maxAttempts() + ": each event needs at least 1 attempt");
-        }
-        try {
-            ImportRule.parse(ramen.importAfter()); // parsed again where the mapper is built, at the first request
-        } catch (IllegalArgumentException e) {
-            problems.add(e.getMessage());
-        }
+        problems.addAll(SettingRanges.problems(ramen, segment));
         if (segment.deliveryMode().trim().equalsIgnoreCase("buffered") && !auth.hasToken()) {
             problems.add("buffered mode (DELIVERY_MODE=buffered) requires SEGMENT_AUTH_TOKEN: the route's authorizer and the queue consumer check it");
         }

@@ -47,10 +47,10 @@ public final class EventIntake {
 
     /**
      * @param startedAt       when the request began (API Gateway's timeEpoch when known)
-     * @param lambdaRemaining the invocation's remaining time, or null outside Lambda
+     * @param lambdaEnd when the Lambda invocation times out, or null outside Lambda
      */
-    public Report process(ParsedRequest request, Instant startedAt, Duration lambdaRemaining) {
-        Deadline deadline = Deadline.of(clock, startedAt == null ? clock.instant() : startedAt, deadlineBudget, lambdaRemaining);
+    public Report process(ParsedRequest request, Instant startedAt, Instant lambdaEnd) {
+        Deadline deadline = Deadline.of(clock, startedAt == null ? clock.instant() : startedAt, deadlineBudget, lambdaEnd);
         return pipeline.process(request.events(), deadline);
     }
 
@@ -60,13 +60,12 @@ public final class EventIntake {
     }
 
     /**
-     * For the queue: no webhook is waiting, so the whole remaining invocation time is the budget
-     * (RAMEN_DEADLINE only when that is unknown).
+     * For the queue: no webhook is waiting, so the whole invocation up to {@code lambdaEnd} is the
+     * budget (RAMEN_DEADLINE only when that is unknown).
      */
-    public Report processQueued(List<RawEvent> events, Duration lambdaRemaining) {
+    public Report processQueued(List<RawEvent> events, Instant lambdaEnd) {
         Instant now = clock.instant();
-        Deadline deadline = lambdaRemaining == null ? Deadline.of(clock, now, deadlineBudget, null)
-                : Deadline.of(clock, now, lambdaRemaining, lambdaRemaining);
-        return pipeline.process(events, deadline);
+        Duration budget = lambdaEnd == null ? deadlineBudget : Duration.between(now, lambdaEnd);
+        return pipeline.process(events, Deadline.of(clock, now, budget, lambdaEnd));
     }
 }

@@ -16,6 +16,7 @@ import org.jboss.logging.Logger;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Iterator;
@@ -42,6 +43,8 @@ public final class EventPipeline {
             "messageId was already delivered by this instance"));
     private static final EventOutcome DUPLICATE_IN_FLIGHT = new EventOutcome.Skipped(new Rejection(Reason.DUPLICATE_IN_FLIGHT,
             "messageId is being delivered by another request right now"));
+    /** How often (in events) the time kept for answering is estimated again while the events are prepared. */
+    private static final int TAIL_ESTIMATE_EVERY = 16;
     /** Mapped payloads kept in memory between mapping and delivery, in bytes of JSON. */
     static final long RETAINED_PAYLOAD_BYTES = 4L << 20;
 
@@ -76,7 +79,19 @@ public final class EventPipeline {
         Batch batch = new Batch(events);
         Map<String, List<Prepared>> chains = new LinkedHashMap<>();
         long retained = 0;
+        Instant preparing = clock.instant();
+        int prepared = 0;
+        Deadline delivery = deadline.keepingTail(events.size(), Duration.ZERO, 0);
         for (int i = 0; i < events.size(); i++) {
+            if (i % TAIL_ESTIMATE_EVERY == 0) {
+                delivery = deadline.keepingTail(events.size(), Duration.between(preparing, clock.instant()), prepared);
+            }
+            if (delivery.passed()) {
+                // Nothing more is sent: the rest is reported failed unread, at the cost of a line each.
+                batch.end(i, EventSender.deadlinePassed(null, 0));
+                continue;
+            }
+            prepared++;
             if (!(batch.prepare(i) instanceof Prepared ready)) {
                 continue;
             }
@@ -87,8 +102,9 @@ public final class EventPipeline {
             }
             chains.computeIfAbsent(ready.visitorKey(), key -> new ArrayList<>()).add(ready);
         }
-        warnIfTooLarge(chains, deadline);
-        deliver(chains, deadline, batch.outcomes, batch.latencyMs);
+        delivery = deadline.keepingTail(events.size(), Duration.between(preparing, clock.instant()), prepared);
+        warnIfTooLarge(chains, delivery);
+        deliver(chains, delivery, batch.outcomes, batch.latencyMs);
         return batch.report();
     }
 
@@ -150,6 +166,12 @@ public final class EventPipeline {
                 outcomes[i] = finished.outcome();
             }
             return preparation;
+        }
+
+        /** Ends element {@code i} unread (its messageId and type unknown), with no warnings. */
+        void end(int i, EventOutcome outcome) {
+            warnings.add(List.of());
+            outcomes[i] = outcome;
         }
 
         /** One result per event, each logged (and counted) as its outcome line. */
@@ -246,7 +268,8 @@ public final class EventPipeline {
                           EventOutcome[] outcomes, long[] latencyMs) {
         for (int position = from; position < chain.size(); position++) {
             long started = System.nanoTime();
-            Preparation restored = restore(chain.get(position));
+            // Past the deadline an event is not sent: it ends at once, without mapping a kept-out payload again.
+            Preparation restored = deadline.passed() ? new Finished(EventSender.deadlinePassed(null, 0)) : restore(chain.get(position));
             CompletableFuture<EventOutcome> sent = restored instanceof Prepared ready ? deliverOnce(ready, deadline).toCompletableFuture()
                     : CompletableFuture.completedFuture(((Finished) restored).outcome());
             int current = position;

@@ -153,7 +153,8 @@ public final class EventSender {
                 : failed(last, "; then " + message, attempts);
     }
 
-    private static EventOutcome deadlinePassed(ResponseClassifier.Retryable last, int attempts) {
+    /** The deadline passed; {@code last} is the last retryable answer, null when the event was never sent. */
+    static EventOutcome deadlinePassed(ResponseClassifier.Retryable last, int attempts) {
         if (last == null) {
             return new EventOutcome.Failed(new Rejection(Reason.DEADLINE_EXCEEDED,
                     "the request's delivery deadline passed before this event could be sent"), attempts, null, Optional.empty());

@@ -67,7 +67,7 @@ public final class HttpCore {
             DryRunReport preview = intake.dryRun(parsed);
             return answer(preview.report(), parsed.isSingle(), preview.toJson());
         }
-        Report report = intake.process(parsed, request.receivedAt(), request.lambdaRemaining());
+        Report report = intake.process(parsed, request.receivedAt(), request.lambdaEnd());
         return answer(report, parsed.isSingle(), report.toJson());
     }
 

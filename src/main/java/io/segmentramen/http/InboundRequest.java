@@ -1,6 +1,5 @@
 package io.segmentramen.http;
 
-import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import java.util.TreeMap;
@@ -10,10 +9,10 @@ import java.util.TreeMap;
  * headers arrive joined with commas, as API Gateway payload 2.0 delivers them.
  *
  * @param receivedAt      when the request began, for the delivery deadline
- * @param lambdaRemaining the Lambda invocation's remaining time, null outside Lambda
+ * @param lambdaEnd       when the Lambda invocation times out, null outside Lambda
  */
 public record InboundRequest(String method, Map<String, String> headers, byte[] body, Instant receivedAt,
-                             Duration lambdaRemaining) {
+                             Instant lambdaEnd) {
 
     public InboundRequest {
         TreeMap<String, String> caseInsensitive = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);

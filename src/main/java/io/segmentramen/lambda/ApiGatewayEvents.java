@@ -26,7 +26,7 @@ public final class ApiGatewayEvents {
     private ApiGatewayEvents() {
     }
 
-    public static InboundRequest toRequest(JsonNode event, Instant now, Duration lambdaRemaining) {
+    public static InboundRequest toRequest(JsonNode event, Instant now, Instant lambdaEnd) {
         JsonNode context = event.path("requestContext");
         String method = event.has("httpMethod") ? event.path("httpMethod").asText() : context.path("http").path("method").asText("POST");
         Map<String, String> headers = new HashMap<>();
@@ -52,7 +52,7 @@ public final class ApiGatewayEvents {
                 ? decodeBase64(bodyNode.asText())
                 : bodyNode.asText().getBytes(StandardCharsets.UTF_8);
         long epochMillis = context.has("timeEpoch") ? context.path("timeEpoch").asLong(0) : context.path("requestTimeEpoch").asLong(0);
-        return new InboundRequest(method, headers, body, arrival(epochMillis, now), lambdaRemaining);
+        return new InboundRequest(method, headers, body, arrival(epochMillis, now), lambdaEnd);
     }
 
     /**

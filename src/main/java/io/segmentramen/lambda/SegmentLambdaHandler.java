@@ -21,7 +21,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 
 /**
@@ -63,21 +62,22 @@ public class SegmentLambdaHandler implements RequestStreamHandler {
 
     private void invoke(InputStream input, OutputStream output, Context context) throws IOException {
         Instant now = clock.instant();
-        Duration remaining = remainingTime(context);
+        // Counted from the invocation's start, so that reading and parsing the payload count against it too.
+        Instant lambdaEnd = lambdaEnd(context, now);
         byte[] payload = input.readAllBytes();
         PayloadKind kind = PayloadKind.of(payload);
         // A Segment payload goes to the event parser as bytes; an AWS event is read into a tree once.
         JsonNode event = kind == PayloadKind.DIRECT ? null : treeOrNull(payload);
-        JsonNode result = event == null ? direct(payload, now, remaining) : switch (kind) {
+        JsonNode result = event == null ? direct(payload, now, lambdaEnd) : switch (kind) {
             case AUTHORIZER -> RouteAuthorizer.decide(event, authenticator).toJson();
-            case API_GATEWAY -> ApiGatewayEvents.toResponse(httpCore.handle(ApiGatewayEvents.toRequest(event, now, remaining)));
-            default -> sqs.handle(event, remaining);
+            case API_GATEWAY -> ApiGatewayEvents.toResponse(httpCore.handle(ApiGatewayEvents.toRequest(event, now, lambdaEnd)));
+            default -> sqs.handle(event, lambdaEnd);
         };
         output.write(Json.bytes(result));
     }
 
     /** Segment's AWS Lambda destination, {@code aws lambda invoke}: the payload is the event(s) itself. */
-    private JsonNode direct(byte[] payload, Instant now, Duration remaining) {
+    private JsonNode direct(byte[] payload, Instant now, Instant lambdaEnd) {
         ParsedRequest parsed;
         try {
             parsed = intake.parse(payload);
@@ -89,7 +89,7 @@ public class SegmentLambdaHandler implements RequestStreamHandler {
             return Json.MAPPER.createObjectNode().set("error",
                     Json.object().put("code", e.code()).put("message", e.getMessage()).put("status", e.status()));
         }
-        Report report = intake.process(parsed, now, remaining);
+        Report report = intake.process(parsed, now, lambdaEnd);
         if (report.anyFailed()) {
             throw new FailedEventsException(report.failed(), report.failedSummary());
         }
@@ -104,11 +104,12 @@ public class SegmentLambdaHandler implements RequestStreamHandler {
         }
     }
 
-    private static Duration remainingTime(Context context) {
+    /** When this invocation times out, or null outside Lambda. */
+    private static Instant lambdaEnd(Context context, Instant now) {
         if (context == null) {
             return null;
         }
         int millis = context.getRemainingTimeInMillis();
-        return millis > 0 ? Duration.ofMillis(millis) : null;
+        return millis > 0 ? now.plusMillis(millis) : null;
     }
 }

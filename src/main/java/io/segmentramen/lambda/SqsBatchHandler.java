@@ -19,7 +19,7 @@ import io.segmentramen.segment.RequestError;
 import io.segmentramen.segment.RawEvent;
 
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -43,7 +43,7 @@ public final class SqsBatchHandler {
         this.authenticator = authenticator;
     }
 
-    public ObjectNode handle(JsonNode event, Duration lambdaRemaining) {
+    public ObjectNode handle(JsonNode event, Instant lambdaEnd) {
         List<RawEvent> events = new ArrayList<>();
         List<String> recordOfEvent = new ArrayList<>();
         Set<String> failedRecords = new LinkedHashSet<>();
@@ -74,7 +74,7 @@ public final class SqsBatchHandler {
             }
         }
         if (!events.isEmpty()) {
-            Report report = intake.processQueued(events, lambdaRemaining);
+            Report report = intake.processQueued(events, lambdaEnd);
             for (EventResult result : report.results()) {
                 if (result.status() == Status.FAILED) {
                     failedRecords.add(recordOfEvent.get(result.index()));

@@ -29,19 +29,20 @@ public record ImportRule(Optional<Duration> after) {
             return new ImportRule(Optional.empty());
         }
         Matcher shortForm = SHORT_FORM.matcher(value);
-        if (shortForm.matches()) {
-            long amount = Long.parseLong(shortForm.group(1));
-            return new ImportRule(Optional.of(switch (shortForm.group(2)) {
-                case "ms" -> Duration.ofMillis(amount);
-                case "s" -> Duration.ofSeconds(amount);
-                case "m" -> Duration.ofMinutes(amount);
-                case "h" -> Duration.ofHours(amount);
-                default -> Duration.ofDays(amount);
-            }));
-        }
         try {
+            if (shortForm.matches()) {
+                long amount = Long.parseLong(shortForm.group(1));
+                return new ImportRule(Optional.of(switch (shortForm.group(2)) {
+                    case "ms" -> Duration.ofMillis(amount);
+                    case "s" -> Duration.ofSeconds(amount);
+                    case "m" -> Duration.ofMinutes(amount);
+                    case "h" -> Duration.ofHours(amount);
+                    default -> Duration.ofDays(amount);
+                }));
+            }
             return new ImportRule(Optional.of(Duration.parse(value.toUpperCase(Locale.ROOT))));
-        } catch (java.time.format.DateTimeParseException e) {
+        } catch (java.time.format.DateTimeParseException | NumberFormatException | ArithmeticException e) {
+            // unreadable, more digits than a long holds, or more than a Duration holds
             throw new IllegalArgumentException("RAMEN_IMPORT_AFTER must be off, a duration such as 30d or 12h, or ISO-8601 such as P30D: "
                     + setting, e);
         }

@@ -9,11 +9,13 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Random;
 
+import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** SPEC §7/§8: the function refuses to start on configuration that cannot work, naming the variable. */
+/** The function refuses to start on configuration that cannot work, naming the variable (docs/CONTRACT.md §7). */
 class StartupChecksTest {
 
     private record Ramen(Optional<String> organizationId, Optional<String> apiKey, Optional<String> secretKey)
@@ -121,12 +123,20 @@ class StartupChecksTest {
                         ? overrides.get(method.getName()) : method.invoke(base, args));
     }
 
+    /** {@link Segment} with an open entry point and some methods answering otherwise: name → value. */
+    private static SegmentConfig segmentWith(Map<String, Object> overrides) {
+        SegmentConfig base = Segment.open();
+        return (SegmentConfig) java.lang.reflect.Proxy.newProxyInstance(SegmentConfig.class.getClassLoader(),
+                new Class<?>[] {SegmentConfig.class}, (proxy, method, args) -> overrides.containsKey(method.getName())
+                        ? overrides.get(method.getName()) : method.invoke(base, args));
+    }
+
     /** Values that pass the start but make every request fail are refused at the start, naming the variable. */
     @Test
     void valuesEveryRequestWouldFailOnAreRefusedNamingTheVariable() {
         Map<String, String> expected = Map.of(
-                "concurrency", "RAMEN_CONCURRENCY is 0: at least 1 request to Ramen must be allowed in flight",
-                "maxAttempts", "RAMEN_MAX_ATTEMPTS is 0: each event needs at least 1 attempt",
+                "concurrency", "RAMEN_CONCURRENCY is 0: it must be from 1 to 256",
+                "maxAttempts", "RAMEN_MAX_ATTEMPTS is 0: it must be from 1 to 10",
                 "importAfter", "RAMEN_IMPORT_AFTER must be off, a duration such as 30d or 12h, or ISO-8601 such as P30D: 1w");
         Map<String, Object> bad = Map.of("concurrency", 0, "maxAttempts", 0, "importAfter", "1w");
         expected.forEach((method, problem) ->
@@ -134,6 +144,117 @@ class StartupChecksTest {
         assertEquals(List.of(), problems(ramenWith(Map.of("importAfter", " off ")), WITH_SECRET, false));
         assertEquals(List.of(), problems(ramenWith(Map.of("importAfter", "P7D", "concurrency", 1, "maxAttempts", 1)), WITH_SECRET, false));
     }
+
+    /** The review's values: each parses, and each would have broken every event or the Ramen client. */
+    @Test
+    void valuesThatWouldOverflowLaterStopTheStartNamingTheVariable() {
+        Map<String, Object> values = Map.of(
+                "importAfter", "400000000000d",
+                "deadline", Duration.ofSeconds(40_000_000_000_000_000L),
+                "timeout", Duration.ofSeconds(3_000_000));
+        Map<String, String> variables = Map.of("importAfter", "RAMEN_IMPORT_AFTER", "deadline", "RAMEN_DEADLINE", "timeout", "RAMEN_TIMEOUT");
+        values.forEach((method, value) -> {
+            List<String> problems = problems(ramenWith(Map.of(method, value)), WITH_SECRET, false);
+            assertEquals(1, problems.size(), problems::toString);
+            assertTrue(problems.get(0).startsWith(variables.get(method) + " is "), problems::toString);
+        });
+        List<String> digits = problems(ramenWith(Map.of("importAfter", "99999999999999999999d")), WITH_SECRET, false);
+        assertEquals(List.of("RAMEN_IMPORT_AFTER must be off, a duration such as 30d or 12h, or ISO-8601 such as P30D: 99999999999999999999d"),
+                digits);
+    }
+
+    private static final String[] UNITS = {"ms", "s", "m", "h", "d"};
+
+    /** A random amount of a random unit, from nothing to more than a Duration holds (null then). */
+    private static Duration randomDuration(Random random) {
+        long amount = random.nextLong() >>> random.nextInt(64);
+        try {
+            return switch (UNITS[random.nextInt(UNITS.length)]) {
+                case "ms" -> Duration.ofMillis(amount);
+                case "s" -> Duration.ofSeconds(amount);
+                case "m" -> Duration.ofMinutes(amount);
+                case "h" -> Duration.ofHours(amount);
+                default -> Duration.ofDays(amount);
+            };
+        } catch (ArithmeticException tooLongForADuration) {
+            return null; // the configuration library refuses it itself, naming the property
+        }
+    }
+
+    /**
+     * Random durations and counts for every ranged setting: each value either stops the start with one
+     * problem naming its variable, or works for every event — the pipeline built as Wiring builds it
+     * (the Ramen client included) delivers an identify and a track with timestamps, each as its own request.
+     */
+    @Test
+    void everyRangedValueStopsTheStartNamingItsVariableOrWorksForEveryEvent() {
+        io.vertx.core.Vertx vertx = io.vertx.core.Vertx.vertx();
+        try {
+            Random random = new Random(18);
+            int worked = 0;
+            for (int i = 0; i < 600; i++) {
+                DestinationConfig ramen = Ramen.ok();
+                SegmentConfig segment = Segment.open();
+                String variable;
+                int which = random.nextInt(SettingRanges.DURATIONS.size() + 1 + SettingRanges.COUNTS.size());
+                if (which < SettingRanges.DURATIONS.size()) {
+                    Duration value = randomDuration(random);
+                    if (value == null) {
+                        continue;
+                    }
+                    variable = SettingRanges.DURATIONS.get(which).variable();
+                    ramen = ramenWith(Map.of(Map.of("RAMEN_TIMEOUT", "timeout", "RAMEN_DEADLINE", "deadline",
+                            "RAMEN_SIGNATURE_MAX_AGE", "signatureMaxAge").get(variable), value));
+                } else if (which == SettingRanges.DURATIONS.size()) {
+                    variable = "RAMEN_IMPORT_AFTER";
+                    String value = (random.nextBoolean() ? Long.toString(random.nextLong() >>> random.nextInt(64))
+                            : Long.toUnsignedString(random.nextLong()) + random.nextInt(1000)) + UNITS[random.nextInt(UNITS.length)];
+                    ramen = ramenWith(Map.of("importAfter", value));
+                } else {
+                    SettingRanges.CountRange range = SettingRanges.COUNTS.get(which - SettingRanges.DURATIONS.size() - 1);
+                    variable = range.variable();
+                    int value = random.nextBoolean() ? random.nextInt() >> random.nextInt(32) : (int) range.max() + random.nextInt(3) - 1;
+                    String method = Map.of("RAMEN_MAX_ATTEMPTS", "maxAttempts", "RAMEN_CONCURRENCY", "concurrency", "DEDUP_CAPACITY",
+                            "dedupCapacity", "MAX_BODY_BYTES", "maxBodyBytes", "MAX_BATCH_EVENTS", "maxBatchEvents",
+                            "SEGMENT_MAX_EVENT_BYTES", "maxEventBytes").get(variable);
+                    if (method.equals("maxAttempts") || method.equals("concurrency") || method.equals("dedupCapacity")) {
+                        ramen = ramenWith(Map.of(method, value));
+                    } else {
+                        segment = segmentWith(Map.of(method, value));
+                    }
+                }
+                List<String> problems = StartupChecks.problems(ramen, segment, NO_SECRETS, false);
+                String context = "#" + i + " " + variable + ": " + problems;
+                if (!problems.isEmpty()) {
+                    assertEquals(1, problems.size(), context);
+                    assertTrue(problems.get(0).startsWith(variable + " "), context);
+                    continue;
+                }
+                worked++;
+                deliversEveryEvent(ramen, segment, vertx, context);
+            }
+            assertTrue(worked > 50, "accepted values tried: " + worked);
+        } finally {
+            vertx.close();
+        }
+    }
+
+    private static void deliversEveryEvent(DestinationConfig ramen, SegmentConfig segment, io.vertx.core.Vertx vertx, String context) {
+        Wiring wiring = new Wiring();
+        java.time.Clock clock = java.time.Clock.systemUTC();
+        assertDoesNotThrow(() -> wiring.ramenClient(ramen, NO_SECRETS, clock, vertx), context);
+        io.segmentramen.testing.InProcess.RecordingRamen recording = new io.segmentramen.testing.InProcess.RecordingRamen();
+        io.segmentramen.delivery.EventIntake intake = wiring.intake(segment, ramen,
+                wiring.pipeline(ramen, segment, NO_SECRETS, recording, clock, duration -> { }, wiring.dedupCache(ramen)), clock);
+        for (String event : List.of(io.segmentramen.bench.EventSamples.identify("u-1", "m-" + context.hashCode() + "-1"),
+                io.segmentramen.bench.EventSamples.track("u-1", "m-" + context.hashCode() + "-2"))) {
+            io.segmentramen.delivery.Report report = assertDoesNotThrow(() -> intake.process(
+                    intake.parse(event.getBytes(java.nio.charset.StandardCharsets.UTF_8)), clock.instant(), null), context);
+            assertEquals(1, report.delivered(), () -> context + " " + report.results());
+        }
+    }
+
+    private static final Secrets NO_SECRETS = Secrets.of(new EnumMap<>(Secrets.Name.class));
 
     private static final Segment WITH_SECRET = new Segment(Optional.of("s3cret"), Optional.empty(), Optional.empty());
 

@@ -128,16 +128,31 @@ class FaultInjectionTest {
         ramen.verify(exactly(1), postRequestedFor(urlEqualTo(PO)));
     }
 
-    /** SPEC §13: ~10⁹ s from Ramen reaches Segment as 300 s. */
-    @Test
-    void enormousRetryAfterIsPassedOnCappedAtFiveMinutes() {
-        ramen.stubFor(post(urlEqualTo(PO)).willReturn(aResponse().withStatus(429).withHeader("Retry-After", "999999999")));
+    /**
+     * Whatever Retry-After Ramen sends with a 429 or a 503 — seconds beyond a long, dates in the year
+     * 999 999 999 or in the past, garbage — the answer is that retryable status (never a 5xx of our
+     * own), with a Retry-After of 1..300 s: exactly 300 for anything longer. Through both doors.
+     */
+    @ParameterizedTest(name = "{0}: Ramen {1} with Retry-After ''{2}''")
+    @CsvSource(delimiter = '|', value = {
+            "HTTP           | 429 | 999999999                      | 300",
+            "HTTP           | 503 | 99999999999999999999           | 300",
+            "HTTP           | 429 | Fri Jan  1 00:00:00 +999999999 | 300",
+            "API_GATEWAY_V2 | 503 | Fri Jan  1 00:00:00 +999999999 | 300",
+            "HTTP           | 503 | Fri, 31 Dec 9999 23:59:59 GMT  | 300",
+            "API_GATEWAY_V2 | 429 | Sun, 06 Nov 1994 08:49:37 GMT  | 1",
+            "HTTP           | 503 | Thu, 01 Jan 1970 00:00:00 GMT  | 1",
+            "HTTP           | 429 | -5                             | 1",
+            "API_GATEWAY_V2 | 503 | 1e9                            | ",
+            "HTTP           | 429 | Fri, 32 Foo 99999 99:99:99 XYZ | 1"})
+    void everyRetryAfterFromRamenIsPassedOnWithinFiveMinutes(EntryPoint door, int status, String retryAfter, String expected) {
+        ramen.stubFor(post(urlEqualTo(PO)).willReturn(aResponse().withStatus(status).withHeader("Retry-After", retryAfter)));
 
-        Answer answer = sendOne(RamenEvents.uniqueId("m"));
+        Answer answer = door.postJson(RamenEvents.track(RamenEvents.uniqueId("user"), RamenEvents.uniqueId("m")));
 
-        assertEquals(429, answer.status(), answer::toString);
-        assertEquals("300", answer.header("Retry-After"));
-        ramen.verify(exactly(1), postRequestedFor(urlEqualTo(PO)));
+        assertEquals(status, answer.status(), answer::toString);
+        assertEquals(expected, answer.header("Retry-After"), answer::toString);
+        assertEquals("failed", onlyResult(answer).path("status").asText());
     }
 
     /**

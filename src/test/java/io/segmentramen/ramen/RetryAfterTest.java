@@ -25,7 +25,7 @@ class RetryAfterTest {
     @Test
     void httpDateIsTheTimeUntilThen() {
         assertEquals(Optional.of(Duration.ofSeconds(30)), RetryAfter.parse("Wed, 21 Oct 2015 07:28:00 GMT", NOW));
-        assertEquals(Optional.of(Duration.ofHours(1).plusSeconds(30)), RetryAfter.parse("Wed, 21 Oct 2015 08:28:00 GMT", NOW));
+        assertEquals(Optional.of(Duration.ofMinutes(5)), RetryAfter.parse("Wed, 21 Oct 2015 08:28:00 GMT", NOW), "an hour: five minutes at most");
     }
 
     @Test
@@ -35,8 +35,11 @@ class RetryAfterTest {
     }
 
     @Test
-    void anEnormousDelayIsStillADelayBeyondAnyDeadline() {
-        assertEquals(Optional.of(Duration.ofSeconds(999_999_999L)), RetryAfter.parse("99999999999999999999", NOW));
+    void anEnormousDelayIsFiveMinutes() {
+        assertEquals(Optional.of(Duration.ofSeconds(300)), RetryAfter.parse("99999999999999999999", NOW));
+        assertEquals(Optional.of(Duration.ofSeconds(300)), RetryAfter.parse("301", NOW));
+        assertEquals(Optional.of(Duration.ofSeconds(300)), RetryAfter.parse("Fri Jan  1 00:00:00 +999999999", NOW), "asctime, year 999 999 999");
+        assertEquals(Optional.of(Duration.ofSeconds(300)), RetryAfter.parse("Fri, 31 Dec 9999 23:59:59 GMT", NOW));
     }
 
     @Test
@@ -55,7 +58,7 @@ class RetryAfterTest {
         assertEquals(Optional.empty(), RetryAfter.parse(null, NOW));
     }
 
-    /** SPEC §13: what reaches Segment is capped at 300 s and never below 1 s. */
+    /** What reaches Segment is capped at 300 s and never below 1 s, whatever the duration. */
     @Test
     void whatIsPassedOnToSegmentIsBetweenOneSecondAndFiveMinutes() {
         assertEquals(300, RetryAfter.passedOnSeconds(Duration.ofSeconds(999_999_999L)));
@@ -63,5 +66,7 @@ class RetryAfterTest {
         assertEquals(300, RetryAfter.passedOnSeconds(Duration.ofSeconds(300)));
         assertEquals(30, RetryAfter.passedOnSeconds(Duration.ofMillis(29_001)), "rounded up");
         assertEquals(1, RetryAfter.passedOnSeconds(Duration.ZERO));
+        assertEquals(300, RetryAfter.passedOnSeconds(Duration.ofSeconds(Long.MAX_VALUE, 999_999_999)));
+        assertEquals(1, RetryAfter.passedOnSeconds(Duration.ofSeconds(Long.MIN_VALUE)));
     }
 }

@@ -76,7 +76,8 @@ public final class InProcess {
         }
     }
 
-    public final RecordingRamen ramen = new RecordingRamen();
+    /** The Ramen every payload goes to: a {@link RecordingRamen} unless the caller gave one (then null). */
+    public final RecordingRamen ramen;
     public final EventIntake intake;
     public final HttpCore http;
     public final SqsBatchHandler sqs;
@@ -88,14 +89,27 @@ public final class InProcess {
      * @param auth   SEGMENT_AUTH_TOKEN, or empty for SEGMENT_AUTH=none
      */
     public InProcess(Optional<String> secret, SecureMode mode, Optional<String> auth, Clock clock) {
+        this(new RecordingRamen(), secret, mode, auth, clock, duration -> { }, Duration.ofSeconds(30), 0);
+    }
+
+    /**
+     * Open, unsigned, with the caller's Ramen, clock and sleeper, and the deployed defaults otherwise
+     * (RAMEN_DEADLINE 4 s, RAMEN_TIMEOUT 1 s, 3 attempts, concurrency 16, a dedup cache of 50 000).
+     */
+    public InProcess(RamenClient client, Clock clock, Sleeper sleeper) {
+        this(client, Optional.empty(), SecureMode.optional, Optional.empty(), clock, sleeper, Duration.ofSeconds(4), 50_000);
+    }
+
+    private InProcess(RamenClient client, Optional<String> secret, SecureMode mode, Optional<String> auth, Clock clock, Sleeper sleeper,
+                      Duration deadline, int dedupCapacity) {
+        this.ramen = client instanceof RecordingRamen recording ? recording : null;
         this.clock = clock;
         SecureModeSigner signer = new SecureModeSigner(secret, mode, Duration.ofMinutes(15));
-        Sleeper noWait = duration -> { };
-        EventSender sender = new EventSender(ramen, signer, clock, noWait, new Backoff(Duration.ofMillis(100), () -> 0.5), 3,
+        EventSender sender = new EventSender(client, signer, clock, sleeper, new Backoff(Duration.ofMillis(100), () -> 0.5), 3,
                 Duration.ofSeconds(1));
         EventPipeline pipeline = new EventPipeline(new EventValidator(MAX_EVENT_BYTES), new RamenMapper(ORGANIZATION), signer, sender,
-                new DedupCache(0), 16, clock);
-        intake = new EventIntake(new EventParser(MAX_BATCH_EVENTS, MAX_EVENT_BYTES), pipeline, clock, MAX_BODY_BYTES, Duration.ofSeconds(30));
+                new DedupCache(dedupCapacity), 16, clock);
+        intake = new EventIntake(new EventParser(MAX_BATCH_EVENTS, MAX_EVENT_BYTES), pipeline, clock, MAX_BODY_BYTES, deadline);
         authenticator = new RequestAuthenticator(AuthSettings.of(Optional.empty(), Optional.empty(), auth, Optional.empty(),
                 auth.isPresent() ? Optional.empty() : Optional.of("none"), false));
         http = new HttpCore(intake, authenticator);
@@ -132,9 +146,14 @@ public final class InProcess {
 
     /** Invokes the handler with a payload; the output as JSON, or the exception it ended in. */
     public Object invoke(SegmentLambdaHandler handler, byte[] payload) {
+        return invoke(handler, payload, null);
+    }
+
+    /** The same within a Lambda invocation's context (its remaining time), null outside Lambda. */
+    public Object invoke(SegmentLambdaHandler handler, byte[] payload, com.amazonaws.services.lambda.runtime.Context context) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         try {
-            handler.handleRequest(new ByteArrayInputStream(payload), out, null);
+            handler.handleRequest(new ByteArrayInputStream(payload), out, context);
             return Fixtures.parse(out.toString(java.nio.charset.StandardCharsets.UTF_8));
         } catch (IOException e) {
             throw new UncheckedIOException(e);

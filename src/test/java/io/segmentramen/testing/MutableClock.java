@@ -2,18 +2,15 @@ package io.segmentramen.testing;
 
 import jakarta.inject.Singleton;
 
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 
 /**
  * The application's clock in every @QuarkusTest: the system clock until a test fixes it, so that
  * Secure Mode timestamps and hashes are exact in golden files. Replaces the default Clock bean.
  */
 @Singleton
-public class MutableClock extends Clock {
+public class MutableClock extends UtcClock {
 
     private volatile Instant fixed;
 
@@ -27,16 +24,6 @@ public class MutableClock extends Clock {
 
     public void reset() {
         fixed = null;
-    }
-
-    @Override
-    public ZoneId getZone() {
-        return ZoneOffset.UTC;
-    }
-
-    @Override
-    public Clock withZone(ZoneId zone) {
-        return this;
     }
 
     @Override
