@@ -58,7 +58,7 @@ public final class EventSender {
     }
 
     /**
-     * How long Ramen takes to answer one request, averaged over the latest answered attempts (SPEC §6:
+     * How long Ramen takes to answer one request, averaged over the latest answered attempts (docs/CONTRACT.md §5:
      * it sizes the largest batch that fits a deadline). Retries, backoff waits and attempts that got no
      * answer do not count: they are not what one more event costs when Ramen answers.
      */

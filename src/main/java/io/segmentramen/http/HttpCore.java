@@ -26,7 +26,7 @@ import java.util.Optional;
  */
 public final class HttpCore {
 
-    /** SPEC §14: with RAMEN_DRY_RUN=enabled, {@code X-Ramen-Dry-Run: true} asks for a dry run. */
+    /** docs/CONTRACT.md §8: with RAMEN_DRY_RUN=enabled, {@code X-Ramen-Dry-Run: true} asks for a dry run. */
     public static final String DRY_RUN_HEADER = "X-Ramen-Dry-Run";
     private static final Logger LOG = Logger.getLogger(HttpCore.class);
 
@@ -116,7 +116,7 @@ public final class HttpCore {
         };
     }
 
-    /** A request refused whole: no event has an outcome line, so it is logged and counted here (SPEC §14). */
+    /** A request refused whole: no event has an outcome line, so it is logged and counted here (docs/CONTRACT.md §8). */
     private static HttpAnswer refused(int status, String code, String message, Map<String, String> extraHeaders) {
         LOG.warnf("request refused with %d %s: %s", status, code, message);
         RequestMetrics.countRefusal(code);
