@@ -47,11 +47,6 @@ public final class EventSender {
         this.attemptTimeout = attemptTimeout;
     }
 
-    /** Waits for {@link #sendAsync}: for callers that have a thread to spare (tests, one-off use). */
-    public EventOutcome send(ObjectNode payload, SigningPlan plan, Deadline deadline) {
-        return sendAsync(payload, plan, deadline).toCompletableFuture().join();
-    }
-
     /** Delivers without holding a thread: each attempt and each wait continues from the one before. */
     public CompletionStage<EventOutcome> sendAsync(ObjectNode payload, SigningPlan plan, Deadline deadline) {
         return attempt(new Progress(), payload, plan, deadline);

@@ -34,10 +34,6 @@ public final class HttpCore {
     private final RequestAuthenticator authenticator;
     private final boolean dryRunEnabled;
 
-    public HttpCore(EventIntake intake, RequestAuthenticator authenticator) {
-        this(intake, authenticator, false);
-    }
-
     public HttpCore(EventIntake intake, RequestAuthenticator authenticator, boolean dryRunEnabled) {
         this.intake = intake;
         this.authenticator = authenticator;
