@@ -11,7 +11,7 @@ import java.net.URI;
 import java.util.Optional;
 
 /**
- * One line at start (SPEC §14) saying how this instance is configured: organization, request
+ * One line at start (docs/CONTRACT.md §8) saying how this instance is configured: organization, request
  * authentication, Secure Mode, Ramen endpoint and transport, limits. Secrets appear only as
  * "set"/"unset"; the endpoint loses any user info and query.
  */

@@ -12,7 +12,7 @@ import java.util.Optional;
 @ConfigMapping(prefix = "segment")
 public interface SegmentConfig {
 
-    /** SPEC §13: accept arrays signed over their first element only (a weakness, logged at start). */
+    /** docs/CONTRACT.md §6: accept arrays signed over their first element only (a weakness, logged at start). */
     @WithDefault("false")
     boolean trustFirstElementSignature();
 

@@ -111,7 +111,7 @@ public class Wiring {
         return new HttpCore(intake, authenticator, operability.dryRun() == OperabilityConfig.DryRun.enabled);
     }
 
-    /** EMF metrics (SPEC §14); METRICS_SERVICE is the value of the {@code Service} dimension. */
+    /** EMF metrics (docs/CONTRACT.md §8); METRICS_SERVICE is the value of the {@code Service} dimension. */
     @Produces
     @Singleton
     MetricsEmitter metricsEmitter(@ConfigProperty(name = "metrics.service", defaultValue = MetricsEmitter.DEFAULT_SERVICE) String service,

@@ -54,7 +54,7 @@ public final class EventIntake {
         return pipeline.process(request.events(), deadline);
     }
 
-    /** The dry run of a parsed request (SPEC §14): nothing sent, no dedup state touched. */
+    /** The dry run of a parsed request (docs/CONTRACT.md §8): nothing sent, no dedup state touched. */
     public DryRunReport dryRun(ParsedRequest request) {
         return pipeline.dryRun(request.events());
     }

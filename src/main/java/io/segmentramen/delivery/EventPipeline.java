@@ -70,7 +70,7 @@ public final class EventPipeline {
     // CPD-ON
 
     /**
-     * One result per element, whatever the elements hold. Each element is decoded (SPEC §13 pass 2),
+     * One result per element, whatever the elements hold. Each element is decoded (pass 2, docs/CONTRACT.md §1),
      * validated and mapped in turn and its tree dropped at once; mapped payloads are kept for
      * delivery up to {@value #RETAINED_PAYLOAD_BYTES} bytes in all, beyond which an event is mapped
      * again when its turn to be sent comes, so that a 6 MB body never holds more than that at once.
@@ -109,7 +109,7 @@ public final class EventPipeline {
     }
 
     /**
-     * The dry run (SPEC §14): decoded, validated, mapped and signed like {@link #process}, but nothing
+     * The dry run (docs/CONTRACT.md §8): decoded, validated, mapped and signed like {@link #process}, but nothing
      * is sent and the dedup cache is neither read nor written. An event that would be sent is reported
      * delivered with 0 attempts (what a real request gets when Ramen answers 200), beside the payload
      * it would carry, {@code auth_hash} redacted.
@@ -339,7 +339,7 @@ public final class EventPipeline {
                 0, null, Optional.empty());
     }
 
-    /** SPEC §6: the largest batch that fits one deadline is about concurrency × deadline ÷ latency. */
+    /** docs/CONTRACT.md §5: the largest batch that fits one deadline is about concurrency × deadline ÷ latency. */
     private void warnIfTooLarge(Map<String, List<Prepared>> chains, Deadline deadline) {
         int events = 0;
         int longestChain = 0;

@@ -48,18 +48,13 @@ public final class EventSender {
         this.attemptTimeout = attemptTimeout;
     }
 
-    /** Waits for {@link #sendAsync}: for callers that have a thread to spare (tests, one-off use). */
-    public EventOutcome send(ObjectNode payload, SigningPlan plan, Deadline deadline) {
-        return sendAsync(payload, plan, deadline).toCompletableFuture().join();
-    }
-
     /** Delivers without holding a thread: each attempt and each wait continues from the one before. */
     public CompletionStage<EventOutcome> sendAsync(ObjectNode payload, SigningPlan plan, Deadline deadline) {
         return attempt(new Progress(), payload, plan, deadline);
     }
 
     /**
-     * How long Ramen takes to answer one request, averaged over the latest answered attempts (SPEC §6:
+     * How long Ramen takes to answer one request, averaged over the latest answered attempts (docs/CONTRACT.md §5:
      * it sizes the largest batch that fits a deadline). Retries, backoff waits and attempts that got no
      * answer do not count: they are not what one more event costs when Ramen answers.
      */

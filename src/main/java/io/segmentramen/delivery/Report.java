@@ -12,7 +12,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.function.Function;
 
-/** The answer to every call (SPEC §7): counts and one result per event, in request order. */
+/** The answer to every call (docs/CONTRACT.md §2): counts and one result per event, in request order. */
 public record Report(int delivered, int skipped, int rejected, int failed, List<EventResult> results,
                      Optional<Duration> retryAfter, boolean throttled) {
 
@@ -21,7 +21,7 @@ public record Report(int delivered, int skipped, int rejected, int failed, List<
     /**
      * The most a report may weigh, serialised: half of Lambda's 6 MB response limit, because API
      * Gateway's response carries it as an escaped JSON string, which can be twice as long. Per event
-     * a result is bounded (SPEC §13), but 4 000 of them with 20 warnings each are not.
+     * a result is bounded (docs/CONTRACT.md §3), but 4 000 of them with 20 warnings each are not.
      */
     public static final int MAX_BYTES = 3_000_000;
 
@@ -32,7 +32,7 @@ public record Report(int delivered, int skipped, int rejected, int failed, List<
         for (EventResult result : results) {
             counts[result.status().ordinal()]++;
             if (result.outcome() instanceof EventOutcome.Failed f) {
-                // SPEC §6: Ramen's Retry-After is passed on, whatever the status it came with (429, 503, ...)
+                // docs/CONTRACT.md §5: Ramen's Retry-After is passed on, whatever the status it came with (429, 503, ...)
                 throttled |= f.rejection().reason().passesThrottlingBack();
                 if (f.retryAfter().isPresent() && (retryAfter == null || f.retryAfter().get().compareTo(retryAfter) > 0)) {
                     retryAfter = f.retryAfter().get();

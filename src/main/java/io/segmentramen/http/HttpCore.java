@@ -26,17 +26,13 @@ import java.util.Optional;
  */
 public final class HttpCore {
 
-    /** SPEC §14: with RAMEN_DRY_RUN=enabled, {@code X-Ramen-Dry-Run: true} asks for a dry run. */
+    /** docs/CONTRACT.md §8: with RAMEN_DRY_RUN=enabled, {@code X-Ramen-Dry-Run: true} asks for a dry run. */
     public static final String DRY_RUN_HEADER = "X-Ramen-Dry-Run";
     private static final Logger LOG = Logger.getLogger(HttpCore.class);
 
     private final EventIntake intake;
     private final RequestAuthenticator authenticator;
     private final boolean dryRunEnabled;
-
-    public HttpCore(EventIntake intake, RequestAuthenticator authenticator) {
-        this(intake, authenticator, false);
-    }
 
     public HttpCore(EventIntake intake, RequestAuthenticator authenticator, boolean dryRunEnabled) {
         this.intake = intake;
@@ -117,7 +113,7 @@ public final class HttpCore {
         };
     }
 
-    /** A request refused whole: no event has an outcome line, so it is logged and counted here. */
+    /** A request refused whole: no event has an outcome line, so it is logged and counted here (docs/CONTRACT.md §8). */
     private static HttpAnswer refused(Reason reason, String message, Map<String, String> extraHeaders) {
         LOG.warnf("request refused with %d %s: %s", reason.httpStatus(), reason.code(), message);
         RequestMetrics.countRefusal(reason);

@@ -56,7 +56,7 @@ public final class ApiGatewayEvents {
     }
 
     /**
-     * When API Gateway received the request, if that is believable (SPEC §13): no live request is
+     * When API Gateway received the request, if that is believable (docs/CONTRACT.md §5): no live request is
      * older than 60 s (API Gateway gives up after 30 s), and none comes from the future. Anything
      * else — a replayed sample event, {@code sam local invoke -e} with a generated event, a skewed
      * clock — is unknown, and the deadline counts from now, with one warning.

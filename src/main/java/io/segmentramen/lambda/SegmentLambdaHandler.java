@@ -53,7 +53,7 @@ public class SegmentLambdaHandler implements RequestStreamHandler {
 
     @Override
     public void handleRequest(InputStream input, OutputStream output, Context context) throws IOException {
-        // One EMF line per invocation, and awsRequestId/coldStart on every log line meanwhile (SPEC §14).
+        // One EMF line per invocation, and awsRequestId/coldStart on every log line meanwhile (docs/CONTRACT.md §8).
         try (RequestMetrics metrics = metricsEmitter.begin();
              LogContext ignored = LogContext.invocation(context == null ? null : context.getAwsRequestId(), metrics.coldStart())) {
             invoke(input, output, context);

@@ -27,11 +27,11 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Buffered mode (SPEC §11): an SQS batch whose message bodies are what {@code POST /events}
+ * Buffered mode (docs/CONTRACT.md §1): an SQS batch whose message bodies are what {@code POST /events}
  * accepts. All events of all records go through one pipeline run; the answer lists, by the SQS
  * record's own messageId, exactly the records holding a failed event, so Lambda redelivers only those.
  * A record whose credentials (message attributes {@code Authorization} / {@code X-Signature}) are
- * refused or whose body cannot be parsed is listed too (SPEC §13): nothing leaves the queue unread.
+ * refused or whose body cannot be parsed is listed too (docs/CONTRACT.md §2): nothing leaves the queue unread.
  */
 public final class SqsBatchHandler {
 

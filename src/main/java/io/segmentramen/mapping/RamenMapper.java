@@ -49,11 +49,6 @@ public final class RamenMapper {
         this.clock = clock;
     }
 
-    /** Without the age rule ({@code RAMEN_IMPORT_AFTER=off}): only a sender's own import flag counts. */
-    public RamenMapper(String organizationId) {
-        this(organizationId, ImportRule.parse("off"), Clock.systemUTC());
-    }
-
     /**
      * @param nameAsGiven true when a sender's Secure Mode hash is forwarded: it covers {@code traits.name} and
      *                    {@code traits.email} exactly, so neither the name fallback nor trimming may be applied

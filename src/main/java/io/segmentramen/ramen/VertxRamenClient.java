@@ -94,11 +94,6 @@ public final class VertxRamenClient implements RamenClient {
     }
 
     @Override
-    public RamenReply send(ObjectNode payload, Duration timeout) {
-        return sendAsync(payload, timeout).toCompletableFuture().join();
-    }
-
-    @Override
     public CompletionStage<RamenReply> sendAsync(ObjectNode payload, Duration timeout) {
         byte[] json = Json.bytes(payload);
         RequestOptions request = new RequestOptions().setMethod(method).setHost(host).setPort(port).setSsl(https);

@@ -29,7 +29,7 @@ import java.util.Deque;
 import java.util.regex.Pattern;
 
 /**
- * A local stand-in for Ramen (SPEC §9), in dev and test builds only: it answers as Ramen is
+ * A local stand-in for Ramen, in dev and test builds only: it answers as Ramen is
  * documented to (404 unknown organization, 401 for a malformed email, a missing user id or a bad
  * Secure Mode hash) and records every request it received, listed at {@code GET /sandbox/received}.
  */

@@ -9,7 +9,7 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * Pass 1 of SPEC §13's two-pass parsing: a non-recursive byte scanner that finds the outer shape
+ * Pass 1 of the two-pass parsing (docs/CONTRACT.md §1): a non-recursive byte scanner that finds the outer shape
  * of a body (one object, an array, or {@code {"batch": [...]}}) and the byte span of each element,
  * without decoding any element. Only a body whose outer structure cannot be found is refused
  * whole; what is wrong inside an element is pass 2's business ({@link EventParser}), for that
@@ -67,7 +67,7 @@ public final class BodyScanner {
 
     /**
      * The span of an array body's first element, or null when the body is not a well-formed
-     * non-empty array: the bytes Segment's X-Signature covers for a batched request (SPEC §7).
+     * non-empty array: the bytes Segment's X-Signature covers for a batched request (docs/CONTRACT.md §6).
      * {@code elementCount} of the answer tells how many elements the array holds.
      */
     public static Outline signatureOutline(byte[] body) {
@@ -107,7 +107,7 @@ public final class BodyScanner {
     }
 
     /**
-     * SPEC §13: the media type itself is not checked (a missing Content-Type, {@code text/plain},
+     * docs/CONTRACT.md §1: the media type itself is not checked (a missing Content-Type, {@code text/plain},
      * {@code application/json-seq} all reach the parser, which refuses a body that is not JSON);
      * only a declared {@code charset} other than UTF-8 is a 415, like the byte patterns of
      * {@link #checkEncoding}.

@@ -10,6 +10,7 @@ import io.segmentramen.delivery.EventPipeline;
 import io.segmentramen.delivery.EventSender;
 import io.segmentramen.delivery.Report;
 import io.segmentramen.delivery.Sleeper;
+import io.segmentramen.mapping.ImportRule;
 import io.segmentramen.mapping.RamenMapper;
 import io.segmentramen.ramen.VertxRamenClient;
 import io.segmentramen.segment.EventParser;
@@ -84,7 +85,7 @@ public final class BatchThroughputBenchmark {
         EventSender sender = new EventSender(client, signer, clock, Sleeper.REAL, new Backoff(Duration.ofMillis(100), Math::random),
                 3, Duration.ofSeconds(5));
         try {
-            EventPipeline pipeline = new EventPipeline(new EventValidator(32 * 1024), new RamenMapper("bench-org"), signer, sender,
+            EventPipeline pipeline = new EventPipeline(new EventValidator(32 * 1024), new RamenMapper("bench-org", ImportRule.parse("off"), Clock.systemUTC()), signer, sender,
                     new DedupCache(50_000), concurrency, clock);
             ParsedRequest request = new EventParser(events).parse(body);
             return pipeline.process(request.events(), Deadline.of(clock, clock.instant(), Duration.ofMinutes(10), null));

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.segmentramen.signing.SecureMode;
 import io.segmentramen.json.Json;
 import io.segmentramen.mapping.MappingResult;
+import io.segmentramen.mapping.ImportRule;
 import io.segmentramen.mapping.RamenMapper;
 import io.segmentramen.segment.EventParser;
 import io.segmentramen.segment.EventValidator;
@@ -25,6 +26,7 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Threads;
 import org.openjdk.jmh.annotations.Warmup;
 
+import java.time.Clock;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -51,7 +53,7 @@ public class PipelineBenchmark {
     private byte[] body;
     private final EventParser parser = new EventParser(4000);
     private final EventValidator validator = new EventValidator(32 * 1024);
-    private final RamenMapper mapper = new RamenMapper("bench-org");
+    private final RamenMapper mapper = new RamenMapper("bench-org", ImportRule.parse("off"), Clock.systemUTC());
     private final SecureModeSigner signer = new SecureModeSigner(Optional.of("bench-secret"), SecureMode.optional, Duration.ofMinutes(15));
     private final Instant now = Instant.parse("2026-11-28T12:00:00Z");
 

@@ -245,7 +245,7 @@ class StartupChecksTest {
         assertDoesNotThrow(() -> wiring.ramenClient(ramen, NO_SECRETS, clock, vertx), context);
         io.segmentramen.testing.InProcess.RecordingRamen recording = new io.segmentramen.testing.InProcess.RecordingRamen();
         io.segmentramen.delivery.EventIntake intake = wiring.intake(segment, ramen,
-                wiring.pipeline(ramen, segment, NO_SECRETS, recording, clock, duration -> { }, wiring.dedupCache(ramen)), clock);
+                wiring.pipeline(ramen, segment, NO_SECRETS, recording, clock, duration -> java.util.concurrent.CompletableFuture.completedFuture(null), wiring.dedupCache(ramen)), clock);
         for (String event : List.of(io.segmentramen.bench.EventSamples.identify("u-1", "m-" + context.hashCode() + "-1"),
                 io.segmentramen.bench.EventSamples.track("u-1", "m-" + context.hashCode() + "-2"))) {
             io.segmentramen.delivery.Report report = assertDoesNotThrow(() -> intake.process(

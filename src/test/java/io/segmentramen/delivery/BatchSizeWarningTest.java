@@ -1,6 +1,7 @@
 package io.segmentramen.delivery;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.segmentramen.mapping.ImportRule;
 import io.segmentramen.mapping.RamenMapper;
 import io.segmentramen.ramen.RamenClient;
 import io.segmentramen.ramen.RamenReply;
@@ -15,6 +16,9 @@ import io.segmentramen.testing.MutableClock;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import java.time.Clock;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.CompletableFuture;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -55,7 +59,11 @@ class BatchSizeWarningTest {
         private final Set<String> retried = new HashSet<>();
 
         @Override
-        public RamenReply send(ObjectNode payload, Duration timeout) {
+        public CompletionStage<RamenReply> sendAsync(ObjectNode payload, Duration timeout) {
+            return CompletableFuture.completedFuture(answer(payload, timeout));
+        }
+
+        private RamenReply answer(ObjectNode payload, Duration timeout) {
             clock.advance(ANSWER);
             String messageId = payload.path("message_id").asText();
             if (messageId.startsWith("retry-") && retried.add(messageId)) {
@@ -69,13 +77,10 @@ class BatchSizeWarningTest {
     void pipeline() {
         clock.fixAt(Instant.parse("2024-05-01T12:00:00Z"));
         SecureModeSigner signer = new SecureModeSigner(Optional.empty(), SecureMode.optional, Duration.ofMinutes(15));
-        Sleeper sleeper = wait -> {
-            Thread.sleep(wait.toMillis());
-            clock.advance(wait);
-        };
+        Sleeper sleeper = wait -> Sleeper.REAL.delay(wait).thenRun(() -> clock.advance(wait));
         EventSender sender = new EventSender(new Ramen(), signer, clock, sleeper, new Backoff(Duration.ofMillis(100), () -> 0.5),
                 3, Duration.ofSeconds(1));
-        pipeline = new EventPipeline(new EventValidator(32_768), new RamenMapper("org-1"), signer, sender, new DedupCache(1_000), 1, clock);
+        pipeline = new EventPipeline(new EventValidator(32_768), new RamenMapper("org-1", ImportRule.parse("off"), Clock.systemUTC()), signer, sender, new DedupCache(1_000), 1, clock);
     }
 
     @Test

@@ -14,6 +14,8 @@ import io.segmentramen.testing.MutableClock;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.CompletableFuture;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
@@ -43,6 +45,7 @@ class EventSenderTest {
     private final Sleeper sleeper = duration -> {
         waits.add(duration);
         clock.advance(duration);
+        return CompletableFuture.completedFuture(null);
     };
     private ScriptedRamen ramen;
 
@@ -62,7 +65,11 @@ class EventSenderTest {
         }
 
         @Override
-        public RamenReply send(ObjectNode payload, Duration timeout) {
+        public CompletionStage<RamenReply> sendAsync(ObjectNode payload, Duration timeout) {
+            return CompletableFuture.completedFuture(answer(payload, timeout));
+        }
+
+        private RamenReply answer(ObjectNode payload, Duration timeout) {
             calls.add(new Call(payload, timeout, clock.instant()));
             clock.advance(latency);
             return script.size() > 1 ? script.poll() : script.peek();
@@ -107,7 +114,7 @@ class EventSenderTest {
 
     @Test
     void deliveredAtOnceNeedsNoWait() {
-        EventOutcome outcome = sender(3, status(200)).send(payload(), SigningPlan.UNSIGNED, deadlineIn(Duration.ofSeconds(4)));
+        EventOutcome outcome = sender(3, status(200)).sendAsync(payload(), SigningPlan.UNSIGNED, deadlineIn(Duration.ofSeconds(4))).toCompletableFuture().join();
 
         assertEquals(new EventOutcome.Delivered(1, 200), outcome);
         assertEquals(List.of(), waits);
@@ -121,7 +128,7 @@ class EventSenderTest {
         for (int run = 0; run < 300; run++) {
             waits.clear();
             EventSender sender = sender(5, new Backoff(BASE, random::nextDouble), unsigned(), status(503));
-            EventOutcome outcome = sender.send(payload(), SigningPlan.UNSIGNED, deadlineIn(Duration.ofHours(1)));
+            EventOutcome outcome = sender.sendAsync(payload(), SigningPlan.UNSIGNED, deadlineIn(Duration.ofHours(1))).toCompletableFuture().join();
             assertInstanceOf(EventOutcome.Failed.class, outcome);
             assertEquals(5, ramen.calls.size());
             assertEquals(4, waits.size(), "a wait between attempts, none after the last");
@@ -145,7 +152,7 @@ class EventSenderTest {
     @Test
     void retryAfterIsHonouredExactly() {
         EventOutcome outcome = sender(3, retryAfter(429, Duration.ofMillis(1_500)), status(200))
-                .send(payload(), SigningPlan.UNSIGNED, deadlineIn(Duration.ofSeconds(4)));
+                .sendAsync(payload(), SigningPlan.UNSIGNED, deadlineIn(Duration.ofSeconds(4))).toCompletableFuture().join();
 
         assertEquals(new EventOutcome.Delivered(2, 200), outcome);
         assertEquals(List.of(Duration.ofMillis(1_500)), waits);
@@ -154,7 +161,7 @@ class EventSenderTest {
 
     @Test
     void retryAfterOnA503IsHonouredToo() {
-        sender(3, retryAfter(503, Duration.ofSeconds(2)), status(200)).send(payload(), SigningPlan.UNSIGNED, deadlineIn(Duration.ofSeconds(4)));
+        sender(3, retryAfter(503, Duration.ofSeconds(2)), status(200)).sendAsync(payload(), SigningPlan.UNSIGNED, deadlineIn(Duration.ofSeconds(4))).toCompletableFuture().join();
 
         assertEquals(List.of(Duration.ofSeconds(2)), waits);
     }
@@ -162,7 +169,7 @@ class EventSenderTest {
     @Test
     void retryAfterBeyondTheDeadlineFailsImmediatelyAndCarriesIt() {
         EventOutcome outcome = sender(3, retryAfter(429, Duration.ofSeconds(5)), status(200))
-                .send(payload(), SigningPlan.UNSIGNED, deadlineIn(Duration.ofSeconds(4)));
+                .sendAsync(payload(), SigningPlan.UNSIGNED, deadlineIn(Duration.ofSeconds(4))).toCompletableFuture().join();
 
         EventOutcome.Failed failed = assertInstanceOf(EventOutcome.Failed.class, outcome);
         assertEquals("ramen_throttled", failed.rejection().code());
@@ -178,7 +185,7 @@ class EventSenderTest {
     void maxAttemptsIsRespected() {
         for (int maxAttempts = 1; maxAttempts <= 4; maxAttempts++) {
             waits.clear();
-            EventOutcome outcome = sender(maxAttempts, status(503)).send(payload(), SigningPlan.UNSIGNED, deadlineIn(Duration.ofMinutes(1)));
+            EventOutcome outcome = sender(maxAttempts, status(503)).sendAsync(payload(), SigningPlan.UNSIGNED, deadlineIn(Duration.ofMinutes(1))).toCompletableFuture().join();
 
             EventOutcome.Failed failed = assertInstanceOf(EventOutcome.Failed.class, outcome);
             assertEquals("ramen_unavailable", failed.rejection().code());
@@ -191,11 +198,11 @@ class EventSenderTest {
     @Test
     void permanentAndConfigurationAnswersAreNotRetried() {
         EventOutcome rejected = sender(3, new RamenReply.Answered(422, "{\"error\":\"bad company.url\"}", Optional.empty()))
-                .send(payload(), SigningPlan.UNSIGNED, deadlineIn(Duration.ofSeconds(4)));
+                .sendAsync(payload(), SigningPlan.UNSIGNED, deadlineIn(Duration.ofSeconds(4))).toCompletableFuture().join();
         assertEquals(new EventOutcome.Rejected(new Rejection(Reason.RAMEN_REJECTED, "Ramen answered 422: bad company.url"), 1, 422), rejected);
         assertEquals(1, ramen.calls.size());
 
-        EventOutcome unauthorized = sender(3, status(401)).send(payload(), SigningPlan.UNSIGNED, deadlineIn(Duration.ofSeconds(4)));
+        EventOutcome unauthorized = sender(3, status(401)).sendAsync(payload(), SigningPlan.UNSIGNED, deadlineIn(Duration.ofSeconds(4))).toCompletableFuture().join();
         EventOutcome.Failed failed = assertInstanceOf(EventOutcome.Failed.class, unauthorized);
         assertEquals("ramen_unauthorized", failed.rejection().code());
         assertEquals(1, ramen.calls.size());
@@ -211,7 +218,7 @@ class EventSenderTest {
         assertEquals(SigningPlan.SIGN_EACH_ATTEMPT, plan);
 
         EventOutcome outcome = sender(3, new Backoff(BASE, () -> 0.5), signer, retryAfter(429, Duration.ofSeconds(3)), status(200))
-                .send(payload, plan, deadlineIn(Duration.ofSeconds(4)));
+                .sendAsync(payload, plan, deadlineIn(Duration.ofSeconds(4))).toCompletableFuture().join();
 
         assertEquals(new EventOutcome.Delivered(2, 200), outcome);
         ObjectNode first = ramen.calls.get(0).payload();
@@ -228,13 +235,13 @@ class EventSenderTest {
     @Test
     void staleReusedConnectionGetsOneFreeRetryThatIsNoAttempt() {
         EventOutcome recovered = sender(3, new RamenReply.ConnectionFailed("reset", true), status(200))
-                .send(payload(), SigningPlan.UNSIGNED, deadlineIn(Duration.ofSeconds(4)));
+                .sendAsync(payload(), SigningPlan.UNSIGNED, deadlineIn(Duration.ofSeconds(4))).toCompletableFuture().join();
         assertEquals(new EventOutcome.Delivered(1, 200), recovered);
         assertEquals(2, ramen.calls.size());
         assertEquals(List.of(), waits, "the fresh-connection retry goes at once");
 
-        EventOutcome failed = sender(3, new RamenReply.ConnectionFailed("reset", true)).send(payload(), SigningPlan.UNSIGNED,
-                deadlineIn(Duration.ofSeconds(4)));
+        EventOutcome failed = sender(3, new RamenReply.ConnectionFailed("reset", true)).sendAsync(payload(), SigningPlan.UNSIGNED,
+                deadlineIn(Duration.ofSeconds(4))).toCompletableFuture().join();
         EventOutcome.Failed f = assertInstanceOf(EventOutcome.Failed.class, failed);
         assertEquals("ramen_unreachable", f.rejection().code());
         assertEquals(3, f.attempts());
@@ -245,13 +252,13 @@ class EventSenderTest {
     @Test
     void refusedConnectionIsANormalAttemptWithBackoff() {
         EventOutcome outcome = sender(3, new RamenReply.ConnectionFailed("Connection refused", false), status(200))
-                .send(payload(), SigningPlan.UNSIGNED, deadlineIn(Duration.ofSeconds(4)));
+                .sendAsync(payload(), SigningPlan.UNSIGNED, deadlineIn(Duration.ofSeconds(4))).toCompletableFuture().join();
         assertEquals(new EventOutcome.Delivered(2, 200), outcome);
         assertEquals(2, ramen.calls.size());
         assertEquals(1, waits.size(), "backoff before the second attempt: " + waits);
 
-        EventOutcome failed = sender(3, new RamenReply.ConnectionFailed("Connection refused", false)).send(payload(), SigningPlan.UNSIGNED,
-                deadlineIn(Duration.ofSeconds(4)));
+        EventOutcome failed = sender(3, new RamenReply.ConnectionFailed("Connection refused", false)).sendAsync(payload(), SigningPlan.UNSIGNED,
+                deadlineIn(Duration.ofSeconds(4))).toCompletableFuture().join();
         assertEquals(3, assertInstanceOf(EventOutcome.Failed.class, failed).attempts());
         assertEquals(3, ramen.calls.size(), "no free retry: three attempts, three requests");
     }
@@ -260,7 +267,7 @@ class EventSenderTest {
     @Test
     void interruptedAttemptStopsWithoutRetryingOrBlamingTheNetwork() {
         EventOutcome outcome = sender(3, new RamenReply.Interrupted(), status(200))
-                .send(payload(), SigningPlan.UNSIGNED, deadlineIn(Duration.ofSeconds(4)));
+                .sendAsync(payload(), SigningPlan.UNSIGNED, deadlineIn(Duration.ofSeconds(4))).toCompletableFuture().join();
         boolean interruptKept = Thread.interrupted();
 
         EventOutcome.Failed failed = assertInstanceOf(EventOutcome.Failed.class, outcome);
@@ -277,7 +284,7 @@ class EventSenderTest {
         EventSender sender = sender(3, new Backoff(BASE, () -> 0.0), unsigned(), new RamenReply.TimedOut());
         ramen.latency = Duration.ofMillis(700);
 
-        EventOutcome outcome = sender.send(payload(), SigningPlan.UNSIGNED, deadlineIn(Duration.ofMillis(1_500)));
+        EventOutcome outcome = sender.sendAsync(payload(), SigningPlan.UNSIGNED, deadlineIn(Duration.ofMillis(1_500))).toCompletableFuture().join();
 
         EventOutcome.Failed failed = assertInstanceOf(EventOutcome.Failed.class, outcome);
         assertEquals("ramen_timeout", failed.rejection().code());
@@ -292,7 +299,7 @@ class EventSenderTest {
         Deadline deadline = deadlineIn(Duration.ofSeconds(1));
         clock.advance(Duration.ofSeconds(2));
 
-        EventOutcome outcome = sender(3, status(200)).send(payload(), SigningPlan.UNSIGNED, deadline);
+        EventOutcome outcome = sender(3, status(200)).sendAsync(payload(), SigningPlan.UNSIGNED, deadline).toCompletableFuture().join();
 
         EventOutcome.Failed failed = assertInstanceOf(EventOutcome.Failed.class, outcome);
         assertEquals("deadline_exceeded", failed.rejection().code());
@@ -305,7 +312,7 @@ class EventSenderTest {
         EventSender sender = sender(3, new Backoff(BASE, () -> 0.99), unsigned(), status(503));
         ramen.latency = Duration.ofMillis(950);
 
-        EventOutcome outcome = sender.send(payload(), SigningPlan.UNSIGNED, deadlineIn(Duration.ofSeconds(1)));
+        EventOutcome outcome = sender.sendAsync(payload(), SigningPlan.UNSIGNED, deadlineIn(Duration.ofSeconds(1))).toCompletableFuture().join();
 
         EventOutcome.Failed failed = assertInstanceOf(EventOutcome.Failed.class, outcome);
         assertEquals("ramen_unavailable", failed.rejection().code());
@@ -321,12 +328,12 @@ class EventSenderTest {
     void typicalAnswerTimeCountsAnsweredAttemptsOnly() {
         EventSender answeredTwice = sender(3, status(200));
         ramen.latency = Duration.ofMillis(20);
-        answeredTwice.send(payload(), SigningPlan.UNSIGNED, deadlineIn(Duration.ofSeconds(10)));
-        answeredTwice.send(payload(), SigningPlan.UNSIGNED, deadlineIn(Duration.ofSeconds(10)));
+        answeredTwice.sendAsync(payload(), SigningPlan.UNSIGNED, deadlineIn(Duration.ofSeconds(10))).toCompletableFuture().join();
+        answeredTwice.sendAsync(payload(), SigningPlan.UNSIGNED, deadlineIn(Duration.ofSeconds(10))).toCompletableFuture().join();
 
         EventSender withRetries = sender(3, new RamenReply.TimedOut(), retryAfter(503, Duration.ofSeconds(2)), status(200));
         ramen.latency = Duration.ofMillis(20);
-        EventOutcome outcome = withRetries.send(payload(), SigningPlan.UNSIGNED, deadlineIn(Duration.ofSeconds(10)));
+        EventOutcome outcome = withRetries.sendAsync(payload(), SigningPlan.UNSIGNED, deadlineIn(Duration.ofSeconds(10))).toCompletableFuture().join();
 
         assertEquals(new EventOutcome.Delivered(3, 200), outcome);
         assertEquals(2, waits.size(), "a backoff after the timeout, the Retry-After after the 503: " + waits);

@@ -17,7 +17,7 @@ import java.nio.charset.StandardCharsets;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /**
- * SPEC §13 buffered mode: the one handler also answers API Gateway's HTTP API Lambda REQUEST
+ * Buffered mode (docs/CONTRACT.md §6): the one handler also answers API Gateway's HTTP API Lambda REQUEST
  * authorizer (payload format 2.0, simple responses) from the bearer token, current or previous,
  * so that no unauthenticated body reaches the queue.
  */
@@ -42,7 +42,7 @@ class BufferedModeAuthorizerTest {
         assertAnswer(true, "bearer  " + AuthProfile.AUTH_TOKEN + " ");
     }
 
-    /** SPEC §14: an authorizer call accepted by SEGMENT_AUTH_TOKEN_PREVIOUS counts in AuthPrevious; the current token does not. */
+    /** docs/CONTRACT.md §6: an authorizer call accepted by SEGMENT_AUTH_TOKEN_PREVIOUS counts in AuthPrevious; the current token does not. */
     @Test
     void onlyThePreviousTokenCountsInAuthPrevious() {
         for (String token : new String[] {AuthProfile.AUTH_TOKEN, AuthProfile.PREVIOUS_AUTH_TOKEN}) {

@@ -34,7 +34,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * SPEC §7, direct invocation: when an event failed, the invocation ends in an error ("Execution
+ * docs/CONTRACT.md §2, direct invocation: when an event failed, the invocation ends in an error ("Execution
  * Error" for Segment's AWS Lambda destination, which then retries) whose message names the failed
  * messageIds and reasons. Quarkus's mock event server answers such an invocation with HTTP 500 and
  * the Lambda runtime's error document {@code {"errorType", "errorMessage"}}.

@@ -39,7 +39,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * SPEC §6 against a Ramen that misbehaves on purpose: every row of the response table, Retry-After,
+ * docs/CONTRACT.md §5 against a Ramen that misbehaves on purpose: every row of the response table, Retry-After,
  * timeouts and dropped connections, observed as the caller sees them (HTTP status, report) and as
  * Ramen sees them (the exact number of requests). RAMEN_TIMEOUT=500ms, RAMEN_DEADLINE=3s,
  * RAMEN_MAX_ATTEMPTS=3.
@@ -107,7 +107,7 @@ class FaultInjectionTest {
         assertTrue(gapMs >= 990, "second request came " + gapMs + " ms after the first");
     }
 
-    /** SPEC §6: a Retry-After beyond the deadline ends the event at once and is passed on, whatever status it came with. */
+    /** docs/CONTRACT.md §5: a Retry-After beyond the deadline ends the event at once and is passed on, whatever status it came with. */
     @ParameterizedTest
     @CsvSource({"429, ramen_throttled", "503, ramen_unavailable"})
     void retryAfterBeyondTheDeadlineFailsAtOnceAndIsPassedOn(int status, String reason) {
@@ -156,7 +156,7 @@ class FaultInjectionTest {
     }
 
     /**
-     * SPEC §13, the issue-9 row: Ramen answering 301 (e.g. RAMEN_BASE_URL=http://…) is a failed
+     * docs/CONTRACT.md §5: Ramen answering 301 (e.g. RAMEN_BASE_URL=http://…) is a failed
      * {@code ramen_redirect}, logged at ERROR, 503 to Segment so it keeps the event: never rejected.
      */
     @Test
@@ -235,7 +235,7 @@ class FaultInjectionTest {
         ramen.verify(exactly(4), postRequestedFor(urlEqualTo(PO)));
     }
 
-    /** SPEC §13: the free retry is for a reused pooled connection, so the test first leaves one in the pool. */
+    /** docs/CONTRACT.md §5: the free retry is for a reused pooled connection, so the test first leaves one in the pool. */
     private void poolAConnection() {
         ramen.stubFor(post(urlEqualTo(PO)).atPriority(20).willReturn(aResponse().withStatus(200)));
         assertEquals(200, sendOne(RamenEvents.uniqueId("pooled")).status());

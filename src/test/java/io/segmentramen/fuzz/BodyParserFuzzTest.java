@@ -19,7 +19,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * Both passes of SPEC §13 parsing on arbitrary bytes: pass 1 refuses a body only with a 400, 413
+ * Both passes of the two-pass parsing (docs/CONTRACT.md §1) on arbitrary bytes: pass 1 refuses a body only with a 400, 413
  * or 415; pass 2 never throws, and each element ends as an event or a named rejection. Seeds:
  * {@code src/test/resources/io/segmentramen/fuzz/BodyParserFuzzTestInputs/parse/} (golden and
  * hostile bodies; crashes found by fuzzing are kept there too).

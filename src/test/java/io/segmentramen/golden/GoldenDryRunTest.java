@@ -33,7 +33,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * SPEC §14 dry run, with RAMEN_DRY_RUN=enabled and the instance's dedup cache on: every golden case
+ * The dry run (docs/CONTRACT.md §8), with RAMEN_DRY_RUN=enabled and the instance's dedup cache on: every golden case
  * whose Ramen answers 200 (a dry run never asks Ramen, so its answer cannot matter) through both
  * HTTP entry points answers the status and report a real request would get, each event that would
  * be sent showing its exact payload of ramen.json, while the fake Ramen receives nothing and the

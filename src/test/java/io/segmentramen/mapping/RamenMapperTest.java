@@ -5,6 +5,7 @@ import io.segmentramen.segment.SegmentEvent;
 import io.segmentramen.testing.Fixtures;
 import org.junit.jupiter.api.Test;
 
+import java.time.Clock;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -15,7 +16,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /** Edge cases of docs/CONTRACT.md §3 that the golden files do not pin down. */
 class RamenMapperTest {
 
-    private final RamenMapper mapper = new RamenMapper("org-1");
+    private final RamenMapper mapper = new RamenMapper("org-1", ImportRule.parse("off"), Clock.systemUTC());
 
     static SegmentEvent event(String json) {
         return new SegmentEvent(0, Fixtures.parse(json), json.length());

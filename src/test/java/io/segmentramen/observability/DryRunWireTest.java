@@ -26,7 +26,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * The dry run's payload is byte-exact (SPEC §14): with Secure Mode signing, the bytes a real
+ * The dry run's payload is byte-exact (docs/CONTRACT.md §8): with Secure Mode signing, the bytes a real
  * request puts on the wire, its auth_hash replaced by "&lt;redacted&gt;", appear verbatim in the dry
  * run's answer; and the dry run itself sends nothing.
  */

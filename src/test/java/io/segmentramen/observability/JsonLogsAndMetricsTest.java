@@ -36,7 +36,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 /**
- * SPEC §14 logs and metrics, with JSON logging on as deployed and every secret configured: a batch
+ * Logs and metrics (docs/CONTRACT.md §8), with JSON logging on as deployed and every secret configured: a batch
  * of all golden events goes through each entry point; every line the console handlers print parses
  * as one JSON object, no secret appears, emails stay masked, and the one EMF line per request has
  * the report's counts.
@@ -137,7 +137,7 @@ class JsonLogsAndMetricsTest {
         }
         assertTrue(sawApplicationLine, "an application line (the ignored dry-run header warning) was captured as JSON");
         assertTrue(sawRequestId, "application lines during an invocation carry mdc.awsRequestId");
-        // outcome lines are written raw, so they carry their level themselves (SPEC §6: a 401 is logged at ERROR)
+        // outcome lines are written raw, so they carry their level themselves (docs/CONTRACT.md §2: a 401 is logged at ERROR)
         List<JsonNode> outcomes = lines.stream().map(Fixtures::parse)
                 .filter(line -> line.has("status") && !line.has("loggerName")).toList();
         assertTrue(outcomes.stream().anyMatch(o -> o.path("reason").asText().equals("ramen_unauthorized")), "a 401 outcome was captured");

@@ -70,7 +70,7 @@ class VertxRamenClientTest {
     void postsTheJsonWithItsHeadersAndReadsTheAnswer() {
         ramen.stubFor(post(urlEqualTo("/po.json")).willReturn(aResponse().withStatus(429).withHeader("Retry-After", "7").withBody("slow down")));
 
-        RamenReply.Answered answered = assertInstanceOf(RamenReply.Answered.class, client.send(payload(), TIMEOUT));
+        RamenReply.Answered answered = assertInstanceOf(RamenReply.Answered.class, client.sendAsync(payload(), TIMEOUT).toCompletableFuture().join());
 
         assertEquals(new RamenReply.Answered(429, "slow down", Optional.of(Duration.ofSeconds(7))), answered);
         ramen.verify(postRequestedFor(urlEqualTo("/po.json")).withHeader("Content-Type", equalTo("application/json"))
@@ -83,17 +83,17 @@ class VertxRamenClientTest {
     void responseBodyIsReadUpTo64KB() {
         ramen.stubFor(post(urlEqualTo("/po.json")).willReturn(aResponse().withStatus(400).withBody("x".repeat(1_000_000))));
 
-        RamenReply.Answered answered = assertInstanceOf(RamenReply.Answered.class, client.send(payload(), TIMEOUT));
+        RamenReply.Answered answered = assertInstanceOf(RamenReply.Answered.class, client.sendAsync(payload(), TIMEOUT).toCompletableFuture().join());
 
         assertEquals(RamenReply.MAX_BODY_BYTES, answered.body().length());
-        assertInstanceOf(RamenReply.Answered.class, client.send(payload(), TIMEOUT), "the connection stays usable");
+        assertInstanceOf(RamenReply.Answered.class, client.sendAsync(payload(), TIMEOUT).toCompletableFuture().join(), "the connection stays usable");
     }
 
     /** Only a reused pooled connection dropped before any response byte earns the free retry. */
     @Test
     void aResetIsStaleOnlyOnAReusedConnection() throws InterruptedException {
         ramen.stubFor(post(urlEqualTo("/po.json")).willReturn(aResponse().withFault(Fault.CONNECTION_RESET_BY_PEER)));
-        RamenReply.ConnectionFailed onFresh = assertInstanceOf(RamenReply.ConnectionFailed.class, client.send(payload(), TIMEOUT));
+        RamenReply.ConnectionFailed onFresh = assertInstanceOf(RamenReply.ConnectionFailed.class, client.sendAsync(payload(), TIMEOUT).toCompletableFuture().join());
         assertFalse(onFresh.staleConnection(), "a new connection that fails is an ordinary failure: " + onFresh);
 
         // The answered connection goes back to the pool asynchronously after its response: on a busy
@@ -103,11 +103,11 @@ class VertxRamenClientTest {
         for (int round = 0; round < 5 && (onReused == null || !onReused.staleConnection()); round++) {
             ramen.resetAll();
             ramen.stubFor(post(urlEqualTo("/po.json")).willReturn(aResponse().withStatus(200)));
-            assertInstanceOf(RamenReply.Answered.class, client.send(payload(), TIMEOUT));
+            assertInstanceOf(RamenReply.Answered.class, client.sendAsync(payload(), TIMEOUT).toCompletableFuture().join());
             Thread.sleep(300);
             ramen.resetAll();
             ramen.stubFor(post(urlEqualTo("/po.json")).willReturn(aResponse().withFault(Fault.CONNECTION_RESET_BY_PEER)));
-            onReused = assertInstanceOf(RamenReply.ConnectionFailed.class, client.send(payload(), TIMEOUT));
+            onReused = assertInstanceOf(RamenReply.ConnectionFailed.class, client.sendAsync(payload(), TIMEOUT).toCompletableFuture().join());
         }
         assertTrue(onReused.staleConnection(), "the pooled connection was reused: " + onReused);
     }
@@ -118,7 +118,7 @@ class VertxRamenClientTest {
         try (ServerSocket socket = new ServerSocket(0)) {
             closedPort = socket.getLocalPort();
         }
-        RamenReply reply = client("http://127.0.0.1:" + closedPort).send(payload(), TIMEOUT);
+        RamenReply reply = client("http://127.0.0.1:" + closedPort).sendAsync(payload(), TIMEOUT).toCompletableFuture().join();
         RamenReply.ConnectionFailed refused = assertInstanceOf(RamenReply.ConnectionFailed.class, reply);
         assertFalse(refused.staleConnection(), refused.toString());
     }
@@ -126,7 +126,7 @@ class VertxRamenClientTest {
     @Test
     void noAnswerWithinTheTimeoutIsTimedOut() {
         ramen.stubFor(post(urlEqualTo("/po.json")).willReturn(aResponse().withStatus(200).withFixedDelay(3_000)));
-        assertEquals(new RamenReply.TimedOut(), client.send(payload(), Duration.ofMillis(200)));
+        assertEquals(new RamenReply.TimedOut(), client.sendAsync(payload(), Duration.ofMillis(200)).toCompletableFuture().join());
     }
 
     /** No thread parked per request: every request is in flight while the calling thread holds only futures. */

@@ -36,7 +36,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * SPEC §5 end to end with RAMEN_SECRET_KEY set: the function signs with the clock's epoch seconds,
+ * docs/CONTRACT.md §4 end to end with RAMEN_SECRET_KEY set: the function signs with the clock's epoch seconds,
  * the sandbox (which checks hashes when a secret is configured) accepts, and neither the secret,
  * the API key nor any auth_hash shows up in a report or a log line.
  */

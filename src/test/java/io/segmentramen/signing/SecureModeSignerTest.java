@@ -3,6 +3,7 @@ package io.segmentramen.signing;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.segmentramen.mapping.MappingResult;
+import io.segmentramen.mapping.ImportRule;
 import io.segmentramen.mapping.RamenMapper;
 import io.segmentramen.segment.SegmentEvent;
 import io.segmentramen.testing.Fixtures;
@@ -10,6 +11,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
+import java.time.Clock;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -33,7 +35,7 @@ class SecureModeSignerTest {
     private static final Instant NOW = Instant.parse("2024-05-01T12:00:00Z");
     private static final long NOW_S = NOW.getEpochSecond();
 
-    private final RamenMapper mapper = new RamenMapper("org-1");
+    private final RamenMapper mapper = new RamenMapper("org-1", ImportRule.parse("off"), Clock.systemUTC());
 
     static String sha256(String text) {
         try {

@@ -15,6 +15,7 @@ import io.segmentramen.http.HttpCore;
 import io.segmentramen.json.Json;
 import io.segmentramen.lambda.SegmentLambdaHandler;
 import io.segmentramen.lambda.SqsBatchHandler;
+import io.segmentramen.mapping.ImportRule;
 import io.segmentramen.mapping.RamenMapper;
 import io.segmentramen.ramen.RamenClient;
 import io.segmentramen.ramen.RamenReply;
@@ -22,6 +23,8 @@ import io.segmentramen.segment.EventParser;
 import io.segmentramen.segment.EventValidator;
 import io.segmentramen.signing.SecureModeSigner;
 
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.CompletableFuture;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -61,7 +64,11 @@ public final class InProcess {
         }
 
         @Override
-        public RamenReply send(ObjectNode payload, Duration timeout) {
+        public CompletionStage<RamenReply> sendAsync(ObjectNode payload, Duration timeout) {
+            return CompletableFuture.completedFuture(answer(payload, timeout));
+        }
+
+        private RamenReply answer(ObjectNode payload, Duration timeout) {
             byte[] bytes = Json.bytes(payload);
             requests.incrementAndGet();
             largestPayload.accumulateAndGet(bytes.length, Math::max);
@@ -89,7 +96,7 @@ public final class InProcess {
      * @param auth   SEGMENT_AUTH_TOKEN, or empty for SEGMENT_AUTH=none
      */
     public InProcess(Optional<String> secret, SecureMode mode, Optional<String> auth, Clock clock) {
-        this(new RecordingRamen(), secret, mode, auth, clock, duration -> { }, Duration.ofSeconds(30), 0);
+        this(new RecordingRamen(), secret, mode, auth, clock, duration -> CompletableFuture.completedFuture(null), Duration.ofSeconds(30), 0);
     }
 
     /**
@@ -107,12 +114,12 @@ public final class InProcess {
         SecureModeSigner signer = new SecureModeSigner(secret, mode, Duration.ofMinutes(15));
         EventSender sender = new EventSender(client, signer, clock, sleeper, new Backoff(Duration.ofMillis(100), () -> 0.5), 3,
                 Duration.ofSeconds(1));
-        EventPipeline pipeline = new EventPipeline(new EventValidator(MAX_EVENT_BYTES), new RamenMapper(ORGANIZATION), signer, sender,
+        EventPipeline pipeline = new EventPipeline(new EventValidator(MAX_EVENT_BYTES), new RamenMapper(ORGANIZATION, ImportRule.parse("off"), Clock.systemUTC()), signer, sender,
                 new DedupCache(dedupCapacity), 16, clock);
         intake = new EventIntake(new EventParser(MAX_BATCH_EVENTS, MAX_EVENT_BYTES), pipeline, clock, MAX_BODY_BYTES, deadline);
         authenticator = new RequestAuthenticator(AuthSettings.of(Optional.empty(), Optional.empty(), auth, Optional.empty(),
                 auth.isPresent() ? Optional.empty() : Optional.of("none"), false));
-        http = new HttpCore(intake, authenticator);
+        http = new HttpCore(intake, authenticator, false);
         sqs = new SqsBatchHandler(intake, authenticator);
     }
 

@@ -47,17 +47,7 @@ public final class SlowCpuClock extends UtcClock implements AutoCloseable {
 
     /** Backoff waits in this clock's time, without holding a thread. */
     public Sleeper sleeper() {
-        return new Sleeper() {
-            @Override
-            public void sleep(Duration duration) {
-                after(duration).toCompletableFuture().join();
-            }
-
-            @Override
-            public CompletionStage<Void> delay(Duration duration) {
-                return after(duration);
-            }
-        };
+        return this::after;
     }
 
     @Override

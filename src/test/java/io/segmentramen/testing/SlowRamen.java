@@ -29,11 +29,6 @@ public final class SlowRamen implements RamenClient {
     }
 
     @Override
-    public RamenReply send(ObjectNode payload, Duration timeout) {
-        return sendAsync(payload, timeout).toCompletableFuture().join();
-    }
-
-    @Override
     public CompletionStage<RamenReply> sendAsync(ObjectNode payload, Duration timeout) {
         Json.bytes(payload);
         String messageId = payload.path("message_id").asText();
