@@ -23,7 +23,6 @@ import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
@@ -37,11 +36,11 @@ import java.util.concurrent.CompletionStage;
 public final class EventPipeline {
 
     private static final Logger LOG = Logger.getLogger(EventPipeline.class);
-    private static final EventOutcome BLOCKED = new EventOutcome.Failed(new Rejection(Reason.BLOCKED_BY_EARLIER_FAILURE,
-            "an earlier event of this visitor failed; not sent so that a retry keeps their order"), 0, null, Optional.empty());
-    private static final EventOutcome DUPLICATE = new EventOutcome.Skipped(new Rejection(Reason.DUPLICATE,
+    private static final EventOutcome BLOCKED = EventOutcome.stopped(new Rejection(Reason.BLOCKED_BY_EARLIER_FAILURE,
+            "an earlier event of this visitor failed; not sent so that a retry keeps their order"));
+    private static final EventOutcome DUPLICATE = EventOutcome.stopped(new Rejection(Reason.DUPLICATE,
             "messageId was already delivered by this instance"));
-    private static final EventOutcome DUPLICATE_IN_FLIGHT = new EventOutcome.Skipped(new Rejection(Reason.DUPLICATE_IN_FLIGHT,
+    private static final EventOutcome DUPLICATE_IN_FLIGHT = EventOutcome.stopped(new Rejection(Reason.DUPLICATE_IN_FLIGHT,
             "messageId is being delivered by another request right now"));
     /** How often (in events) the time kept for answering is estimated again while the events are prepared. */
     private static final int TAIL_ESTIMATE_EVERY = 16;
@@ -188,8 +187,8 @@ public final class EventPipeline {
 
     private static Finished internalError(int index, RuntimeException e) {
         LOG.errorf("unexpected error preparing event #%d: %s", index, e.getClass().getName());
-        return new Finished(new EventOutcome.Failed(new Rejection(Reason.INTERNAL_ERROR,
-                "unexpected " + e.getClass().getSimpleName() + " while preparing this event"), 0, null, Optional.empty()));
+        return new Finished(EventOutcome.stopped(new Rejection(Reason.INTERNAL_ERROR,
+                "unexpected " + e.getClass().getSimpleName() + " while preparing this event")));
     }
 
     /** Either a final outcome (rejected, skipped) or a payload ready to deliver; each stage's rejection passes through as it is. */
@@ -335,8 +334,7 @@ public final class EventPipeline {
 
     private static EventOutcome unexpected(Prepared prepared, Throwable e) {
         LOG.errorf("unexpected error delivering event #%d: %s", prepared.raw().index(), e.getClass().getName());
-        return new EventOutcome.Failed(new Rejection(Reason.INTERNAL_ERROR, "unexpected " + e.getClass().getSimpleName() + " while delivering"),
-                0, null, Optional.empty());
+        return EventOutcome.stopped(new Rejection(Reason.INTERNAL_ERROR, "unexpected " + e.getClass().getSimpleName() + " while delivering"));
     }
 
     /** docs/CONTRACT.md §5: the largest batch that fits one deadline is about concurrency × deadline ÷ latency. */
