@@ -80,7 +80,7 @@ public final class EventPipeline {
         long retained = 0;
         Instant preparing = clock.instant();
         int prepared = 0;
-        Deadline delivery = deadline.keepingTail(events.size(), Duration.ZERO, 0);
+        Deadline delivery = deadline; // estimated at the first event, then every TAIL_ESTIMATE_EVERY
         for (int i = 0; i < events.size(); i++) {
             if (i % TAIL_ESTIMATE_EVERY == 0) {
                 delivery = deadline.keepingTail(events.size(), Duration.between(preparing, clock.instant()), prepared);
