@@ -104,7 +104,7 @@ public final class EventPipeline {
         delivery = deadline.keepingTail(events.size(), Duration.between(preparing, clock.instant()), prepared);
         warnIfTooLarge(chains, delivery);
         deliver(chains, delivery, batch.outcomes, batch.latencyMs);
-        return batch.report();
+        return batch.report(false);
     }
 
     /**
@@ -122,7 +122,7 @@ public final class EventPipeline {
                 batch.outcomes[i] = DryRunReport.WOULD_BE_DELIVERED;
             }
         }
-        return new DryRunReport(batch.report(), Arrays.asList(payloads));
+        return new DryRunReport(batch.report(true), Arrays.asList(payloads));
     }
 
     /** One request's events as they are prepared and end, in request order. */
@@ -173,12 +173,12 @@ public final class EventPipeline {
             outcomes[i] = outcome;
         }
 
-        /** One result per event, each logged (and counted) as its outcome line. */
-        Report report() {
+        /** One result per event, each logged as its outcome line (marked as a dry run's when it is one). */
+        Report report(boolean dryRun) {
             List<EventResult> results = new ArrayList<>(events.size());
             for (int i = 0; i < events.size(); i++) {
-                EventResult result = new EventResult(events.get(i).index(), messageIds[i], types[i], outcomes[i], warnings.get(i));
-                OutcomeLog.log(result, latencyMs[i]);
+                EventResult result = new EventResult(events.get(i).index(), messageIds[i], types[i], outcomes[i], warnings.get(i), latencyMs[i]);
+                OutcomeLog.log(result, dryRun);
                 results.add(result);
             }
             return Report.of(results);

@@ -12,9 +12,10 @@ import java.util.List;
 /**
  * One line of the report: what became of the event at {@code index}.
  *
- * @param type the event's type as it was sent (an unknown one included), or null
+ * @param type      the event's type as it was sent (an unknown one included), or null
+ * @param latencyMs its delivery time, all attempts together (0 when Ramen was never asked), as its outcome line states it
  */
-public record EventResult(int index, String messageId, String type, EventOutcome outcome, List<String> warnings) {
+public record EventResult(int index, String messageId, String type, EventOutcome outcome, List<String> warnings, long latencyMs) {
 
     public Status status() {
         return outcome.status();

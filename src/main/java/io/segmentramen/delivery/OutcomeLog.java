@@ -3,7 +3,6 @@ package io.segmentramen.delivery;
 import com.fasterxml.jackson.core.JsonGenerator;
 import io.segmentramen.json.Json;
 import io.segmentramen.observability.LogContext;
-import io.segmentramen.observability.RequestMetrics;
 import io.segmentramen.outcome.Rejection;
 import io.segmentramen.outcome.Status;
 import org.jboss.logging.Logger;
@@ -17,8 +16,8 @@ import java.util.regex.Pattern;
 /**
  * One JSON line per event outcome (docs/CONTRACT.md §2), raw on stdout, its fields at the root. The line
  * carries ids, codes and the event's bounded warnings only: emails are masked wherever they appear,
- * and no secret or hash is ever passed in. Each line also counts into the request's EMF metrics;
- * a dry run's lines say {@code "dryRun":true} and count nowhere.
+ * and no secret or hash is ever passed in. A dry run's lines say {@code "dryRun":true}. The request's
+ * EMF metrics are derived from the same results (delivery/Report#metrics), so they agree with these lines.
  */
 public final class OutcomeLog {
 
@@ -33,14 +32,9 @@ public final class OutcomeLog {
     private OutcomeLog() {
     }
 
-    public static void log(EventResult result, long latencyMs) {
-        boolean dryRun = RequestMetrics.isDryRun();
+    public static void log(EventResult result, boolean dryRun) {
         Logger.Level level = level(result);
-        String json = line(result, latencyMs, dryRun, level);
-        if (!dryRun) {
-            RequestMetrics.countOutcome(result.status(), result.rejectionReason(), result.attempts(), latencyMs);
-        }
-        LOG.log(level, json);
+        LOG.log(level, line(result, dryRun, level));
     }
 
     /** ERROR for a configuration error (docs/CONTRACT.md §2: 401, 404, 3xx, ...), WARN for other failures, else INFO. */
@@ -52,11 +46,11 @@ public final class OutcomeLog {
     }
 
     /** Written with a streaming generator: no tree per event. */
-    public static String line(EventResult result, long latencyMs, boolean dryRun) {
-        return line(result, latencyMs, dryRun, level(result));
+    public static String line(EventResult result, boolean dryRun) {
+        return line(result, dryRun, level(result));
     }
 
-    private static String line(EventResult result, long latencyMs, boolean dryRun, Logger.Level level) {
+    private static String line(EventResult result, boolean dryRun, Logger.Level level) {
         StringWriter out = new StringWriter(256);
         try (JsonGenerator line = Json.MAPPER.getFactory().createGenerator(out)) {
             line.writeStartObject();
@@ -73,7 +67,7 @@ public final class OutcomeLog {
                 line.writeNumberField("ramenStatus", result.ramenStatus());
             }
             line.writeNumberField("attempts", result.attempts());
-            line.writeNumberField("latencyMs", latencyMs);
+            line.writeNumberField("latencyMs", result.latencyMs());
             if (result.message() != null) { // a delivered event has none
                 line.writeStringField("message", mask(result.message()));
             }
@@ -101,6 +95,7 @@ public final class OutcomeLog {
     /**
      * Buffered mode (docs/CONTRACT.md §2): an SQS record that failed authentication or could not be parsed.
      * The line names the record and the reason, never its body; the record goes back to the queue.
+     * The caller counts it in the request's metrics, as the failed outcome it is.
      */
     public static void failedRecord(String sqsMessageId, Rejection rejection) {
         StringWriter out = new StringWriter(256);
@@ -116,7 +111,6 @@ public final class OutcomeLog {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        RequestMetrics.countOutcome(Status.FAILED, rejection.reason(), 0, 0);
         LOG.error(out.toString());
     }
 

@@ -3,6 +3,7 @@ package io.segmentramen.delivery;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.segmentramen.json.Json;
+import io.segmentramen.observability.RequestMetrics;
 import io.segmentramen.outcome.Status;
 
 import org.jboss.logging.Logger;
@@ -41,6 +42,15 @@ public record Report(int delivered, int skipped, int rejected, int failed, List<
         }
         return new Report(counts[Status.DELIVERED.ordinal()], counts[Status.SKIPPED.ordinal()], counts[Status.REJECTED.ordinal()],
                 counts[Status.FAILED.ordinal()], List.copyOf(results), Optional.ofNullable(retryAfter), throttled);
+    }
+
+    /** The request's metrics as these results state them: one outcome per event, as its outcome line says. */
+    public RequestMetrics metrics() {
+        RequestMetrics metrics = RequestMetrics.empty();
+        for (EventResult result : results) {
+            metrics.outcome(result.status(), result.rejectionReason(), result.attempts(), result.latencyMs());
+        }
+        return metrics;
     }
 
     /** The report as callers receive it: counts, then one result per event, as detailed as {@link #MAX_BYTES} allows. */

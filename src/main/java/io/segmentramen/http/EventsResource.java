@@ -1,7 +1,6 @@
 package io.segmentramen.http;
 
 import io.segmentramen.observability.MetricsEmitter;
-import io.segmentramen.observability.RequestMetrics;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.POST;
@@ -36,10 +35,9 @@ public class EventsResource {
         for (Map.Entry<String, List<String>> header : httpHeaders.getRequestHeaders().entrySet()) {
             headers.put(header.getKey(), String.join(",", header.getValue()));
         }
-        HttpAnswer answer;
-        try (RequestMetrics ignored = metrics.begin()) {
-            answer = core.handle(new InboundRequest("POST", headers, body, clock.instant(), null));
-        }
+        boolean coldStart = metrics.firstRequest();
+        HttpAnswer answer = core.handle(new InboundRequest("POST", headers, body, clock.instant(), null));
+        metrics.emit(answer.metrics(), coldStart);
         Response.ResponseBuilder response = Response.status(answer.status()).entity(answer.body());
         answer.headers().forEach(response::header);
         return response.build();

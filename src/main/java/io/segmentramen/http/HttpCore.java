@@ -50,7 +50,6 @@ public final class HttpCore {
         if (auth instanceof AuthResult.Refused refused) {
             return unauthenticated(refused.refusal());
         }
-        RequestMetrics.countAuthentication(auth);
         ParsedRequest parsed;
         try {
             BodyScanner.checkDeclaredCharset(request.header("Content-Type"));
@@ -59,12 +58,11 @@ public final class HttpCore {
             return refused(e.reason(), e.getMessage(), Map.of());
         }
         if (dryRunRequested(request)) {
-            RequestMetrics.markDryRun();
             DryRunReport preview = intake.dryRun(parsed);
-            return answer(preview.report(), parsed.isSingle(), preview.toJson());
+            return answer(preview.report(), parsed.isSingle(), preview.toJson(), RequestMetrics.ofDryRun());
         }
         Report report = intake.process(parsed, request.receivedAt(), request.lambdaEnd());
-        return answer(report, parsed.isSingle(), report.toJson());
+        return answer(report, parsed.isSingle(), report.toJson(), report.metrics().authentication(auth));
     }
 
     /** A dry run only when enabled; otherwise the header is ignored, loudly, and the request is real. */
@@ -81,7 +79,7 @@ public final class HttpCore {
         return header.trim().equalsIgnoreCase("true");
     }
 
-    static HttpAnswer answer(Report report, boolean single, ObjectNode body) {
+    static HttpAnswer answer(Report report, boolean single, ObjectNode body, RequestMetrics metrics) {
         Map<String, String> headers = new LinkedHashMap<>();
         headers.put("Content-Type", "application/json");
         int status = 200;
@@ -94,7 +92,7 @@ public final class HttpCore {
         } else if (single && report.rejected() == 1) {
             status = 400;
         }
-        return new HttpAnswer(status, headers, Json.bytes(body));
+        return new HttpAnswer(status, headers, Json.bytes(body), metrics);
     }
 
     private HttpAnswer unauthenticated(AuthResult.Refusal refusal) {
@@ -106,8 +104,7 @@ public final class HttpCore {
                 // The body is not read before authentication, so the refused batch counts once
                 // (Failed, Failed_batch_needs_token and ConfigurationErrors).
                 LOG.errorf("batch refused with %d %s: %s", reason.httpStatus(), reason.code(), refusal.message());
-                RequestMetrics.countOutcome(reason.status(), reason, 0, 0);
-                yield error(reason.httpStatus(), reason.code(), refusal.message(), Map.of());
+                yield error(reason, refusal.message(), Map.of(), RequestMetrics.empty().outcome(reason.status(), reason, 0, 0));
             }
             default -> refused(reason, refusal.message(), Map.of("WWW-Authenticate", "Bearer"));
         };
@@ -116,17 +113,16 @@ public final class HttpCore {
     /** A request refused whole: no event has an outcome line, so it is logged and counted here (docs/CONTRACT.md §8). */
     private static HttpAnswer refused(Reason reason, String message, Map<String, String> extraHeaders) {
         LOG.warnf("request refused with %d %s: %s", reason.httpStatus(), reason.code(), message);
-        RequestMetrics.countRefusal(reason);
-        return error(reason.httpStatus(), reason.code(), message, extraHeaders);
+        return error(reason, message, extraHeaders, RequestMetrics.ofRefusal(reason));
     }
 
-    public static HttpAnswer error(int status, String code, String message, Map<String, String> extraHeaders) {
+    private static HttpAnswer error(Reason reason, String message, Map<String, String> extraHeaders, RequestMetrics metrics) {
         ObjectNode body = Json.object();
         ObjectNode error = body.putObject("error");
-        error.put("code", code);
+        error.put("code", reason.code());
         error.put("message", message);
         Map<String, String> headers = new LinkedHashMap<>(extraHeaders);
         headers.put("Content-Type", "application/json");
-        return new HttpAnswer(status, headers, Json.bytes(body));
+        return new HttpAnswer(reason.httpStatus(), headers, Json.bytes(body), metrics);
     }
 }

@@ -30,7 +30,6 @@ public final class RouteAuthorizer {
             LOG.warnf("authorizer refused a request to %s: %s", event.path("routeKey").asText("?"), refused.refusal().code());
             return new Decision(false, result);
         }
-        RequestMetrics.countAuthentication(result);
         return new Decision(true, result);
     }
 
@@ -39,6 +38,11 @@ public final class RouteAuthorizer {
 
         public ObjectNode toJson() {
             return Json.object().put("isAuthorized", authorized);
+        }
+
+        /** A refused call counts nowhere (API Gateway answers 403; its own metrics count those). */
+        public RequestMetrics metrics() {
+            return RequestMetrics.empty().authentication(auth);
         }
     }
 

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.segmentramen.auth.RequestAuthenticator;
 import io.segmentramen.delivery.EventIntake;
 import io.segmentramen.delivery.Report;
+import io.segmentramen.http.HttpAnswer;
 import io.segmentramen.http.HttpCore;
 import io.segmentramen.json.Json;
 import io.segmentramen.observability.LogContext;
@@ -54,13 +55,35 @@ public class SegmentLambdaHandler implements RequestStreamHandler {
     @Override
     public void handleRequest(InputStream input, OutputStream output, Context context) throws IOException {
         // One EMF line per invocation, and awsRequestId/coldStart on every log line meanwhile (docs/CONTRACT.md §8).
-        try (RequestMetrics metrics = metricsEmitter.begin();
-             LogContext ignored = LogContext.invocation(context == null ? null : context.getAwsRequestId(), metrics.coldStart())) {
-            invoke(input, output, context);
+        boolean coldStart = metricsEmitter.firstRequest();
+        try (LogContext ignored = LogContext.invocation(context == null ? null : context.getAwsRequestId(), coldStart)) {
+            Invocation invocation;
+            try {
+                invocation = invoke(input, context);
+            } catch (IOException | RuntimeException e) {
+                metricsEmitter.emit(RequestMetrics.empty(), coldStart); // still one line: ColdStart counts
+                throw e;
+            }
+            metricsEmitter.emit(invocation.metrics(), coldStart);
+            if (invocation.failed() != null) {
+                throw invocation.failed();
+            }
+            output.write(Json.bytes(invocation.result()));
         }
     }
 
-    private void invoke(InputStream input, OutputStream output, Context context) throws IOException {
+    /**
+     * What an invocation produced: the result to return (or, for a direct invocation with failed
+     * events, the exception that makes Lambda report an error), and its metrics.
+     */
+    private record Invocation(JsonNode result, FailedEventsException failed, RequestMetrics metrics) {
+
+        static Invocation answered(JsonNode result, RequestMetrics metrics) {
+            return new Invocation(result, null, metrics);
+        }
+    }
+
+    private Invocation invoke(InputStream input, Context context) throws IOException {
         Instant now = clock.instant();
         // Counted from the invocation's start, so that reading and parsing the payload count against it too.
         Instant lambdaEnd = lambdaEnd(context, now);
@@ -68,16 +91,27 @@ public class SegmentLambdaHandler implements RequestStreamHandler {
         PayloadKind kind = PayloadKind.of(payload);
         // A Segment payload goes to the event parser as bytes; an AWS event is read into a tree once.
         JsonNode event = kind == PayloadKind.DIRECT ? null : treeOrNull(payload);
-        JsonNode result = event == null ? direct(payload, now, lambdaEnd) : switch (kind) {
-            case AUTHORIZER -> RouteAuthorizer.decide(event, authenticator).toJson();
-            case API_GATEWAY -> ApiGatewayEvents.toResponse(httpCore.handle(ApiGatewayEvents.toRequest(event, now, lambdaEnd)));
-            default -> sqs.handle(event, lambdaEnd);
+        if (event == null) {
+            return direct(payload, now, lambdaEnd);
+        }
+        return switch (kind) {
+            case AUTHORIZER -> {
+                RouteAuthorizer.Decision decision = RouteAuthorizer.decide(event, authenticator);
+                yield Invocation.answered(decision.toJson(), decision.metrics());
+            }
+            case API_GATEWAY -> {
+                HttpAnswer answer = httpCore.handle(ApiGatewayEvents.toRequest(event, now, lambdaEnd));
+                yield Invocation.answered(ApiGatewayEvents.toResponse(answer), answer.metrics());
+            }
+            default -> {
+                SqsBatchHandler.Answer answer = sqs.handle(event, lambdaEnd);
+                yield Invocation.answered(answer.response(), answer.metrics());
+            }
         };
-        output.write(Json.bytes(result));
     }
 
     /** Segment's AWS Lambda destination, {@code aws lambda invoke}: the payload is the event(s) itself. */
-    private JsonNode direct(byte[] payload, Instant now, Instant lambdaEnd) {
+    private Invocation direct(byte[] payload, Instant now, Instant lambdaEnd) {
         ParsedRequest parsed;
         try {
             parsed = intake.parse(payload);
@@ -85,15 +119,15 @@ public class SegmentLambdaHandler implements RequestStreamHandler {
             // Permanent: an error result, not an exception, so that nobody retries it; logged and
             // counted (Refused_<code>), since Segment counts the invocation as a success.
             LOG.warnf("invocation refused (%s): %s", e.code(), e.getMessage());
-            RequestMetrics.countRefusal(e.reason());
-            return Json.MAPPER.createObjectNode().set("error",
-                    Json.object().put("code", e.code()).put("message", e.getMessage()).put("status", e.status()));
+            return Invocation.answered(Json.MAPPER.createObjectNode().set("error",
+                    Json.object().put("code", e.code()).put("message", e.getMessage()).put("status", e.status())),
+                    RequestMetrics.ofRefusal(e.reason()));
         }
         Report report = intake.process(parsed, now, lambdaEnd);
         if (report.anyFailed()) {
-            throw new FailedEventsException(report.failed(), report.failedSummary());
+            return new Invocation(null, new FailedEventsException(report.failed(), report.failedSummary()), report.metrics());
         }
-        return report.toJson();
+        return Invocation.answered(report.toJson(), report.metrics());
     }
 
     private static JsonNode treeOrNull(byte[] payload) {

@@ -43,7 +43,12 @@ public final class SqsBatchHandler {
         this.authenticator = authenticator;
     }
 
-    public ObjectNode handle(JsonNode event, Instant lambdaEnd) {
+    /** The answer Lambda reads ({@code batchItemFailures}) and the batch's metrics: its refused records and its events' outcomes. */
+    public record Answer(ObjectNode response, RequestMetrics metrics) {
+    }
+
+    public Answer handle(JsonNode event, Instant lambdaEnd) {
+        RequestMetrics metrics = RequestMetrics.empty();
         List<RawEvent> events = new ArrayList<>();
         List<String> recordOfEvent = new ArrayList<>();
         Set<String> failedRecords = new LinkedHashSet<>();
@@ -54,18 +59,17 @@ public final class SqsBatchHandler {
             AuthResult auth = authenticator.verify(attributes.get("Authorization"), attributes.get("X-Signature"), body);
             if (auth instanceof AuthResult.Refused refused) {
                 // Never dropped: back to the queue, and to its dead-letter queue after maxReceiveCount.
-                failedRecords.add(recordId);
-                OutcomeLog.failedRecord(recordId, new Rejection(Reason.UNAUTHENTICATED_RECORD, "the record's credentials were refused ("
-                        + refused.refusal().code() + "); it stays in the queue and reaches the dead-letter queue after maxReceiveCount"));
+                failedRecord(recordId, new Rejection(Reason.UNAUTHENTICATED_RECORD, "the record's credentials were refused ("
+                        + refused.refusal().code() + "); it stays in the queue and reaches the dead-letter queue after maxReceiveCount"),
+                        failedRecords, metrics);
                 continue;
             }
-            RequestMetrics.countAuthentication(auth);
+            metrics.authentication(auth);
             ParsedRequest parsed;
             try {
                 parsed = intake.parse(body);
             } catch (RequestError e) {
-                failedRecords.add(recordId);
-                OutcomeLog.failedRecord(recordId, new Rejection(Reason.MALFORMED_RECORD, e.code() + ": " + e.getMessage()));
+                failedRecord(recordId, new Rejection(Reason.MALFORMED_RECORD, e.code() + ": " + e.getMessage()), failedRecords, metrics);
                 continue;
             }
             for (RawEvent parsedEvent : parsed.events()) {
@@ -75,6 +79,7 @@ public final class SqsBatchHandler {
         }
         if (!events.isEmpty()) {
             Report report = intake.processQueued(events, lambdaEnd);
+            metrics.add(report.metrics());
             for (EventResult result : report.results()) {
                 if (result.status() == Status.FAILED) {
                     failedRecords.add(recordOfEvent.get(result.index()));
@@ -89,7 +94,14 @@ public final class SqsBatchHandler {
                 failures.addObject().put("itemIdentifier", recordId);
             }
         }
-        return response;
+        return new Answer(response, metrics);
+    }
+
+    /** A record that goes back to the queue unread: logged, listed, and counted as the failed outcome it is. */
+    private static void failedRecord(String recordId, Rejection rejection, Set<String> failedRecords, RequestMetrics metrics) {
+        failedRecords.add(recordId);
+        OutcomeLog.failedRecord(recordId, rejection);
+        metrics.outcome(Status.FAILED, rejection.reason(), 0, 0);
     }
 
     /** The request headers that the HTTP API's SQS integration carried over as message attributes. */

@@ -10,6 +10,7 @@ import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.time.Clock;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * Writes one CloudWatch Embedded Metric Format line per invocation/request (names in
@@ -26,19 +27,26 @@ public final class MetricsEmitter {
 
     private final String service;
     private final Clock clock;
+    private final AtomicBoolean firstRequest = new AtomicBoolean(true);
 
     public MetricsEmitter(String service, Clock clock) {
         this.service = service == null || service.isBlank() ? DEFAULT_SERVICE : service;
         this.clock = clock;
     }
 
-    /** Opens the request's metrics on this thread; close it (try-with-resources) to write the line. */
-    public RequestMetrics begin() {
-        return new RequestMetrics(this);
+    /**
+     * True exactly once: for the first request this process serves (its {@code ColdStart} metric and
+     * the {@code coldStart} field of its log lines). The entry point asks once, as the request begins.
+     */
+    public boolean firstRequest() {
+        return firstRequest.getAndSet(false);
     }
 
-    void emit(RequestMetrics.Snapshot snapshot) {
-        LOG.info(line(snapshot));
+    /** Writes the request's EMF line, unless it was a dry run. */
+    public void emit(RequestMetrics metrics, boolean coldStart) {
+        if (!metrics.dryRun()) {
+            LOG.info(line(metrics.snapshot(coldStart)));
+        }
     }
 
     /** The EMF document: the metric directive under {@code _aws}, then the values at the root. */

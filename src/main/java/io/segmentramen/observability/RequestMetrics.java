@@ -6,27 +6,18 @@ import io.segmentramen.outcome.Status;
 
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * What one invocation or HTTP request did, for its one EMF line (metrics listed in docs/RUNBOOK.md,
- * "What the function tells you"): the entry point opens it with {@link MetricsEmitter#begin()} on its
- * thread, every outcome line counts into it
- * ({@link #countOutcome}) — so the metrics equal the outcome lines and the report by construction —
- * and closing it writes the line. Ramen requests are the events' attempts and the latencies their
- * delivery times (all attempts of one event), as the outcome lines state them. Outside a request
- * the static methods do nothing.
+ * What one invocation or HTTP request did, as its one EMF line states it (metrics listed in
+ * docs/RUNBOOK.md, "What the function tells you"). It is derived from what the request produced —
+ * its report's results, the records or the request it refused, the authentication it passed — by
+ * the entry point that holds them, and handed to {@link MetricsEmitter#emit}: nothing counts into
+ * it from elsewhere. Ramen requests are the events' attempts and the latencies their delivery times
+ * (all attempts of one event), as the outcome lines state them. One request's; not shared between threads.
  */
-public final class RequestMetrics implements AutoCloseable {
+public final class RequestMetrics {
 
-    private static final ThreadLocal<RequestMetrics> CURRENT = new ThreadLocal<>();
-    private static final AtomicBoolean FIRST_REQUEST = new AtomicBoolean(true);
-
-    private final MetricsEmitter emitter;
-    private final RequestMetrics enclosing;
-    private final boolean coldStart;
-    private volatile boolean dryRun;
+    private final boolean dryRun;
     private int delivered;
     private int skipped;
     private int rejected;
@@ -39,81 +30,34 @@ public final class RequestMetrics implements AutoCloseable {
     private final Map<String, Integer> refusedByCode = new TreeMap<>();
     private long ramenLatencySumMs;
     private long ramenLatencyMaxMs;
-    private final AtomicInteger authPrevious = new AtomicInteger();
+    private int authPrevious;
 
-    RequestMetrics(MetricsEmitter emitter) {
-        this.emitter = emitter;
-        this.enclosing = CURRENT.get();
-        this.coldStart = FIRST_REQUEST.getAndSet(false);
-        CURRENT.set(this);
+    private RequestMetrics(boolean dryRun) {
+        this.dryRun = dryRun;
     }
 
-    private static RequestMetrics install(RequestMetrics metrics) {
-        RequestMetrics before = CURRENT.get();
-        if (metrics == null) {
-            CURRENT.remove();
-        } else {
-            CURRENT.set(metrics);
-        }
-        return before;
+    /** A request that has done nothing yet. */
+    public static RequestMetrics empty() {
+        return new RequestMetrics(false);
     }
 
-    /** True for the first request this process served. */
-    public boolean coldStart() {
-        return coldStart;
+    /** A dry run's (docs/CONTRACT.md §8): it is nobody's traffic, so it writes no metrics line at all. */
+    public static RequestMetrics ofDryRun() {
+        return new RequestMetrics(true);
     }
 
-    /** True when the current request is a dry run: its outcome lines say so and it emits no metrics. */
-    public static boolean isDryRun() {
-        RequestMetrics metrics = CURRENT.get();
-        return metrics != null && metrics.dryRun;
+    /** A request refused whole before any event was looked at. */
+    public static RequestMetrics ofRefusal(Reason reason) {
+        return empty().refusal(reason);
     }
 
-    /** This request is a dry run: no metrics line, and outcome lines marked {@code dryRun}. */
-    public static void markDryRun() {
-        RequestMetrics metrics = CURRENT.get();
-        if (metrics != null) {
-            metrics.dryRun = true;
-        }
+    /** True for a dry run: no metrics line. */
+    public boolean dryRun() {
+        return dryRun;
     }
 
     /** One event's outcome, as its outcome line states it: status, reason, attempts and delivery time. */
-    public static void countOutcome(Status status, Reason reason, int attempts, long latencyMs) {
-        RequestMetrics metrics = CURRENT.get();
-        if (metrics != null) {
-            metrics.add(status, reason, attempts, latencyMs);
-        }
-    }
-
-    /**
-     * A whole request refused before any event was looked at (docs/CONTRACT.md §2, {@code refused}:
-     * 400, 401, 405, 413, 415; a direct invocation's {@code error} result): no event has an outcome
-     * line, so the refusal is counted here, as {@code Refused} and {@code Refused_<code>}, where an
-     * alarm can see it.
-     */
-    public static void countRefusal(Reason reason) {
-        RequestMetrics metrics = CURRENT.get();
-        if (metrics != null) {
-            synchronized (metrics) {
-                metrics.refused++;
-                metrics.refusedByCode.merge(reason.code(), 1, Integer::sum);
-            }
-        }
-    }
-
-    /**
-     * A request, SQS record or authorizer call that was authenticated: counted in {@code AuthPrevious}
-     * when a previous secret or token matched (the rotation window of docs/RUNBOOK.md, "Rotating a
-     * secret without losing events").
-     */
-    public static void countAuthentication(AuthResult auth) {
-        RequestMetrics metrics = CURRENT.get();
-        if (metrics != null && auth instanceof AuthResult.Authenticated authenticated && authenticated.previous()) {
-            metrics.authPrevious.incrementAndGet();
-        }
-    }
-
-    private synchronized void add(Status status, Reason reason, int eventAttempts, long latencyMs) {
+    public RequestMetrics outcome(Status status, Reason reason, int eventAttempts, long latencyMs) {
         attempts += eventAttempts;
         if (eventAttempts > 0) {
             ramenLatencySumMs += latencyMs;
@@ -124,37 +68,65 @@ public final class RequestMetrics implements AutoCloseable {
             case SKIPPED -> skipped++;
             case REJECTED -> {
                 rejected++;
-                if (reason != null) {
-                    rejectedByReason.merge(reason.code(), 1, Integer::sum);
-                }
+                rejectedByReason.merge(reason.code(), 1, Integer::sum);
             }
             case FAILED -> {
                 failed++;
-                if (reason != null) {
-                    failedByReason.merge(reason.code(), 1, Integer::sum);
-                }
-                if (reason != null && reason.configurationError()) {
+                failedByReason.merge(reason.code(), 1, Integer::sum);
+                if (reason.configurationError()) {
                     configurationErrors++;
                 }
             }
         }
+        return this;
     }
 
-    /** Ends the request: writes its EMF line unless it was a dry run, and restores the enclosing request. */
-    @Override
-    public void close() {
-        if (CURRENT.get() == this) {
-            install(enclosing);
+    /**
+     * A whole request refused before any event was looked at (docs/CONTRACT.md §2, {@code refused}:
+     * 400, 401, 405, 413, 415; a direct invocation's {@code error} result): no event has an outcome
+     * line, so the refusal is counted here, as {@code Refused} and {@code Refused_<code>}, where an
+     * alarm can see it.
+     */
+    public RequestMetrics refusal(Reason reason) {
+        refused++;
+        refusedByCode.merge(reason.code(), 1, Integer::sum);
+        return this;
+    }
+
+    /**
+     * A request, SQS record or authorizer call that passed authentication: counted in {@code AuthPrevious}
+     * when a previous secret or token matched (the rotation window of docs/RUNBOOK.md, "Rotating a
+     * secret without losing events").
+     */
+    public RequestMetrics authentication(AuthResult auth) {
+        if (auth instanceof AuthResult.Authenticated authenticated && authenticated.previous()) {
+            authPrevious++;
         }
-        if (!dryRun) {
-            emitter.emit(snapshot());
-        }
+        return this;
+    }
+
+    /** Adds another part of the same request (an SQS batch's records and its events). */
+    public RequestMetrics add(RequestMetrics other) {
+        delivered += other.delivered;
+        skipped += other.skipped;
+        rejected += other.rejected;
+        failed += other.failed;
+        configurationErrors += other.configurationErrors;
+        attempts += other.attempts;
+        other.rejectedByReason.forEach((code, n) -> rejectedByReason.merge(code, n, Integer::sum));
+        other.failedByReason.forEach((code, n) -> failedByReason.merge(code, n, Integer::sum));
+        refused += other.refused;
+        other.refusedByCode.forEach((code, n) -> refusedByCode.merge(code, n, Integer::sum));
+        ramenLatencySumMs += other.ramenLatencySumMs;
+        ramenLatencyMaxMs = Math.max(ramenLatencyMaxMs, other.ramenLatencyMaxMs);
+        authPrevious += other.authPrevious;
+        return this;
     }
 
     /** The figures as they stand. */
-    public synchronized Snapshot snapshot() {
+    public Snapshot snapshot(boolean coldStart) {
         return new Snapshot(delivered, skipped, rejected, failed, Map.copyOf(rejectedByReason), Map.copyOf(failedByReason),
-                configurationErrors, attempts, ramenLatencyMaxMs, ramenLatencySumMs, attempts, authPrevious.get(), coldStart,
+                configurationErrors, attempts, ramenLatencyMaxMs, ramenLatencySumMs, attempts, authPrevious, coldStart,
                 refused, Map.copyOf(refusedByCode));
     }
 

@@ -41,7 +41,7 @@ class ReportSizeTest {
         Report report = Report.of(List.of(
                 delivered(0, "m0", List.of("traits.tags is an array; dropped")),
                 new EventResult(1, "m1", "identify", new EventOutcome.Rejected(new Rejection(Reason.INVALID_EMAIL, "traits.email is not an email address"), 0, null),
-                        List.of())));
+                        List.of(), 0)));
 
         ObjectNode json = report.toJson();
 
@@ -72,7 +72,7 @@ class ReportSizeTest {
     void hostileTextsLeaveIndexStatusAndReason() {
         String controlCharacters = "\u0001".repeat(100); // 6 bytes each in JSON
         Report report = Report.of(IntStream.range(0, 4000).mapToObj(i -> new EventResult(i, controlCharacters, "t".repeat(20_000),
-                new EventOutcome.Rejected(new Rejection(Reason.UNKNOWN_TYPE, "x".repeat(2000)), 0, null), List.of("w".repeat(3000)))).toList());
+                new EventOutcome.Rejected(new Rejection(Reason.UNKNOWN_TYPE, "x".repeat(2000)), 0, null), List.of("w".repeat(3000)), 0)).toList());
 
         ObjectNode json = report.toJson();
 
@@ -117,7 +117,7 @@ class ReportSizeTest {
                 List<String> warnings = IntStream.range(0, random.nextInt(21)).mapToObj(w -> text(random, warningLength)).toList();
                 results.add(random.nextBoolean() ? delivered(i, text(random, 40), warnings)
                         : new EventResult(i, text(random, 100), text(random, textLength),
-                        new EventOutcome.Rejected(new Rejection(Reason.INVALID_FIELD, text(random, textLength)), 0, null), warnings));
+                        new EventOutcome.Rejected(new Rejection(Reason.INVALID_FIELD, text(random, textLength)), 0, null), warnings, 0));
             }
             Report report = Report.of(results);
 
@@ -187,7 +187,7 @@ class ReportSizeTest {
     }
 
     private static EventResult delivered(int index, String messageId, List<String> warnings) {
-        return new EventResult(index, messageId, "identify", new EventOutcome.Delivered(1, 200), warnings);
+        return new EventResult(index, messageId, "identify", new EventOutcome.Delivered(1, 200), warnings, 12);
     }
 
     /** Text with control characters, non-ASCII and quotes among letters: the characters JSON escaping grows. */
