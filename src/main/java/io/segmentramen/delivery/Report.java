@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.segmentramen.json.Json;
 import io.segmentramen.observability.RequestMetrics;
+import io.segmentramen.outcome.Reason;
 import io.segmentramen.outcome.Status;
 
 import org.jboss.logging.Logger;
@@ -13,9 +14,12 @@ import java.util.List;
 import java.util.Optional;
 import java.util.function.Function;
 
-/** The answer to every call (docs/CONTRACT.md §2): counts and one result per event, in request order. */
+/**
+ * The answer to every call (docs/CONTRACT.md §2): counts and one result per event, in request order;
+ * {@code answer} is the strongest effect its events' reasons have on an HTTP answer.
+ */
 public record Report(int delivered, int skipped, int rejected, int failed, List<EventResult> results,
-                     Optional<Duration> retryAfter, boolean throttled) {
+                     Optional<Duration> retryAfter, Reason.Answer answer) {
 
     private static final Logger LOG = Logger.getLogger(Report.class);
 
@@ -28,20 +32,22 @@ public record Report(int delivered, int skipped, int rejected, int failed, List<
 
     public static Report of(List<EventResult> results) {
         int[] counts = new int[Status.values().length];
-        boolean throttled = false;
+        Reason.Answer answer = Reason.Answer.NONE;
         Duration retryAfter = null;
         for (EventResult result : results) {
             counts[result.status().ordinal()]++;
+            if (result.rejectionReason() != null) {
+                answer = answer.strongest(result.rejectionReason().answer());
+            }
             if (result.outcome() instanceof EventOutcome.Failed f) {
                 // docs/CONTRACT.md §5: Ramen's Retry-After is passed on, whatever the status it came with (429, 503, ...)
-                throttled |= f.rejection().reason().passesThrottlingBack();
                 if (f.retryAfter().isPresent() && (retryAfter == null || f.retryAfter().get().compareTo(retryAfter) > 0)) {
                     retryAfter = f.retryAfter().get();
                 }
             }
         }
         return new Report(counts[Status.DELIVERED.ordinal()], counts[Status.SKIPPED.ordinal()], counts[Status.REJECTED.ordinal()],
-                counts[Status.FAILED.ordinal()], List.copyOf(results), Optional.ofNullable(retryAfter), throttled);
+                counts[Status.FAILED.ordinal()], List.copyOf(results), Optional.ofNullable(retryAfter), answer);
     }
 
     /** The request's metrics as these results state them: one outcome per event, as its outcome line says. */

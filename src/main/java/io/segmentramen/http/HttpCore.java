@@ -82,15 +82,13 @@ public final class HttpCore {
     static HttpAnswer answer(Report report, boolean single, ObjectNode body, RequestMetrics metrics) {
         Map<String, String> headers = new LinkedHashMap<>();
         headers.put("Content-Type", "application/json");
-        int status = 200;
+        Reason.Answer effect = report.answer();
+        int status = effect == Reason.Answer.BAD_REQUEST_WHEN_SINGLE && !single ? 200 : effect.httpStatus();
         if (report.anyFailed()) {
-            status = report.throttled() ? 429 : 503;
             Optional<Long> retryAfter = report.retryAfter().map(RetryAfter::passedOnSeconds);
-            if (retryAfter.isPresent() || report.throttled()) {
+            if (retryAfter.isPresent() || effect == Reason.Answer.THROTTLED) {
                 headers.put("Retry-After", Long.toString(retryAfter.orElse(1L)));
             }
-        } else if (single && report.rejected() == 1) {
-            status = 400;
         }
         return new HttpAnswer(status, headers, Json.bytes(body), metrics);
     }

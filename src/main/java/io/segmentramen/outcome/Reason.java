@@ -75,24 +75,39 @@ public enum Reason {
     /** What a reason does to the answer of {@code POST /events}, as the outcome table's "HTTP effect" column says it. */
     public enum Answer {
         /** Nothing: 200. */
-        NONE("200"),
+        NONE("200", 200),
         /** 400 when the request held this one event; a batch still answers 200. */
-        BAD_REQUEST_WHEN_SINGLE("400 single / 200 batch"),
-        /** 429 with Ramen's Retry-After passed back (at least 1 s). */
-        THROTTLED("429 + `Retry-After`"),
+        BAD_REQUEST_WHEN_SINGLE("400 single / 200 batch", 400),
         /** 503 (with Ramen's Retry-After when it sent one): Segment retries. */
-        UNAVAILABLE("503"),
+        UNAVAILABLE("503", 503),
+        /** 429 with Ramen's Retry-After passed back (at least 1 s); wins over 503 in a batch that has both. */
+        THROTTLED("429 + `Retry-After`", 429),
         /** The whole request answers 503 before any event is looked at. */
-        UNAVAILABLE_WHOLE_REQUEST("503 for the whole request"),
+        UNAVAILABLE_WHOLE_REQUEST("503 for the whole request", 503),
         /** Buffered mode: the SQS record is listed in {@code batchItemFailures} and redelivered. */
-        REDELIVERED_BY_SQS("SQS record in `batchItemFailures`"),
+        REDELIVERED_BY_SQS("SQS record in `batchItemFailures`", 0),
         /** The request is refused whole with {@link Reason#httpStatus()}. */
-        REFUSED(null);
+        REFUSED(null, 0);
 
         private final String contractText;
+        private final int httpStatus;
 
-        Answer(String contractText) {
+        Answer(String contractText, int httpStatus) {
             this.contractText = contractText;
+            this.httpStatus = httpStatus;
+        }
+
+        /** The status {@code POST /events} answers with when this is the strongest effect among its events'. */
+        public int httpStatus() {
+            return httpStatus;
+        }
+
+        /**
+         * The stronger of two events' effects on one answer, in declaration order from {@link #NONE}
+         * to {@link #THROTTLED}: any failed event makes it 503, a throttled one 429.
+         */
+        public Answer strongest(Answer other) {
+            return other.compareTo(this) > 0 ? other : this;
         }
     }
 
@@ -160,10 +175,5 @@ public enum Reason {
     /** A misconfiguration of this deployment rather than an outage: logged at ERROR, counted in {@code ConfigurationErrors}. */
     public boolean configurationError() {
         return configurationError;
-    }
-
-    /** True when a failed event of this reason makes {@code POST /events} answer 429 and pass Ramen's Retry-After back. */
-    public boolean passesThrottlingBack() {
-        return answer == Answer.THROTTLED;
     }
 }

@@ -176,7 +176,7 @@ class EventSenderTest {
         assertEquals(1, failed.attempts());
         assertEquals(429, failed.ramenStatus());
         assertEquals(Optional.of(Duration.ofSeconds(5)), failed.retryAfter());
-        assertTrue(failed.rejection().reason().passesThrottlingBack());
+        assertEquals(Reason.Answer.THROTTLED, failed.rejection().reason().answer());
         assertEquals(List.of(), waits, "no waiting for what cannot be waited out");
         assertEquals(1, ramen.calls.size());
     }
