@@ -33,6 +33,15 @@ public record DryRunReport(Report report, List<ObjectNode> payloads) {
 
     /** The report as the caller receives it, within {@link Report#MAX_BYTES}: payloads only at full detail. */
     public ObjectNode toJson() {
+        return fitted().json();
+    }
+
+    /** {@link #toJson()} written, once: a rendering measured against {@link Report#MAX_BYTES} is not written again. */
+    public byte[] toBytes() {
+        return fitted().bytes();
+    }
+
+    private Report.Fitted fitted() {
         long upperBound = report.upperBound();
         for (ObjectNode payload : payloads) {
             // a payload's size is only known by writing it; a dry run is a debugging aid, so measure
