@@ -7,9 +7,8 @@ import io.segmentramen.http.InboundRequest;
 import io.segmentramen.json.Json;
 import org.jboss.logging.Logger;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.UncheckedIOException;
+import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -78,13 +77,14 @@ public final class ApiGatewayEvents {
     }
 
     /**
-     * The proxy response, written: {@code statusCode}, {@code headers}, {@code body} (the answer's JSON as an
+     * The proxy response, written to {@code out} (left open): {@code statusCode}, {@code headers}, {@code body} (the answer's JSON as an
      * escaped string) and {@code isBase64Encoded}. The body's bytes, written once by the core, are escaped
-     * straight into the response; they are never decoded into a string and written again.
+     * straight into the response; they are never decoded into a string and written again. The bytes are the
+     * same as writing the body as a string because the core's JSON is written by {@link Json}, which escapes
+     * every character outside the Basic Multilingual Plane (its UTF-8 holds no 4-byte sequence to pass through).
      */
-    public static byte[] toResponse(HttpAnswer answer) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream(answer.body().length + 256);
-        try (JsonGenerator json = Json.MAPPER.createGenerator(out)) {
+    public static void writeResponse(HttpAnswer answer, OutputStream out) throws IOException {
+        try (JsonGenerator json = Json.MAPPER.createGenerator(out).disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET)) {
             json.writeStartObject();
             json.writeNumberField("statusCode", answer.status());
             json.writeObjectFieldStart("headers");
@@ -96,10 +96,7 @@ public final class ApiGatewayEvents {
             json.writeUTF8String(answer.body(), 0, answer.body().length);
             json.writeBooleanField("isBase64Encoded", false);
             json.writeEndObject();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
         }
-        return out.toByteArray();
     }
 
     private static byte[] decodeBase64(String text) {

@@ -68,13 +68,16 @@ public class SegmentLambdaHandler implements RequestStreamHandler {
         PayloadKind kind = PayloadKind.of(payload);
         // A Segment payload goes to the event parser as bytes; an AWS event is read into a tree once.
         JsonNode event = kind == PayloadKind.DIRECT ? null : treeOrNull(payload);
-        // Each answer written once: API Gateway's carries the core's bytes as its escaped body.
-        byte[] result = event == null ? Json.bytes(direct(payload, now, lambdaEnd)) : switch (kind) {
-            case AUTHORIZER -> Json.bytes(RouteAuthorizer.decide(event, authenticator).toJson());
-            case API_GATEWAY -> ApiGatewayEvents.toResponse(httpCore.handle(ApiGatewayEvents.toRequest(event, now, lambdaEnd)));
-            default -> Json.bytes(sqs.handle(event, lambdaEnd));
+        if (event != null && kind == PayloadKind.API_GATEWAY) {
+            // The core's answer, written once, goes into the response as its escaped body: not decoded, not written again.
+            ApiGatewayEvents.writeResponse(httpCore.handle(ApiGatewayEvents.toRequest(event, now, lambdaEnd)), output);
+            return;
+        }
+        JsonNode result = event == null ? direct(payload, now, lambdaEnd) : switch (kind) {
+            case AUTHORIZER -> RouteAuthorizer.decide(event, authenticator).toJson();
+            default -> sqs.handle(event, lambdaEnd);
         };
-        output.write(result);
+        output.write(Json.bytes(result));
     }
 
     /** Segment's AWS Lambda destination, {@code aws lambda invoke}: the payload is the event(s) itself. */
