@@ -1,6 +1,7 @@
 package io.segmentramen.auth;
 
 import io.segmentramen.auth.AuthResult.Refusal;
+import io.segmentramen.segment.ScannedBody;
 
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
@@ -44,6 +45,16 @@ public final class RequestAuthenticator {
      * @param body          the raw body the signature is over
      */
     public AuthResult verify(String authorization, String signature, byte[] body) {
+        return verify(authorization, signature, ScannedBody.unlimited(body));
+    }
+
+    /**
+     * The same, for a body the parser reads next: the X-Signature's span comes from the body's one
+     * scan, which the parser then reuses.
+     *
+     * @param scanned the raw body the signature is over
+     */
+    public AuthResult verify(String authorization, String signature, ScannedBody scanned) {
         if (!settings.configured()) {
             return settings.explicitlyOpen() ? AuthResult.CURRENT : new AuthResult.Refused(Refusal.NOT_CONFIGURED);
         }
@@ -52,8 +63,9 @@ public final class RequestAuthenticator {
             return authenticated(token);
         }
         if (signature != null && !secrets.isEmpty()) {
+            byte[] body = scanned.body();
             byte[] presented = signature.trim().toLowerCase(Locale.ROOT).getBytes(StandardCharsets.US_ASCII);
-            SignedSpan first = SignedSpan.firstElement(body);
+            SignedSpan first = SignedSpan.firstElement(scanned);
             if (first != null) {
                 int match = matchSignature(presented, body, first.start(), first.length());
                 if (match >= 0) {

@@ -2,12 +2,14 @@ package io.segmentramen.auth;
 
 import io.segmentramen.segment.BodyScanner;
 import io.segmentramen.segment.ParsedRequest;
+import io.segmentramen.segment.ScannedBody;
 
 /**
  * Segment's X-Signature byte rule: on a JSON array (Webhooks (Actions) batching) Segment signs the
  * raw bytes of the first element only. The span comes from pass 1's byte scanner
  * ({@link BodyScanner#signatureOutline}, the one place that computes spans), without decoding
- * anything, so that a request is authenticated before anything else is done with it.
+ * anything, so that a request is authenticated before anything else is done with it; the parser
+ * then reuses that scan ({@link ScannedBody}).
  *
  * @param start        offset of the first element's first byte
  * @param end          offset just after its last byte
@@ -17,7 +19,12 @@ public record SignedSpan(int start, int end, boolean moreElements) {
 
     /** The first element of a non-empty top-level array, or null when the body is anything else (or malformed). */
     public static SignedSpan firstElement(byte[] body) {
-        BodyScanner.Outline outline = BodyScanner.signatureOutline(body);
+        return firstElement(ScannedBody.unlimited(body));
+    }
+
+    /** The same, from the outline the body's one scan found (or finds now). */
+    public static SignedSpan firstElement(ScannedBody body) {
+        BodyScanner.Outline outline = body.signatureOutline();
         if (outline == null || outline.shape() != ParsedRequest.Shape.ARRAY || outline.elements().isEmpty()) {
             return null;
         }

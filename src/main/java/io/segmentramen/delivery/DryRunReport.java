@@ -31,8 +31,15 @@ public record DryRunReport(Report report, List<ObjectNode> payloads) {
         return copy;
     }
 
-    /** The report as the caller receives it, within {@link Report#MAX_BYTES}: payloads only at full detail. */
-    public ObjectNode toJson() {
+    /**
+     * The report as the caller receives it, written once, within {@link Report#MAX_BYTES}: payloads only
+     * at full detail (a rendering measured against the limit is not written again).
+     */
+    public byte[] toBytes() {
+        return fitted().bytes();
+    }
+
+    private Report.Fitted fitted() {
         long upperBound = report.upperBound();
         for (ObjectNode payload : payloads) {
             // a payload's size is only known by writing it; a dry run is a debugging aid, so measure

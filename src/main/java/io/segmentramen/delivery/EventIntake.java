@@ -4,6 +4,7 @@ import io.segmentramen.outcome.Reason;
 import io.segmentramen.segment.EventParser;
 import io.segmentramen.segment.ParsedRequest;
 import io.segmentramen.segment.RequestError;
+import io.segmentramen.segment.ScannedBody;
 import io.segmentramen.segment.RawEvent;
 
 import java.time.Clock;
@@ -41,7 +42,16 @@ public final class EventIntake {
     }
 
     public ParsedRequest parse(byte[] body) throws RequestError {
-        checkSize(body);
+        return parse(scan(body));
+    }
+
+    /** The body, to be scanned once by whichever of authentication and {@link #parse(ScannedBody)} needs it first. */
+    public ScannedBody scan(byte[] body) {
+        return parser.scan(body);
+    }
+
+    public ParsedRequest parse(ScannedBody body) throws RequestError {
+        checkSize(body.body());
         return parser.parse(body);
     }
 

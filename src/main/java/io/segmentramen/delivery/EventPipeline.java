@@ -2,6 +2,7 @@ package io.segmentramen.delivery;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.segmentramen.mapping.MappingResult;
+import io.segmentramen.mapping.RamenPayload;
 import io.segmentramen.mapping.Warnings;
 import io.segmentramen.outcome.Reason;
 import io.segmentramen.outcome.Rejection;
@@ -118,7 +119,8 @@ public final class EventPipeline {
         ObjectNode[] payloads = new ObjectNode[events.size()];
         for (int i = 0; i < events.size(); i++) {
             if (batch.prepare(i) instanceof Prepared ready) {
-                payloads[i] = DryRunReport.redact(ready.payload(), signer.apply(ready.payload(), ready.plan(), clock.instant()));
+                ObjectNode mapped = ready.payload().tree();
+                payloads[i] = DryRunReport.redact(mapped, signer.apply(mapped, ready.plan(), clock.instant()));
                 batch.outcomes[i] = DryRunReport.WOULD_BE_DELIVERED;
             }
         }
@@ -210,7 +212,7 @@ public final class EventPipeline {
         if (event.messageId() == null) {
             warnings.add(Warnings.Code.NO_MESSAGE_ID, "messageId is missing or empty; this event cannot be de-duplicated");
         }
-        return new Prepared(raw, event.visitorKey(), event.messageId(), mapped.payload(), mapped.bytes(), plan);
+        return new Prepared(raw, event.visitorKey(), event.messageId(), mapped.ramen(), plan);
     }
 
     /** A payload left out of memory is mapped again, exactly as before (the mapping is pure). */
@@ -363,10 +365,14 @@ public final class EventPipeline {
     }
 
     /** An event ready to send; {@code payload} is null when it was left out of memory (see {@link #restore}). */
-    private record Prepared(RawEvent raw, String visitorKey, String messageId, ObjectNode payload, long bytes, SigningPlan plan)
+    private record Prepared(RawEvent raw, String visitorKey, String messageId, RamenPayload payload, SigningPlan plan)
             implements Preparation {
         Prepared withoutPayload() {
-            return new Prepared(raw, visitorKey, messageId, null, bytes, plan);
+            return new Prepared(raw, visitorKey, messageId, null, plan);
+        }
+
+        long bytes() {
+            return payload.bytes();
         }
     }
 }

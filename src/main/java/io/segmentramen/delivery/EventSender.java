@@ -1,6 +1,6 @@
 package io.segmentramen.delivery;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.segmentramen.mapping.RamenPayload;
 import io.segmentramen.outcome.Reason;
 import io.segmentramen.outcome.Rejection;
 import io.segmentramen.ramen.RamenClient;
@@ -49,7 +49,7 @@ public final class EventSender {
     }
 
     /** Delivers without holding a thread: each attempt and each wait continues from the one before. */
-    public CompletionStage<EventOutcome> sendAsync(ObjectNode payload, SigningPlan plan, Deadline deadline) {
+    public CompletionStage<EventOutcome> sendAsync(RamenPayload payload, SigningPlan plan, Deadline deadline) {
         return attempt(new Progress(), payload, plan, deadline);
     }
 
@@ -69,7 +69,7 @@ public final class EventSender {
         ResponseClassifier.Retryable last;
     }
 
-    private CompletionStage<EventOutcome> attempt(Progress progress, ObjectNode payload, SigningPlan plan, Deadline deadline) {
+    private CompletionStage<EventOutcome> attempt(Progress progress, RamenPayload payload, SigningPlan plan, Deadline deadline) {
         Duration left = deadline.remaining();
         if (left.isZero()) {
             return done(deadlinePassed(progress.last, progress.attempts));
@@ -77,7 +77,7 @@ public final class EventSender {
         progress.attempts++;
         Duration timeout = left.compareTo(attemptTimeout) < 0 ? left : attemptTimeout;
         Instant sent = clock.instant();
-        return client.sendAsync(signer.apply(payload, plan, sent), timeout).thenCompose(reply -> {
+        return client.sendAsync(signer.wire(payload, plan, sent), timeout).thenCompose(reply -> {
             if (reply instanceof RamenReply.Answered) {
                 timeAnswer(sent);
             }
@@ -90,7 +90,7 @@ public final class EventSender {
         answerMicros = (answerMicros * 7 + micros) / 8;
     }
 
-    private CompletionStage<EventOutcome> afterReply(Progress progress, RamenReply reply, ObjectNode payload, SigningPlan plan,
+    private CompletionStage<EventOutcome> afterReply(Progress progress, RamenReply reply, RamenPayload payload, SigningPlan plan,
                                                      Deadline deadline) {
         if (reply instanceof RamenReply.Interrupted) {
             // The function is stopping: neither Ramen's fault nor the network's, and no retry.

@@ -59,9 +59,12 @@ public record Report(int delivered, int skipped, int rejected, int failed, List<
         return metrics;
     }
 
-    /** The report as callers receive it: counts, then one result per event, as detailed as {@link #MAX_BYTES} allows. */
-    public ObjectNode toJson() {
-        return fitting(this::toJson, results.size(), upperBound());
+    /**
+     * The report as callers receive it, written once: counts, then one result per event, as detailed as
+     * {@link #MAX_BYTES} allows (a rendering measured against it is not written again).
+     */
+    public byte[] toBytes() {
+        return fitting(this::toJson, results.size(), upperBound()).bytes();
     }
 
     /** The report at a given detail; every event has its result at every detail. */
@@ -90,14 +93,15 @@ public record Report(int delivered, int skipped, int rejected, int failed, List<
      * fits without measuring, else the first detail measured to fit, else the minimal one. What a
      * smaller detail leaves out is still in each event's outcome log line; a WARN says it happened.
      */
-    static ObjectNode fitting(Function<EventResult.Detail, ObjectNode> render, int events, long upperBound) {
+    static Fitted fitting(Function<EventResult.Detail, ObjectNode> render, int events, long upperBound) {
         if (upperBound <= MAX_BYTES) {
-            return render.apply(EventResult.Detail.FULL);
+            return new Fitted(render.apply(EventResult.Detail.FULL), null);
         }
         long fullBytes = 0;
         for (EventResult.Detail detail : EventResult.Detail.values()) {
             ObjectNode json = render.apply(detail);
-            long bytes = detail == EventResult.Detail.MINIMAL ? 0 : Json.byteCount(json);
+            byte[] written = detail == EventResult.Detail.MINIMAL ? null : Json.bytes(json);
+            long bytes = written == null ? 0 : written.length;
             if (detail == EventResult.Detail.FULL) {
                 fullBytes = bytes;
             }
@@ -106,10 +110,18 @@ public record Report(int delivered, int skipped, int rejected, int failed, List<
                     LOG.warnf("the report of %d events would be %d bytes, over %d (Lambda's response limit, escaped): sent %s; "
                             + "each event's log line has its whole result", events, fullBytes, MAX_BYTES, detail.describe());
                 }
-                return json;
+                return new Fitted(json, written);
             }
         }
         throw new IllegalStateException("unreachable: the minimal report is always sent");
+    }
+
+    /** The rendering chosen, and its bytes when measuring it wrote them already (null otherwise). */
+    record Fitted(ObjectNode json, byte[] written) {
+
+        byte[] bytes() {
+            return written != null ? written : Json.bytes(json);
+        }
     }
 
     public boolean anyFailed() {

@@ -13,6 +13,7 @@ import io.segmentramen.ramen.RetryAfter;
 import io.segmentramen.segment.BodyScanner;
 import io.segmentramen.segment.ParsedRequest;
 import io.segmentramen.segment.RequestError;
+import io.segmentramen.segment.ScannedBody;
 import org.jboss.logging.Logger;
 
 import java.util.LinkedHashMap;
@@ -46,23 +47,26 @@ public final class HttpCore {
         }
         // Authenticated before anything else: an unauthenticated caller learns nothing about the body.
         // The X-Signature is over the body as received, compressed or not (docs/CONTRACT.md §1).
-        AuthResult auth = authenticator.verify(request.header("Authorization"), request.header("X-Signature"), request.body());
+        // One scan of the body serves the X-Signature's span and the parser (an uncompressed body is the one parsed).
+        ScannedBody received = intake.scan(request.body());
+        AuthResult auth = authenticator.verify(request.header("Authorization"), request.header("X-Signature"), received);
         if (auth instanceof AuthResult.Refused refused) {
             return unauthenticated(refused.refusal());
         }
         ParsedRequest parsed;
         try {
             BodyScanner.checkDeclaredCharset(request.header("Content-Type"));
-            parsed = intake.parse(ContentEncoding.decode(request.header("Content-Encoding"), request.body(), intake.maxBodyBytes()));
+            byte[] body = ContentEncoding.decode(request.header("Content-Encoding"), request.body(), intake.maxBodyBytes());
+            parsed = intake.parse(body == request.body() ? received : intake.scan(body));
         } catch (RequestError e) {
             return refused(e.reason(), e.getMessage(), Map.of());
         }
         if (dryRunRequested(request)) {
             DryRunReport preview = intake.dryRun(parsed);
-            return answer(preview.report(), parsed.isSingle(), preview.toJson(), RequestMetrics.ofDryRun());
+            return answer(preview.report(), parsed.isSingle(), preview.toBytes(), RequestMetrics.ofDryRun());
         }
         Report report = intake.process(parsed, request.receivedAt(), request.lambdaEnd());
-        return answer(report, parsed.isSingle(), report.toJson(), report.metrics().authentication(auth));
+        return answer(report, parsed.isSingle(), report.toBytes(), report.metrics().authentication(auth));
     }
 
     /** A dry run only when enabled; otherwise the header is ignored, loudly, and the request is real. */
@@ -79,7 +83,8 @@ public final class HttpCore {
         return header.trim().equalsIgnoreCase("true");
     }
 
-    static HttpAnswer answer(Report report, boolean single, ObjectNode body, RequestMetrics metrics) {
+    /** @param body the report as written once ({@link Report#toBytes}) */
+    static HttpAnswer answer(Report report, boolean single, byte[] body, RequestMetrics metrics) {
         Map<String, String> headers = new LinkedHashMap<>();
         headers.put("Content-Type", "application/json");
         Reason.Answer effect = report.answer();
@@ -90,7 +95,7 @@ public final class HttpCore {
                 headers.put("Retry-After", Long.toString(retryAfter.orElse(1L)));
             }
         }
-        return new HttpAnswer(status, headers, Json.bytes(body), metrics);
+        return new HttpAnswer(status, headers, body, metrics);
     }
 
     private HttpAnswer unauthenticated(AuthResult.Refusal refusal) {

@@ -1,12 +1,14 @@
 package io.segmentramen.lambda;
 
+import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.segmentramen.http.HttpAnswer;
 import io.segmentramen.http.InboundRequest;
 import io.segmentramen.json.Json;
 import org.jboss.logging.Logger;
 
+import java.io.IOException;
+import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -74,14 +76,27 @@ public final class ApiGatewayEvents {
         return ageMillis < 0 ? now : Instant.ofEpochMilli(epochMillis);
     }
 
-    public static ObjectNode toResponse(HttpAnswer answer) {
-        ObjectNode response = Json.object();
-        response.put("statusCode", answer.status());
-        ObjectNode headers = response.putObject("headers");
-        answer.headers().forEach(headers::put);
-        response.put("body", answer.bodyText());
-        response.put("isBase64Encoded", false);
-        return response;
+    /**
+     * The proxy response, written to {@code out} (left open): {@code statusCode}, {@code headers}, {@code body} (the answer's JSON as an
+     * escaped string) and {@code isBase64Encoded}. The body's bytes, written once by the core, are escaped
+     * straight into the response; they are never decoded into a string and written again. The bytes are the
+     * same as writing the body as a string because the core's JSON is written by {@link Json}, which escapes
+     * every character outside the Basic Multilingual Plane (its UTF-8 holds no 4-byte sequence to pass through).
+     */
+    public static void writeResponse(HttpAnswer answer, OutputStream out) throws IOException {
+        try (JsonGenerator json = Json.MAPPER.createGenerator(out).disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET)) {
+            json.writeStartObject();
+            json.writeNumberField("statusCode", answer.status());
+            json.writeObjectFieldStart("headers");
+            for (Map.Entry<String, String> header : answer.headers().entrySet()) {
+                json.writeStringField(header.getKey(), header.getValue());
+            }
+            json.writeEndObject();
+            json.writeFieldName("body");
+            json.writeUTF8String(answer.body(), 0, answer.body().length);
+            json.writeBooleanField("isBase64Encoded", false);
+            json.writeEndObject();
+        }
     }
 
     private static byte[] decodeBase64(String text) {

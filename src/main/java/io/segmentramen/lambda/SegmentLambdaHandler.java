@@ -68,19 +68,29 @@ public class SegmentLambdaHandler implements RequestStreamHandler {
             if (invocation.failed() != null) {
                 throw invocation.failed();
             }
-            output.write(Json.bytes(invocation.result()));
+            invocation.result().writeTo(output);
         }
     }
 
     /**
-     * What an invocation produced: the result to return (or, for a direct invocation with failed
-     * events, the exception that makes Lambda report an error), and its metrics.
+     * What an invocation produced: the result to return, written once (or, for a direct invocation
+     * with failed events, the exception that makes Lambda report an error), and its metrics.
      */
-    private record Invocation(JsonNode result, FailedEventsException failed, RequestMetrics metrics) {
+    private record Invocation(Result result, FailedEventsException failed, RequestMetrics metrics) {
 
         static Invocation answered(JsonNode result, RequestMetrics metrics) {
-            return new Invocation(result, null, metrics);
+            return answered(Json.bytes(result), metrics);
         }
+
+        static Invocation answered(byte[] result, RequestMetrics metrics) {
+            return new Invocation(out -> out.write(result), null, metrics);
+        }
+    }
+
+    /** Writes an invocation's result to Lambda's output. */
+    @FunctionalInterface
+    private interface Result {
+        void writeTo(OutputStream out) throws IOException;
     }
 
     private Invocation invoke(InputStream input, Context context) throws IOException {
@@ -101,7 +111,8 @@ public class SegmentLambdaHandler implements RequestStreamHandler {
             }
             case API_GATEWAY -> {
                 HttpAnswer answer = httpCore.handle(ApiGatewayEvents.toRequest(event, now, lambdaEnd));
-                yield Invocation.answered(ApiGatewayEvents.toResponse(answer), answer.metrics());
+                // The core's answer, written once, goes into the response as its escaped body: not decoded, not written again.
+                yield new Invocation(out -> ApiGatewayEvents.writeResponse(answer, out), null, answer.metrics());
             }
             default -> {
                 SqsBatchHandler.Answer answer = sqs.handle(event, lambdaEnd);
@@ -127,7 +138,7 @@ public class SegmentLambdaHandler implements RequestStreamHandler {
         if (report.anyFailed()) {
             return new Invocation(null, new FailedEventsException(report.failed(), report.failedSummary()), report.metrics());
         }
-        return Invocation.answered(report.toJson(), report.metrics());
+        return Invocation.answered(report.toBytes(), report.metrics());
     }
 
     private static JsonNode treeOrNull(byte[] payload) {

@@ -17,6 +17,7 @@ import io.segmentramen.outcome.Status;
 import io.segmentramen.segment.ParsedRequest;
 import io.segmentramen.segment.RequestError;
 import io.segmentramen.segment.RawEvent;
+import io.segmentramen.segment.ScannedBody;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -54,7 +55,8 @@ public final class SqsBatchHandler {
         Set<String> failedRecords = new LinkedHashSet<>();
         for (JsonNode record : event.path("Records")) {
             String recordId = record.path("messageId").asText();
-            byte[] body = record.path("body").asText("").getBytes(StandardCharsets.UTF_8);
+            // scanned once, for the X-Signature's span and the parser
+            ScannedBody body = intake.scan(record.path("body").asText("").getBytes(StandardCharsets.UTF_8));
             Map<String, String> attributes = attributes(record);
             AuthResult auth = authenticator.verify(attributes.get("Authorization"), attributes.get("X-Signature"), body);
             if (auth instanceof AuthResult.Refused refused) {

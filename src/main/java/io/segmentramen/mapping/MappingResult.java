@@ -8,8 +8,17 @@ import java.util.List;
 /** The Ramen payload of one event, or why the values it would send are unacceptable. */
 public sealed interface MappingResult {
 
-    /** @param bytes the payload's size as JSON (docs/CONTRACT.md §3, bounded output: at most {@link RamenMapper#MAX_PAYLOAD_BYTES}) */
-    record Mapped(ObjectNode payload, List<String> warnings, long bytes) implements MappingResult {
+    /** @param ramen the payload and its JSON (docs/CONTRACT.md §3, bounded output: at most {@link RamenMapper#MAX_PAYLOAD_BYTES}) */
+    record Mapped(RamenPayload ramen, List<String> warnings) implements MappingResult {
+
+        public ObjectNode payload() {
+            return ramen.tree();
+        }
+
+        /** The payload's size as JSON. */
+        public long bytes() {
+            return ramen.bytes();
+        }
     }
 
     record Rejected(Rejection rejection, List<String> warnings) implements MappingResult {

@@ -89,12 +89,14 @@ public final class RamenMapper {
         if (options != null) {
             mapping.fields(MappingTable.OPTIONS).userOptions(options.get("user"));
         }
-        long bytes = Json.byteCount(payload);
+        // Written once: the size checked here is of the bytes Ramen receives (signing adds to them).
+        RamenPayload written = RamenPayload.of(payload);
+        long bytes = written.bytes();
         if (bytes > MAX_PAYLOAD_BYTES) {
             return new MappingResult.Rejected(new Rejection(Reason.MAPPED_PAYLOAD_TOO_LARGE, "the Ramen payload mapped from this event is " + bytes
                     + " bytes, above the " + MAX_PAYLOAD_BYTES + "-byte limit (flattened traits repeat their parents' keys)"), warnings.list());
         }
-        return new MappingResult.Mapped(payload, warnings.list(), bytes);
+        return new MappingResult.Mapped(written, warnings.list());
     }
 
     /** A forwarded hash cannot match a signed field whose text was repaired (an unpaired surrogate sent as U+FFFD). */

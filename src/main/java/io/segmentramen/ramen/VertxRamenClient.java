@@ -1,8 +1,6 @@
 package io.segmentramen.ramen;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.netty.channel.ConnectTimeoutException;
-import io.segmentramen.json.Json;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClient;
@@ -94,8 +92,7 @@ public final class VertxRamenClient implements RamenClient {
     }
 
     @Override
-    public CompletionStage<RamenReply> sendAsync(ObjectNode payload, Duration timeout) {
-        byte[] json = Json.bytes(payload);
+    public CompletionStage<RamenReply> sendAsync(byte[] json, Duration timeout) {
         RequestOptions request = new RequestOptions().setMethod(method).setHost(host).setPort(port).setSsl(https);
         if (method == HttpMethod.GET) {
             String query = "json_payload=" + URLEncoder.encode(new String(json, StandardCharsets.UTF_8), StandardCharsets.UTF_8);

@@ -45,7 +45,18 @@ public final class EventParser {
 
     /** Pass 1 only: the elements, each to be decoded when its turn comes. */
     public ParsedRequest parse(byte[] body) throws RequestError {
-        BodyScanner.Outline outline = BodyScanner.outline(body, maxBatchEvents);
+        return parse(scan(body));
+    }
+
+    /** A body whose pass 1 is done once, when authentication or {@link #parse(ScannedBody)} first needs it. */
+    public ScannedBody scan(byte[] body) {
+        return new ScannedBody(body, maxBatchEvents);
+    }
+
+    /** Pass 1 only, from the body's one scan (done now unless authentication did it already). */
+    public ParsedRequest parse(ScannedBody scanned) throws RequestError {
+        byte[] body = scanned.body();
+        BodyScanner.Outline outline = scanned.outline();
         Envelope envelope = outline.shape() == ParsedRequest.Shape.BATCH
                 ? envelope(body, outline.context(), outline.integrations()) : Envelope.NONE;
         List<RawEvent> events = new ArrayList<>(outline.elements().size());

@@ -3,6 +3,7 @@ package io.segmentramen.signing;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.segmentramen.json.Json;
+import io.segmentramen.mapping.RamenPayload;
 import io.segmentramen.outcome.Reason;
 import io.segmentramen.outcome.Rejection;
 import io.segmentramen.segment.Times;
@@ -17,6 +18,9 @@ import java.util.OptionalLong;
  * payload, a plan, a log line or a report.
  */
 public final class SecureModeSigner {
+
+    private static final String TIMESTAMP = "timestamp";
+    private static final String AUTH_HASH = "auth_hash";
 
     private final Optional<String> secret;
     private final SecureMode mode;
@@ -71,28 +75,57 @@ public final class SecureModeSigner {
 
     /** The payload as one delivery attempt sends it; the mapped payload itself is never changed. */
     public ObjectNode apply(ObjectNode payload, SigningPlan plan, Instant now) {
+        ObjectNode added = signature(payload, plan, now);
+        if (added == null) {
+            return payload;
+        }
+        // The top level only: signing adds two fields and never touches the nested objects it shares.
+        ObjectNode signed = payload.objectNode();
+        signed.setAll(payload);
+        signed.setAll(added);
+        return signed;
+    }
+
+    /**
+     * The bytes one delivery attempt sends: exactly {@code Json.bytes(apply(payload.tree(), plan, now))}, made
+     * from the payload's JSON written once at mapping. The two signing fields, written on their own, take
+     * the place of its closing brace; a payload that already had either field (the mapper writes neither) is
+     * written whole, since replacing a field keeps its place.
+     */
+    public byte[] wire(RamenPayload payload, SigningPlan plan, Instant now) {
+        ObjectNode tree = payload.tree();
+        ObjectNode added = signature(tree, plan, now);
+        if (added == null) {
+            return payload.json();
+        }
+        if (tree.has(TIMESTAMP) || tree.has(AUTH_HASH)) {
+            return Json.bytes(apply(tree, plan, now));
+        }
+        byte[] mapped = payload.json();
+        byte[] fields = Json.bytes(added);
+        boolean empty = mapped.length == 2; // "{}"
+        byte[] wire = new byte[mapped.length - 1 + (empty ? 0 : 1) + fields.length - 1];
+        System.arraycopy(mapped, 0, wire, 0, mapped.length - 1);
+        int at = mapped.length - 1;
+        if (!empty) {
+            wire[at++] = ',';
+        }
+        System.arraycopy(fields, 1, wire, at, fields.length - 1);
+        return wire;
+    }
+
+    /** The fields signing adds, in their order ({@code timestamp}, {@code auth_hash}), or null for none. */
+    private ObjectNode signature(ObjectNode payload, SigningPlan plan, Instant now) {
         if (plan instanceof SigningPlan.SignEachAttempt) {
             long timestamp = now.getEpochSecond();
             JsonNode user = payload.path("user");
-            ObjectNode signed = shallowCopy(payload);
-            signed.put("timestamp", timestamp);
-            signed.put("auth_hash", SecureModeHash.of(text(user, "email"), text(user, "id"), text(user, "name"), timestamp, secret.orElseThrow()));
-            return signed;
+            return payload.objectNode().put(TIMESTAMP, timestamp)
+                    .put(AUTH_HASH, SecureModeHash.of(text(user, "email"), text(user, "id"), text(user, "name"), timestamp, secret.orElseThrow()));
         }
         if (plan instanceof SigningPlan.Forward forward) {
-            ObjectNode signed = shallowCopy(payload);
-            signed.put("timestamp", forward.timestamp());
-            signed.put("auth_hash", forward.authHash());
-            return signed;
+            return payload.objectNode().put(TIMESTAMP, forward.timestamp()).put(AUTH_HASH, forward.authHash());
         }
-        return payload;
-    }
-
-    /** The top level only: signing adds two fields and never touches the nested objects it shares. */
-    private static ObjectNode shallowCopy(ObjectNode payload) {
-        ObjectNode copy = payload.objectNode();
-        copy.setAll(payload);
-        return copy;
+        return null;
     }
 
     private static String senderHash(ObjectNode options) {

@@ -2,7 +2,6 @@ package io.segmentramen.bench;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.segmentramen.signing.SecureMode;
-import io.segmentramen.json.Json;
 import io.segmentramen.mapping.MappingResult;
 import io.segmentramen.mapping.ImportRule;
 import io.segmentramen.mapping.RamenMapper;
@@ -72,6 +71,6 @@ public class PipelineBenchmark {
         ObjectNode options = event.ramenOptions();
         MappingResult.Mapped mapped = (MappingResult.Mapped) mapper.map(event, signer.forwardsSenderHash(options));
         SigningPlan plan = signer.plan(mapped.payload(), options, now);
-        return Json.bytes(signer.apply(mapped.payload(), plan, now));
+        return signer.wire(mapped.ramen(), plan, now);
     }
 }

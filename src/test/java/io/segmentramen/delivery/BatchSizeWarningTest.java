@@ -1,6 +1,5 @@
 package io.segmentramen.delivery;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.segmentramen.mapping.ImportRule;
 import io.segmentramen.mapping.RamenMapper;
 import io.segmentramen.ramen.RamenClient;
@@ -13,6 +12,7 @@ import io.segmentramen.signing.SecureMode;
 import io.segmentramen.signing.SecureModeSigner;
 import io.segmentramen.testing.LogCapture;
 import io.segmentramen.testing.MutableClock;
+import io.segmentramen.testing.Fixtures;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -59,13 +59,13 @@ class BatchSizeWarningTest {
         private final Set<String> retried = new HashSet<>();
 
         @Override
-        public CompletionStage<RamenReply> sendAsync(ObjectNode payload, Duration timeout) {
-            return CompletableFuture.completedFuture(answer(payload, timeout));
+        public CompletionStage<RamenReply> sendAsync(byte[] json, Duration timeout) {
+            return CompletableFuture.completedFuture(answer(json, timeout));
         }
 
-        private RamenReply answer(ObjectNode payload, Duration timeout) {
+        private RamenReply answer(byte[] json, Duration timeout) {
             clock.advance(ANSWER);
-            String messageId = payload.path("message_id").asText();
+            String messageId = Fixtures.parse(new String(json, java.nio.charset.StandardCharsets.UTF_8)).path("message_id").asText();
             if (messageId.startsWith("retry-") && retried.add(messageId)) {
                 return new RamenReply.Answered(503, "", Optional.of(RETRY_AFTER));
             }

@@ -1,6 +1,5 @@
 package io.segmentramen.ramen;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.core.WireMockConfiguration;
 import com.github.tomakehurst.wiremock.http.Fault;
@@ -62,8 +61,8 @@ class VertxRamenClientTest {
                 Clock.systemUTC());
     }
 
-    private static ObjectNode payload() {
-        return Json.object().put("organization_id", "org").put("message_id", "m-1");
+    private static byte[] payload() {
+        return Json.bytes(Json.object().put("organization_id", "org").put("message_id", "m-1"));
     }
 
     @Test

@@ -64,12 +64,12 @@ public final class InProcess {
         }
 
         @Override
-        public CompletionStage<RamenReply> sendAsync(ObjectNode payload, Duration timeout) {
-            return CompletableFuture.completedFuture(answer(payload, timeout));
+        public CompletionStage<RamenReply> sendAsync(byte[] bytes, Duration timeout) {
+            return CompletableFuture.completedFuture(answer(bytes, timeout));
         }
 
-        private RamenReply answer(ObjectNode payload, Duration timeout) {
-            byte[] bytes = Json.bytes(payload);
+        private RamenReply answer(byte[] bytes, Duration timeout) {
+            ObjectNode payload = (ObjectNode) Fixtures.parse(new String(bytes, java.nio.charset.StandardCharsets.UTF_8));
             requests.incrementAndGet();
             largestPayload.accumulateAndGet(bytes.length, Math::max);
             if (recording) {

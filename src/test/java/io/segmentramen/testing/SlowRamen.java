@@ -1,7 +1,5 @@
 package io.segmentramen.testing;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.segmentramen.json.Json;
 import io.segmentramen.ramen.RamenClient;
 import io.segmentramen.ramen.RamenReply;
 
@@ -29,9 +27,8 @@ public final class SlowRamen implements RamenClient {
     }
 
     @Override
-    public CompletionStage<RamenReply> sendAsync(ObjectNode payload, Duration timeout) {
-        Json.bytes(payload);
-        String messageId = payload.path("message_id").asText();
+    public CompletionStage<RamenReply> sendAsync(byte[] json, Duration timeout) {
+        String messageId = Fixtures.parse(new String(json, java.nio.charset.StandardCharsets.UTF_8)).path("message_id").asText();
         CompletableFuture<RamenReply> reply = new CompletableFuture<>();
         clock.after(timeout).thenRun(() -> reply.complete(new RamenReply.TimedOut()));
         if (latency != null && latency.compareTo(timeout) < 0) {
