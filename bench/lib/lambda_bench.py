@@ -321,7 +321,7 @@ class Acct:
 
 # The floors (bench/floor/build.sh): what each product variant is divided by.
 FLOORS = {"floor-a": "a-runner", "floor-a2": "a2-runner", "floor-event": "a2-runner"}
-VARIANTS = ["native", "jvm", "floor-a", "floor-a2", "floor-jvm", "floor-event"]
+VARIANTS = ["native", "native-alt", "jvm", "floor-a", "floor-a2", "floor-jvm", "floor-event"]
 FLOOR_NAMES = {"floor-a": "A (minimal Lambda)", "floor-a2": "A2 (A + rest, rest-jackson, vertx)",
                "floor-jvm": "JVM floor (A under the runtime interface client)", "floor-event": "per-event floor"}
 
@@ -338,13 +338,16 @@ def variant_command(variant, root, java, ric, floor_bodies=None):
         if variant == "floor-event":
             extra["FLOOR_BODIES"] = floor_bodies or ""
         return [exe] + os.environ.get("BENCH_NATIVE_ARGS", "").split(), os.path.dirname(exe), extra
-    if variant == "native":
+    if variant in ("native", "native-alt"):
         runners = [os.path.join(target, f) for f in os.listdir(target) if f.endswith("-runner")]
         runners = [r for r in runners if os.access(r, os.X_OK)]
         if not runners:
             sys.exit("lambda_bench: no native executable target/*-runner (./mvnw package -Dnative)")
         # BENCH_NATIVE_ARGS: run-time options for an experiment (e.g. "-Xmn32m"); Lambda's bootstrap passes none
-        return [runners[0]] + os.environ.get("BENCH_NATIVE_ARGS", "").split(), target, native_env
+        # native-alt: the same executable with BENCH_ALT_ENV ("NAME=value NAME2=value2") added: an A/B of
+        # run-time settings within one run (bench/coldstart/run.sh --builds native,native-alt)
+        alt = dict(kv.split("=", 1) for kv in os.environ.get("BENCH_ALT_ENV", "").split()) if variant == "native-alt" else {}
+        return [runners[0]] + os.environ.get("BENCH_NATIVE_ARGS", "").split(), target, {**native_env, **alt}
     if variant in ("jvm", "floor-jvm"):
         task = os.path.join(target, "bench-task-jvm" if variant == "jvm" else "bench-task-floor-jvm")
         handler = "io.quarkus.amazon.lambda.runtime.QuarkusStreamHandler::handleRequest"
