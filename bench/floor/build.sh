@@ -47,6 +47,10 @@ native_args() {
   if [[ -z "$home" && -f "$root/../shared/native/setup-native.sh" ]]; then
     home="$(bash "$root/../shared/native/setup-native.sh" --home 2>/dev/null | tail -n 1)"
   fi
+  if [[ -z "$home" && -z "${GRAALVM_HOME:-}" ]]; then
+    # without a GraalVM home Quarkus falls back to a container build, which this machine cannot run
+    echo "build.sh: no GraalVM: set GRAALVM_HOME_FOR_BUILD (or GRAALVM_HOME)" >&2; exit 1
+  fi
   echo -Dnative ${home:+-Dquarkus.native.graalvm-home=$home}
   ((debug)) && echo -Dquarkus.native.debug.enabled=true
   return 0
@@ -60,8 +64,9 @@ for w in "${what[@]}"; do
       cp "$here/a/target/function.zip" "$here/dist/a-jvm.zip" ;;
     a|a2)
       [[ -x "$here/dist/$w-runner" && $force == 0 ]] && { echo "== dist/$w-runner present" >&2; continue; }
-      # shellcheck disable=SC2046
-      mvn_floor "$w" $(native_args)
+      args="$(native_args)" || exit 1
+      # shellcheck disable=SC2086
+      mvn_floor "$w" $args
       cp "$here/$w/target/"*-runner "$here/dist/$w-runner"
       if ((debug)); then
         dbg="$(ls "$here/$w/target/"*-runner.debug "$here/$w/target/"*-native-image-source-jar/*-runner.debug 2>/dev/null | head -1 || true)"

@@ -4,9 +4,10 @@ Start-up CPU by step, in ms per start, for two builds side by side (the product 
 profiles of cold starts recorded with call graphs on executables built with frame pointers
 (-H:+PreserveFramePointer, -Dquarkus.native.debug.enabled=true; bench/profile/link-debug.sh).
 
-Each sample goes to the step of the OUTERMOST frame on its stack (from main() down) that matches one of
-STEPS, so a step's figure includes everything it called and no sample counts twice; samples with no
-matching frame go to "other (thread start, ld.so, GC, kernel entry without a Java caller)".
+Each sample goes to the FIRST step of STEPS (in that order) that has a frame on its stack, so a step's
+figure includes everything it called, no sample counts twice, and the generic steps at the end only take
+what no specific one claimed; samples with no matching frame go to "other (thread start, ld.so, GC,
+kernel entry without a Java caller)".
 
   for f in /tmp/cold.native.q0.*; do perf script -i $f -F comm,tid,period,ip,sym,dso; done > product.txt
   for f in /tmp/cold.floor-a2.q0.*; do perf script -i $f -F comm,tid,period,ip,sym,dso; done > a2.txt
@@ -18,10 +19,13 @@ import argparse
 import re
 from collections import Counter
 
-STEPS = [  # (step, regex over a frame's symbol); the outermost matching frame on the stack decides
-    ("configuration: SmallRye building the config and its @ConfigMapping objects",
-     r"Config::readConfig|SmallRyeConfigBuilder|ConfigMappingLoader|ConfigMappings|ConfigMappingProvider|"
-     r"RunTimeConfig|ConfigRecorder|io\.smallrye\.config"),
+STEPS = [  # (step, regex over a frame's symbol); the first step with a frame on the stack takes the sample
+    ("configuration: building the @ConfigMapping objects", r"SmallRyeConfig::buildMappings|ConfigMappingContext|ConfigMappingLoader"),
+    ("configuration: finding and reading the properties files among the image's resources",
+     r"SmallRyeConfigBuilder::getDefaultSources|AbstractLocationConfigSourceLoader|ClassPathUtils"),
+    ("configuration: matching property and variable names to the mappings (isMapped)", r"Config::isMapped|PropertiesUtil::isMapped"),
+    ("configuration: the rest (sources, interceptors, look-ups)",
+     r"Config::readConfig|SmallRyeConfigBuilder|ConfigMappings|ConfigMappingProvider|RunTimeConfig|ConfigRecorder|io\.smallrye\.config"),
     ("logging set-up: JSON formatter (quarkus-logging-json)", r"LoggingJsonRecorder|io\.quarkus\.logging\.json"),
     ("logging set-up: handlers, formatters, categories", r"LoggingSetupRecorder|io\.quarkus\.runtime\.logging"),
     ("HTTP router / RESTEasy Reactive / Vert.x HTTP set-up", r"VertxHttpRecorder|ResteasyReactiveRecorder|io\.quarkus\.vertx\.http|"
@@ -64,14 +68,7 @@ def by_step(path):
     out, total = Counter(), 0
     for period, frames in samples(path):
         total += period
-        step = None
-        for frame in reversed(frames):  # perf prints leaf first: reversed = from the root
-            for name, rx in rules:
-                if rx.search(frame):
-                    step = name
-                    break
-            if step:
-                break
+        step = next((name for name, rx in rules if any(rx.search(frame) for frame in frames)), None)
         out[step or "other (thread start, ld.so, GC, kernel entry without a Java caller)"] += period
     return out, total
 
@@ -85,7 +82,7 @@ def main():
     names = [n for n, _ in STEPS] + ["other (thread start, ld.so, GC, kernel entry without a Java caller)"]
     head = " | ".join(f"`{f}`, ms" for f in args.files)
     diff = len(args.files) == 2
-    print(f"| step (outermost matching frame) | {head} |" + (" difference, ms |" if diff else ""))
+    print(f"| step (first matching, in this order) | {head} |" + (" difference, ms |" if diff else ""))
     print("|---|" + "---:|" * (len(args.files) + (1 if diff else 0)))
     ms = lambda c, n: c.get(n, 0) / 1e6 / args.starts
     for n in names:
