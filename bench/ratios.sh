@@ -2,7 +2,8 @@
 # The product against its floors, every figure from one run of this command (bench/README.md, "Ratios to
 # the floors"): cold starts (native, A, A2, JVM artefact, JVM floor — interleaved), CPU per delivered
 # event (product and per-event floor, alternating), and the batch wall time under a 15 % CPU quota.
-# Prints each benchmark's own tables, then one goal table. About 6 minutes on 2 cores with the builds present.
+# Prints each benchmark's own tables, then one goal table. With the defaults 6–9 minutes on 2 cores with the builds
+# present (5 minutes with --runs 10 --rounds 3 --quota-rounds 2 on the loaded build machine).
 #
 #   bench/ratios.sh [--runs 20] [--rounds 5] [--quota-rounds 3] [--build] [--port-base 58200]
 #
