@@ -13,7 +13,9 @@
  *
  * Control endpoints (not counted): GET /__count -> {"requests": N, "ids": distinct message_ids seen,
  * "duplicated": message_ids seen more than once, "without_id": requests without one} (the last three
- * only with --track-ids); POST /__reset sets everything to 0.
+ * only with --track-ids); POST /__reset sets everything to 0; POST /__capture with a file name as its
+ * body appends every later request's body to that file, one per line (the wire bytes the per-event
+ * floor replays: compact JSON has no raw line breaks), and with an empty body stops and closes it.
  * On exit (SIGTERM/SIGINT) it prints `fake-ramen: N requests` on stderr.
  */
 
@@ -64,6 +66,7 @@ public class FakeRamen {
         final int st = status;
         final long lat = latencyMs;
         byte[] body = "{}".getBytes(StandardCharsets.UTF_8);
+        java.util.concurrent.atomic.AtomicReference<OutputStream> capture = new java.util.concurrent.atomic.AtomicReference<>();
 
         HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 256);
         server.setExecutor(Executors.newFixedThreadPool(threads));
@@ -83,8 +86,27 @@ public class FakeRamen {
                     send(ex, 200, body);
                     return;
                 }
+                if (path.equals("/__capture")) {
+                    String file = new String(ex.getRequestBody().readAllBytes(), StandardCharsets.UTF_8).trim();
+                    OutputStream old = capture.getAndSet(file.isEmpty() ? null
+                            : new java.io.BufferedOutputStream(Files.newOutputStream(Paths.get(file)), 1 << 16));
+                    if (old != null) {
+                        synchronized (old) {
+                            old.close();
+                        }
+                    }
+                    send(ex, 200, body);
+                    return;
+                }
                 byte[] request = ex.getRequestBody().readAllBytes();
                 count.incrementAndGet();
+                OutputStream out = capture.get();
+                if (out != null) {
+                    synchronized (out) {
+                        out.write(request);
+                        out.write('\n');
+                    }
+                }
                 if (track) {
                     String id = messageId(request);
                     if (id == null) withoutId.incrementAndGet();

@@ -1,12 +1,19 @@
 # Shared by bench/coldstart/run.sh and bench/cpu/run.sh (sourced, not run).
+# floor_built <variant>: whether the floor's artefact exists (bench/floor/build.sh).
 # Needs: $root (the project), $out (a results folder). Sets: ramen_pid, ramen_url.
 RIC_VERSION=2.10.1
 
 # The JVM artefact as deployed: infra/dist/jvm.zip (infra/build.sh --jvm-only; infra/dist/jvm/function.zip
 # from older build.sh versions) unpacked into target/bench-task-jvm (Lambda's /var/task), plus AWS's
 # runtime interface client in target/local-ric/jars.
+# prepare_jvm floor: the JVM start floor instead (bench/floor/dist/a-jvm.zip, bench/floor/build.sh a-jvm) into
+# target/bench-task-floor-jvm.
 prepare_jvm() {
   local zip="$root/infra/dist/jvm.zip" task="$root/target/bench-task-jvm"
+  if [[ "${1:-}" == floor ]]; then
+    zip="$root/bench/floor/dist/a-jvm.zip" task="$root/target/bench-task-floor-jvm"
+    [[ -f "$zip" ]] || { echo "bench: no bench/floor/dist/a-jvm.zip (bench/floor/build.sh a-jvm)" >&2; return 1; }
+  fi
   [[ -f "$zip" ]] || zip="$root/infra/dist/jvm/function.zip"
   [[ -f "$zip" ]] || { echo "bench: no infra/dist/jvm.zip (infra/build.sh --jvm-only)" >&2; return 1; }
   if [[ ! -f "$task/.from-zip" || "$zip" -nt "$task/.from-zip" ]]; then
@@ -62,4 +69,13 @@ machine_note() { # how loaded the machine was, and a fixed CPU workload's CPU ti
   local cal
   cal="$(python3 -c 'import hashlib,time; b=bytes(32<<20); t=time.process_time(); [hashlib.sha256(b).digest() for _ in range(4)]; print("%.0f" % ((time.process_time()-t)*1000))')"
   echo "- machine: $(nproc) cores; $(uptime | sed 's/.*load average/load average/'); Maven/native-image processes running: $(pgrep -f 'NativeImageGeneratorRunner|plexus-classworlds' | wc -l); calibration: SHA-256 of 128 MiB took $cal ms of CPU"
+}
+
+floor_built() {
+  case "$1" in
+    floor-a) [[ -x "$root/bench/floor/dist/a-runner" ]] ;;
+    floor-a2|floor-event) [[ -x "$root/bench/floor/dist/a2-runner" ]] ;;
+    floor-jvm) [[ -f "$root/bench/floor/dist/a-jvm.zip" ]] ;;
+    *) return 1 ;;
+  esac
 }

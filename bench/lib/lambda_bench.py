@@ -71,6 +71,15 @@ def proc_cpu_ns(pid):
         return None
 
 
+def minor_faults(pid):
+    """Minor page faults of the whole process so far (/proc/pid/stat minflt: all threads, ended ones too)."""
+    try:
+        with open(f"/proc/{pid}/stat") as f:
+            return int(f.read().rsplit(")", 1)[1].split()[7])
+    except (OSError, ValueError, IndexError):
+        return None
+
+
 def vm_kib(pid, key="VmHWM"):
     try:
         with open(f"/proc/{pid}/status") as f:
@@ -102,6 +111,8 @@ class Invocation:
         self.t_done = None
         self.cpu_done = None
         self.acct_done = None
+        self.minflt_done = None
+        self.hwm_done = None
 
 
 class Run:
@@ -116,6 +127,7 @@ class Run:
         self.acct_first_next = None
         self.acct0 = None
         self.init_error = None
+        self.measure_start = False  # coldstart: also read minor faults and VmHWM at each response
         self.first_next = threading.Event()
         self.lock = threading.Lock()
 
@@ -135,6 +147,10 @@ class RuntimeApi(ThreadingHTTPServer):
         super().__init__(("127.0.0.1", port), Handler)
         self.run = None
         self.acct = None
+
+    def handle_error(self, request, client_address):
+        if not isinstance(sys.exc_info()[1], (ConnectionResetError, BrokenPipeError)):  # a killed function's socket
+            super().handle_error(request, client_address)
 
     def get_request(self):
         sock, addr = super().get_request()
@@ -211,6 +227,8 @@ class Handler(BaseHTTPRequestHandler):
         if m and m.group(1) in run.by_id:
             inv = run.by_id[m.group(1)]
             inv.t_done, inv.cpu_done = now, cpu
+            if run.measure_start and inv.minflt_done is None:
+                inv.minflt_done, inv.hwm_done = minor_faults(run.pid), vm_kib(run.pid)
             inv.acct_done = acct - run.acct0 if acct is not None and run.acct0 is not None else None
             inv.response, inv.error = body, m.group(2) == "error"
             self.reply(202, b'{"status":"OK"}')
@@ -301,19 +319,37 @@ class Acct:
                 pass
 
 
-def variant_command(variant, root, java, ric):
+# The floors (bench/floor/build.sh): what each product variant is divided by.
+FLOORS = {"floor-a": "a-runner", "floor-a2": "a2-runner", "floor-event": "a2-runner"}
+VARIANTS = ["native", "native-alt", "jvm", "floor-a", "floor-a2", "floor-jvm", "floor-event"]
+FLOOR_NAMES = {"floor-a": "A (minimal Lambda)", "floor-a2": "A2 (A + rest, rest-jackson, vertx)",
+               "floor-jvm": "JVM floor (A under the runtime interface client)", "floor-event": "per-event floor"}
+
+
+def variant_command(variant, root, java, ric, floor_bodies=None):
     """(argv, cwd, extra env) of the function process as Lambda starts it."""
     target = os.path.join(root, "target")
-    if variant == "native":
+    native_env = {"DISABLE_SIGNAL_HANDLERS": "true", "_HANDLER": "not.used.in.provided.runtime"}
+    if variant in FLOORS:
+        exe = os.path.join(root, "bench", "floor", "dist", FLOORS[variant])
+        if not os.access(exe, os.X_OK):
+            sys.exit(f"lambda_bench: no {exe} (bench/floor/build.sh)")
+        extra = dict(native_env)
+        if variant == "floor-event":
+            extra["FLOOR_BODIES"] = floor_bodies or ""
+        return [exe] + os.environ.get("BENCH_NATIVE_ARGS", "").split(), os.path.dirname(exe), extra
+    if variant in ("native", "native-alt"):
         runners = [os.path.join(target, f) for f in os.listdir(target) if f.endswith("-runner")]
         runners = [r for r in runners if os.access(r, os.X_OK)]
         if not runners:
             sys.exit("lambda_bench: no native executable target/*-runner (./mvnw package -Dnative)")
         # BENCH_NATIVE_ARGS: run-time options for an experiment (e.g. "-Xmn32m"); Lambda's bootstrap passes none
-        return [runners[0]] + os.environ.get("BENCH_NATIVE_ARGS", "").split(), target, \
-            {"DISABLE_SIGNAL_HANDLERS": "true", "_HANDLER": "not.used.in.provided.runtime"}
-    if variant == "jvm":
-        task = os.path.join(target, "bench-task-jvm")
+        # native-alt: the same executable with BENCH_ALT_ENV ("NAME=value NAME2=value2") added: an A/B of
+        # run-time settings within one run (bench/coldstart/run.sh --builds native,native-alt)
+        alt = dict(kv.split("=", 1) for kv in os.environ.get("BENCH_ALT_ENV", "").split()) if variant == "native-alt" else {}
+        return [runners[0]] + os.environ.get("BENCH_NATIVE_ARGS", "").split(), target, {**native_env, **alt}
+    if variant in ("jvm", "floor-jvm"):
+        task = os.path.join(target, "bench-task-jvm" if variant == "jvm" else "bench-task-floor-jvm")
         handler = "io.quarkus.amazon.lambda.runtime.QuarkusStreamHandler::handleRequest"
         # Lambda's java17/java21 defaults (TieredStopAtLevel=1, SerialGC), code loaded from the task root
         argv = [java, "-XX:+TieredCompilation", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC",
@@ -428,7 +464,8 @@ class Bench:
         self.acct.remove()
 
     def spawn(self, variant, pct, log, perf=None):
-        argv, cwd, extra = variant_command(variant, self.args.root, self.args.java, self.args.ric)
+        argv, cwd, extra = variant_command(variant, self.args.root, self.args.java, self.args.ric,
+                                           getattr(self.args, "floor_bodies", None))
         if perf:
             argv = ["perf", "record", "-q", "-o", perf] + self.args.perf_args.split() + ["--"] + argv
         env = function_env(self.args.port, cwd, extra, self.args.ramen)
@@ -488,6 +525,7 @@ def coldstart(args):
                 for pct in quotas:
                     log = open(os.path.join(args.out, f"{v}-q{pct}-{r}.log"), "wb")
                     run, p, t0, api0, ramen0 = b.spawn(v, pct, log, args.perf and f"{args.perf}.{v}.q{pct}.{r}")
+                    run.measure_start = True
                     invs = []
                     for i in range(args.events):
                         seq += 1
@@ -505,7 +543,8 @@ def coldstart(args):
                                    invoke_ms=(inv.t_done - inv.t_handed) / 1e6,
                                    api_cpu_ms=(api1 - api0) / 1e6,
                                    ramen_cpu_ms=(ramen1 - ramen0) / 1e6 if ramen1 is not None else None,
-                                   threads=threads(run.pid), rss_first_kib=vm_kib(run.pid),
+                                   threads=threads(run.pid), rss_first_kib=inv.hwm_done or vm_kib(run.pid),
+                                   minflt=inv.minflt_done,
                                    response=inv.response[:200].decode("utf-8", "replace"))
                         for inv in invs[1:]:
                             inv.done.wait(args.timeout)
@@ -522,7 +561,7 @@ def coldstart(args):
                         f"(cpuacct {row['acct_ms'] or 0:.1f}) "
                         f"(init {row['init_ms']:.1f} ms / {row['init_cpu_ms']:.1f} ms CPU), stand-in CPU "
                         f"{row['api_cpu_ms']:.2f} ms, fake Ramen CPU {row['ramen_cpu_ms'] or 0:.2f} ms, "
-                        f"{row['threads']} threads, VmHWM {row['rss_first_kib']} / {row['rss_last_kib']} KiB"
+                        f"{row['threads']} threads, {row['minflt']} minor faults, VmHWM {row['rss_first_kib']} / {row['rss_last_kib']} KiB"
                         if ok else f"FAILED {row.get('error')}"), file=sys.stderr, flush=True)
                     time.sleep(args.pause)
     finally:
@@ -532,8 +571,8 @@ def coldstart(args):
         json.dump(rows, f, indent=1)
     print(f"| build | CPU quota | ok | start → first response, ms median (min–max) | function's own CPU to first "
           f"response, ms (schedstat) | the same incl. ended threads (cpuacct), ms | init (→ first GET /next), ms | CPU at init, ms | first invocation, ms | stand-in CPU during start, ms | "
-          f"fake Ramen CPU, ms | peak RSS after 1st / after {args.events} events, MiB |")
-    print("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
+          f"fake Ramen CPU, ms | minor faults to first response | peak RSS after 1st / after {args.events} events, MiB |")
+    print("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
     for v in variants:
         for pct in quotas:
             rs = [x for x in rows if x["variant"] == v and x["quota"] == pct and x["ok"]]
@@ -542,35 +581,124 @@ def coldstart(args):
             rss = f"{med(g('rss_first_kib')) / 1024:.0f} / {med(g('rss_last_kib')) / 1024:.0f}" if rs else "-"
             print(f"| {v} | {str(pct) + ' %' if pct else '—'} | {len(rs)}/{n} | {fmt_range(g('first_ms'))} | "
                   f"{fmt_range(g('cpu_ms'))} | {fmt_range(g('acct_ms'))} | {fmt_range(g('init_ms'))} | {fmt_range(g('init_cpu_ms'))} | "
-                  f"{fmt_range(g('invoke_ms'))} | {fmt_range(g('api_cpu_ms'), 2)} | {fmt_range(g('ramen_cpu_ms'), 2)} | {rss} |")
+                  f"{fmt_range(g('invoke_ms'))} | {fmt_range(g('api_cpu_ms'), 2)} | {fmt_range(g('ramen_cpu_ms'), 2)} | "
+                  f"{fmt_range(g('minflt'), 0)} | {rss} |")
     for pct, t in throttle.items():
         if t:
             print(f"- CPU quota {pct} %: {b.quotas[pct].how if pct in b.quotas else ''}; throttled in {t[0]} of {t[1]} periods")
     lost = [x for x in rows if x["ok"] and x.get("answered") != args.events]
     if lost:
         print(f"- WARNING: {len(lost)} starts did not answer all {args.events} events")
+    goals = coldstart_ratios(rows, variants, quotas)
+    with open(os.path.join(args.out, "ratios.json"), "w") as f:
+        json.dump(goals, f, indent=1)
+
+
+# Goals against the floors, measured in the same run (bench/README.md, "Ratios to the floors").
+START_GOALS = [  # (product, floor, CPU ratio goal, RSS goal: product - floor in MiB, or None)
+    ("native", "floor-a", 1.5, None),
+    ("native", "floor-a2", 1.0, 4.0),
+    ("jvm", "floor-jvm", 1.3, None),
+]
+
+
+def ratio_text(product, floor, nd=2):
+    if product is None or floor is None or floor != floor or product != product or not floor:
+        return "-"
+    return f"×{product / floor:.{nd}f}"
+
+
+def coldstart_ratios(rows, variants, quotas):
+    """Product ÷ floor for every pair measured in this run (medians of the interleaved starts; in brackets the
+    range of the per-round ratios). CPU is the cpuacct figure (every thread, also ended ones) where there is one."""
+    out = []
+    pairs = [(p, f, g, r) for p, f, g, r in START_GOALS if p in variants and f in variants]
+    if not pairs:
+        return out
+    print()
+    print("Ratios to the floors, same run (medians; per-round range in brackets):")
+    print()
+    print("| product ÷ floor | CPU quota | wall to first response | own CPU, all threads | minor faults | "
+          "RSS at first response | goal |")
+    print("|---|---:|---:|---:|---:|---:|---|")
+
+    def cpu_of(x):
+        return x.get("acct_ms") if x.get("acct_ms") is not None else x.get("cpu_ms")
+
+    for prod, floor, cpu_goal, rss_goal in pairs:
+        for pct in quotas:
+            pr = {x["run"]: x for x in rows if x["variant"] == prod and x["quota"] == pct and x["ok"]}
+            fr = {x["run"]: x for x in rows if x["variant"] == floor and x["quota"] == pct and x["ok"]}
+            if not pr or not fr:
+                continue
+            cells = []
+            fig = {}
+            for key, get in (("wall", lambda x: x.get("first_ms")), ("cpu", cpu_of), ("minflt", lambda x: x.get("minflt")),
+                             ("rss", lambda x: (x.get("rss_first_kib") or 0) / 1024)):
+                pm, fm = med([get(x) for x in pr.values()]), med([get(x) for x in fr.values()])
+                per_round = [get(pr[r]) / get(fr[r]) for r in pr if r in fr and get(pr[r]) and get(fr[r])]
+                fig[key] = (pm, fm)
+                unit = {"wall": " ms", "cpu": " ms", "minflt": "", "rss": " MiB"}[key]
+                nd = 0 if key == "minflt" else 1
+                rng = f" ({min(per_round):.2f}–{max(per_round):.2f})" if len(per_round) > 1 else ""
+                cells.append(f"{pm:.{nd}f}{unit} ÷ {fm:.{nd}f}{unit} = **{ratio_text(pm, fm)}**{rng}")
+            goal_cpu = fig["cpu"][0] / fig["cpu"][1] if fig["cpu"][1] else float("nan")
+            goal = [f"CPU ≤ ×{cpu_goal}: {'met' if goal_cpu <= cpu_goal else 'missed'}"]
+            out.append({"goal": f"{'native' if prod == 'native' else 'JVM'} start CPU ≤ ×{cpu_goal} {FLOOR_NAMES[floor]}",
+                        "quota": pct, "product": fig["cpu"][0], "floor": fig["cpu"][1], "unit": "ms",
+                        "ratio": goal_cpu, "limit": cpu_goal, "met": goal_cpu <= cpu_goal,
+                        "wall": fig["wall"], "minflt": fig["minflt"], "rss": fig["rss"]})
+            if rss_goal is not None:
+                diff = fig["rss"][0] - fig["rss"][1]
+                goal.append(f"RSS ≤ floor + {rss_goal:.0f} MiB: {diff:+.1f} MiB, {'met' if diff <= rss_goal else 'missed'}")
+                out.append({"goal": f"native RSS at first response ≤ {FLOOR_NAMES[floor]} + {rss_goal:.0f} MiB",
+                            "quota": pct, "product": fig["rss"][0], "floor": fig["rss"][1], "unit": "MiB",
+                            "difference": diff, "limit": rss_goal, "met": diff <= rss_goal})
+            print(f"| {prod} ÷ {FLOOR_NAMES[floor]} | {str(pct) + ' %' if pct else '—'} | " + " | ".join(cells)
+                  + " | " + "; ".join(goal) + " |")
+    return out
 
 
 # --------------------------------------------------------------------------------------------- cpu
-def cpu(args):
-    b = Bench(args)
-    v = args.variant[0] if args.variant else "native"
-    pct = int(args.quota) if args.quota not in ("0", "none", "") else 0
-    os.makedirs(args.out, exist_ok=True)
+def floor_bodies_from_capture(capture, path, visitors):
+    """The product's Ramen requests (captured by the fake Ramen, one body a line) as the per-event floor reads
+    them: "batch TAB visitor TAB body", by batch, then visitor in order of first appearance, then event order
+    (how the product's pipeline orders its chains). Batch and event come from the messageId the harness gave."""
+    rows = []
+    with open(capture, "rb") as f:
+        for line in f:
+            line = line.rstrip(b"\n")
+            m = re.search(rb'"message_id":"[^"]*-b(\d+)-(\d+)"', line)
+            if not m:
+                continue
+            batch, event = int(m.group(1)), int(m.group(2))
+            rows.append((batch, event % visitors, event, line))
+    rows.sort(key=lambda x: x[:3])
+    with open(path, "wb") as f:
+        for batch, chain, _, body in rows:
+            f.write(f"{batch}\t{chain}\t".encode() + body + b"\n")
+    return len(rows)
+
+
+def cpu_run(b, args, v, pct, label, capture=None, perf_file=None):
+    """One function process: started, handed args.batches invocations, stopped. The result as a dict."""
     ramen = args.ramen.rstrip("/")
     http_json(ramen + "/__reset", b"")
-    log = open(os.path.join(args.out, f"cpu-{v}-q{pct}.log"), "wb")
+    if capture:
+        http_json(ramen + "/__capture", capture.encode())
+    log = open(os.path.join(args.out, f"cpu-{v}-q{pct}-{label}.log"), "wb")
+    throttle0 = b.quota(pct).throttled() if pct else None
     run, p, t0, _, _ = b.spawn(v, pct, log)
     if not run.first_next.wait(args.timeout) or run.init_error:
         b.stop(run, p)
-        sys.exit(f"lambda_bench: function did not start: {run.init_error}")
+        sys.exit(f"lambda_bench: {v} did not start: {run.init_error}")
     init_ms, cpu_init = (run.t_first_next - t0) / 1e6, run.cpu_first_next
     stamp = uuid.uuid4().hex[:8]
     bodies = [batch_body(f"cpu-{stamp}-b{i}", args.batch_size, args.visitors) for i in range(args.batches)]
     perf = None
-    if args.perf:
-        perf = subprocess.Popen(["perf", "record", "-q", "-o", args.perf, "-p", str(run.pid)] + args.perf_args.split(),
-                                stdout=subprocess.DEVNULL, stderr=open(args.perf + ".log", "w"))
+    if perf_file:
+        perf = subprocess.Popen(["perf", "record", "-q", "-o", perf_file, "-p", str(run.pid)] + args.perf_args.split(),
+                                stdout=subprocess.DEVNULL, stderr=open(perf_file + ".log", "w"))
         time.sleep(1.0)
     cpu0 = task_cpu_ns(run.pid)
     stat0 = b.acct.usage()
@@ -598,44 +726,137 @@ def cpu(args):
         perf.wait(timeout=60)
     b.stop(run, p)
     log.close()
-    throttle = b.quotas[pct].throttled() if pct else None
-    b.close()
+    if capture:
+        http_json(ramen + "/__capture", b"")
+    throttle = None
+    if pct:
+        t1 = b.quota(pct).throttled()
+        throttle = (t1[0] - throttle0[0], t1[1] - throttle0[1]) if t1 and throttle0 else t1
     seen = http_json(ramen + "/__count")
     events = args.batches * args.batch_size
     delivered = sum(x["counts"].get("delivered", 0) for x in batches)
     if seen.get("ids") != events or seen.get("duplicated") or seen.get("requests") != events:
         problems.append(f"fake Ramen saw {seen} for {events} events")
-    us = (cpu1 - cpu0) / 1e3 / max(delivered, 1)
     steady = batches[1:] if len(batches) > 1 else batches
-    us_steady = sum(x["cpu_ms"] for x in steady) * 1e3 / max(len(steady) * args.batch_size, 1)
-    res = {"variant": v, "quota": pct, "init_ms": init_ms, "cpu_init_ms": cpu_init / 1e6, "events": events,
-           "delivered": delivered, "us_per_event": us, "us_per_event_steady": us_steady,
+    res = {"variant": v, "label": label, "quota": pct, "init_ms": init_ms, "cpu_init_ms": cpu_init / 1e6,
+           "events": events, "delivered": delivered, "us_per_event": (cpu1 - cpu0) / 1e3 / max(delivered, 1),
+           "us_per_event_steady": sum(x["cpu_ms"] for x in steady) * 1e3 / max(len(steady) * args.batch_size, 1),
            "acct_us_per_event": (stat1 - stat0) * 1e-3 / max(delivered, 1) if stat0 is not None else None,
            "batches": batches, "fake_ramen": seen, "rss_now_kib": rss_now, "threads": nthreads,
            "throttled": throttle, "problems": problems}
-    with open(os.path.join(args.out, f"cpu-{v}-q{pct}.json"), "w") as f:
+    with open(os.path.join(args.out, f"cpu-{v}-q{pct}-{label}.json"), "w") as f:
         json.dump(res, f, indent=1)
-    walls = [x["wall_ms"] for x in batches]
-    rss1000 = batches[min(len(batches), max(1, 1000 // args.batch_size)) - 1]["rss_kib"] if batches else None
-    print(f"| build | CPU quota | events delivered / sent | function CPU per delivered event, µs (all batches) | "
+    return res
+
+
+def cpu(args):
+    b = Bench(args)
+    v = args.variant[0] if args.variant else "native"
+    pct = int(args.quota) if args.quota not in ("0", "none", "") else 0
+    os.makedirs(args.out, exist_ok=True)
+    floor = args.floor
+    capture = os.path.join(args.out, "ramen-requests.capture")
+    results = []
+    try:
+        for r in range(1, args.rounds + 1):
+            res = cpu_run(b, args, v, pct, f"r{r}", capture=capture if floor and r == 1 else None,
+                          perf_file=args.perf if r == 1 else None)
+            results.append(res)
+            print(f"  round {r}: {v} {res['us_per_event']:.1f} µs/event", file=sys.stderr, flush=True)
+            if floor and r == 1:
+                args.floor_bodies = os.path.join(args.out, "floor-bodies.tsv")
+                n = floor_bodies_from_capture(capture, args.floor_bodies, args.visitors)
+                if n != args.batches * args.batch_size:
+                    sys.exit(f"lambda_bench: captured {n} Ramen requests of {args.batches * args.batch_size}")
+            if floor:
+                res = cpu_run(b, args, "floor-event", pct, f"r{r}")
+                results.append(res)
+                print(f"  round {r}: per-event floor {res['us_per_event']:.1f} µs/event", file=sys.stderr, flush=True)
+    finally:
+        b.close()
+    print(f"| build | round | CPU quota | events delivered / sent | function CPU per delivered event, µs (all batches) | "
           f"batches 2–{args.batches} only, µs | wall per {args.batch_size}-event batch: 1st / median of the rest (min–max), ms | "
           f"peak RSS after 1 000 events / after all, MiB | threads | lost or duplicated |")
-    print("|---|---:|---:|---:|---:|---:|---:|---:|---|")
-    rest = walls[1:] or walls
-    print(f"| {v} | {str(pct) + ' %' if pct else '—'} | {delivered} / {events} | **{us:.1f}** | {us_steady:.1f} | "
-          f"{walls[0]:.0f} / {fmt_range(rest, 0)} | {(rss1000 or 0) / 1024:.0f} / {(batches[-1]['rss_kib'] or 0) / 1024:.0f} | "
-          f"{nthreads} | {'none' if not problems else '; '.join(problems)} |")
-    print(f"- function start (spawn → first GET /next) {init_ms:.1f} ms, {cpu_init / 1e6:.1f} ms CPU (not counted above); "
-          f"Ramen requests {seen.get('requests')}, distinct messageIds {seen.get('ids')}, duplicated {seen.get('duplicated')}; "
-          f"cross-check from the function's cpuacct cgroup (includes threads that ended): "
-          f"{res['acct_us_per_event'] or float('nan'):.1f} µs/event" + (f"; quota throttled in {throttle[0]} of {throttle[1]} periods" if throttle else ""))
-    if args.ramen_latency > 0:
-        concurrency = int(os.environ.get("RAMEN_CONCURRENCY", "16"))
-        chain = -(-args.batch_size // args.visitors)
-        ideal = max(-(-args.batch_size // concurrency), chain) * args.ramen_latency
-        print(f"- Ramen latency {args.ramen_latency:.0f} ms, RAMEN_CONCURRENCY={concurrency}, {args.visitors} visitors (chains of {chain}): "
-              f"ideal {ideal:.0f} ms per batch; wall ÷ ideal per batch: " + ", ".join(f"×{w / ideal:.2f}" for w in walls))
-    return 0 if not problems else 1
+    print("|---|---:|---:|---:|---:|---:|---:|---:|---:|---|")
+    chain = -(-args.batch_size // args.visitors)
+    concurrency = int(os.environ.get("RAMEN_CONCURRENCY", "16"))
+    ideal = max(-(-args.batch_size // concurrency), chain) * args.ramen_latency
+    for res in results:
+        batches = res["batches"]
+        walls = [x["wall_ms"] for x in batches] or [float("nan")]
+        rest = walls[1:] or walls
+        res["wall_rest_ms"] = med(rest)
+        res["wall_ideal"] = med([w / ideal for w in rest]) if ideal else None
+        rss1000 = batches[min(len(batches), max(1, 1000 // args.batch_size)) - 1]["rss_kib"] if batches else None
+        name = "per-event floor" if res["variant"] == "floor-event" else res["variant"]
+        print(f"| {name} | {res['label'][1:]} | {str(pct) + ' %' if pct else '—'} | {res['delivered']} / {res['events']} | "
+              f"**{res['us_per_event']:.1f}** | {res['us_per_event_steady']:.1f} | {walls[0]:.0f} / {fmt_range(rest, 0)} | "
+              f"{(rss1000 or 0) / 1024:.0f} / {(batches[-1]['rss_kib'] if batches else 0) / 1024:.0f} | {res['threads']} | "
+              f"{'none' if not res['problems'] else '; '.join(res['problems'])} |")
+    for res in results:
+        seen, throttle = res["fake_ramen"], res["throttled"]
+        name = "per-event floor" if res["variant"] == "floor-event" else res["variant"]
+        print(f"- {name}, round {res['label'][1:]}: start (spawn → first GET /next) {res['init_ms']:.1f} ms, "
+              f"{res['cpu_init_ms']:.1f} ms CPU (not counted above); Ramen requests {seen.get('requests')}, distinct "
+              f"messageIds {seen.get('ids')}, duplicated {seen.get('duplicated')}; cpuacct cross-check (threads that ended "
+              f"included): {res['acct_us_per_event'] or float('nan'):.1f} µs/event"
+              + (f"; quota throttled in {throttle[0]} of {throttle[1]} periods" if throttle else "")
+              + (f"; wall ÷ ideal per batch: " + ", ".join(f"×{x['wall_ms'] / ideal:.2f}" for x in res["batches"]) if ideal else ""))
+    if ideal:
+        print(f"- Ramen latency {args.ramen_latency:.0f} ms, RAMEN_CONCURRENCY={concurrency}, {args.visitors} visitors "
+              f"(chains of {chain}): ideal max(ceil(events ÷ concurrency), longest chain) × latency = {ideal:.0f} ms per batch")
+    goals = cpu_ratios(results, v, pct, args, ideal) if floor or ideal else []
+    with open(os.path.join(args.out, "ratios.json"), "w") as f:
+        json.dump(goals, f, indent=1)
+    return 0 if not any(res["problems"] for res in results) else 1
+
+
+def cpu_ratios(results, v, pct, args, ideal):
+    prod = [x for x in results if x["variant"] == v]
+    floor = [x for x in results if x["variant"] == "floor-event"]
+    out = []
+    print()
+    print(f"Ratios to the per-event floor, same run (medians of {len(prod)} round(s); per-round range in brackets):"
+          if floor else "Against the ideal (no per-event floor run):")
+    print()
+    print("| figure | product | per-event floor | product ÷ floor | goal |")
+    print("|---|---:|---:|---:|---|")
+
+    def row(title, key, unit, nd=1, goal=None, goal_name=None):
+        pm = med([x.get(key) for x in prod])
+        fm = med([x.get(key) for x in floor]) if floor else float("nan")
+        rounds = [p.get(key) / f.get(key) for p, f in zip(prod, floor) if p.get(key) and f.get(key)]
+        rng = f" ({min(rounds):.2f}–{max(rounds):.2f})" if len(rounds) > 1 else ""
+        ratio = pm / fm if floor and fm else float("nan")
+        verdict = ""
+        if goal is not None and floor:
+            verdict = f"≤ ×{goal}: {'met' if ratio <= goal else 'missed'}"
+            out.append({"goal": goal_name, "quota": pct, "product": pm, "floor": fm, "unit": unit.strip(),
+                        "ratio": ratio, "limit": goal, "met": ratio <= goal})
+        print(f"| {title} | {pm:.{nd}f}{unit} | {fm:.{nd}f}{unit} | **{ratio_text(pm, fm)}**{rng} | {verdict} |")
+
+    if floor:
+        row("CPU per delivered event, all batches", "us_per_event", " µs",
+            goal=1.5 if not args.ramen_latency else None,
+            goal_name=f"{'native' if v == 'native' else v} CPU per delivered event ≤ ×1.5 per-event floor"
+                      + (f" ({pct} % quota)" if pct else ""))
+        row(f"the same, batches 2–{args.batches}", "us_per_event_steady", " µs")
+        row(f"wall per {args.batch_size}-event batch, median of batches 2–{args.batches}", "wall_rest_ms", " ms", 0)
+    if ideal:
+        pm = med([x["wall_ideal"] for x in prod])
+        fm = med([x["wall_ideal"] for x in floor]) if floor else float("nan")
+        verdict = ""
+        if pct:
+            verdict = f"≤ ×1.15 under a {pct} % quota: {'met' if pm <= 1.15 else 'missed'}"
+            out.append({"goal": f"batch wall ≤ ×1.15 ideal ({args.batch_size} events, Ramen {args.ramen_latency:.0f} ms, "
+                                f"{pct} % quota)", "quota": pct, "product": pm, "floor": fm, "unit": "× ideal",
+                        "ratio": pm, "limit": 1.15, "met": pm <= 1.15, "ideal_ms": ideal})
+        print(f"| batch wall ÷ ideal ({ideal:.0f} ms), median of batches 2–{args.batches} | ×{pm:.2f} | "
+              f"{f'×{fm:.2f}' if floor else '-'} | "
+              f"{ratio_text(pm, fm)} | {verdict} |")
+    if v == "jvm" and floor:
+        print("- the per-event floor is the native A2 executable: a JVM ÷ native ratio, for information")
+    return out
 
 
 # ---------------------------------------------------------------------------------------- deadline
@@ -726,7 +947,7 @@ def deadline(args):
 def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("mode", choices=["coldstart", "cpu", "deadline"])
-    ap.add_argument("--variant", action="append", choices=["native", "jvm"])
+    ap.add_argument("--variant", action="append", choices=VARIANTS)
     ap.add_argument("--root", default=os.path.abspath(os.path.join(os.path.dirname(__file__), "..", "..")))
     ap.add_argument("--java", default="java")
     ap.add_argument("--ric", default=None, help="folder of the runtime interface client jars")
@@ -743,6 +964,8 @@ def main():
     ap.add_argument("--visitors", type=int, default=100)
     ap.add_argument("--ramen-latency", type=float, default=0, help="cpu: the fake Ramen's latency in ms (for wall ÷ ideal)")
     ap.add_argument("--timeout", type=float, default=120)
+    ap.add_argument("--rounds", type=int, default=1, help="cpu: product runs (each followed by a floor run with --floor)")
+    ap.add_argument("--floor", action="store_true", help="cpu: also run the per-event floor (bench/floor) after each product run")
     ap.add_argument("--shape", choices=["sqs", "http"], default="sqs", help="deadline: 10 SQS records x 900 events, or 4 000 through API Gateway")
     ap.add_argument("--lambda-timeout-ms", type=int, default=60000, help="deadline: the invocation's timeout (Lambda-Runtime-Deadline-Ms)")
     ap.add_argument("--label", default="run", help="deadline: a name for the Ramen behaviour (slow, silent)")
