@@ -41,6 +41,7 @@ class IdempotencyTableTest {
     private static final Instant T0 = Instant.parse("2026-03-01T10:00:00Z");
     private static MotoServer moto;
     private static DynamoDbClient dynamo;
+    private static DynamoDbClient admin;
     private static final ExecutorService EXECUTOR = Executors.newFixedThreadPool(4);
     private static final AtomicInteger TABLES = new AtomicInteger();
 
@@ -52,6 +53,7 @@ class IdempotencyTableTest {
     static void startMoto() throws Exception {
         moto = MotoServer.start();
         dynamo = moto.client();
+        admin = moto.admin();
     }
 
     @AfterAll
@@ -66,7 +68,7 @@ class IdempotencyTableTest {
     void freshTable() {
         clock.fixAt(T0);
         tableName = "idem-" + TABLES.incrementAndGet();
-        moto.createTable(dynamo, tableName);
+        moto.createTable(tableName);
         ramen = new InProcess.RecordingRamen();
     }
 
@@ -102,7 +104,7 @@ class IdempotencyTableTest {
     }
 
     private Map<String, AttributeValue> item(String id) {
-        return dynamo.getItem(get -> get.tableName(tableName).key(Map.of("id", AttributeValue.fromS(id)))).item();
+        return admin.getItem(get -> get.tableName(tableName).key(Map.of("id", AttributeValue.fromS(id)))).item();
     }
 
     private static String outcome(EventResult result) {
@@ -143,6 +145,7 @@ class IdempotencyTableTest {
         clock.advance(Duration.ofSeconds(5));
         assertEquals("delivered", outcome(send(instance(), "m-3")));
         assertEquals(1, ramen.requests.get());
+        assertEquals("COMPLETED", item("m-3").get("status").s());
     }
 
     @Test
@@ -151,12 +154,15 @@ class IdempotencyTableTest {
         clock.advance(Duration.ofHours(24).plusSeconds(1));
         assertEquals("delivered", outcome(send(instance(), "m-4")));
         assertEquals(2, ramen.requests.get());
+        assertEquals(Long.toString(clock.instant().plus(Duration.ofHours(24)).getEpochSecond()), item("m-4").get("expiry").n());
     }
 
     @Test
     void aRetryableFailureReleasesTheClaim() {
         ramen.answer(payload -> new RamenReply.Answered(503, "", Optional.empty()));
+        long deletes = moto.calls("DeleteItemRequest");
         assertEquals("failed ramen_unavailable", outcome(send(instance(), "m-5")));
+        assertEquals(deletes + 1, moto.calls("DeleteItemRequest"));
         assertTrue(item("m-5").isEmpty(), "the claim is deleted");
         ramen.answer(payload -> new RamenReply.Answered(200, "", Optional.empty()));
         assertEquals("delivered", outcome(send(instance(), "m-5")));
@@ -191,8 +197,10 @@ class IdempotencyTableTest {
     @Test
     void theInMemoryCacheStaysInFront() {
         InProcess one = instance();
+        long before = moto.calls("PutItemRequest");
         send(one, "m-9");
         long puts = moto.calls("PutItemRequest");
+        assertEquals(before + 1, puts);
         assertEquals("skipped duplicate", outcome(send(one, "m-9")));
         assertEquals(puts, moto.calls("PutItemRequest"), "a duplicate this instance knows costs no table request");
     }

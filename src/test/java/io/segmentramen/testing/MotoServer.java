@@ -93,11 +93,20 @@ public final class MotoServer implements AutoCloseable {
         return count == null ? 0 : count.get();
     }
 
+    /** A client for the test's own set-up and reads, with the SDK's default timeouts (moto's first request loads its backend). */
+    public DynamoDbClient admin() {
+        return DynamoDbClient.builder().endpointOverride(URI.create(endpoint)).region(Region.US_EAST_1)
+                .httpClientBuilder(software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient.builder())
+                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("testing", "testing"))).build();
+    }
+
     /** A table as the template declares it: partition key {@code id} (string), on demand. */
-    public void createTable(DynamoDbClient client, String name) {
-        client.createTable(create -> create.tableName(name).billingMode(BillingMode.PAY_PER_REQUEST)
+    public void createTable(String name) {
+        try (DynamoDbClient client = admin()) {
+            client.createTable(create -> create.tableName(name).billingMode(BillingMode.PAY_PER_REQUEST)
                 .attributeDefinitions(AttributeDefinition.builder().attributeName("id").attributeType(ScalarAttributeType.S).build())
-                .keySchema(KeySchemaElement.builder().attributeName("id").keyType(KeyType.HASH).build()));
+                    .keySchema(KeySchemaElement.builder().attributeName("id").keyType(KeyType.HASH).build()));
+        }
     }
 
     /** The DynamoDB requests moto answered (its log's request lines; retries included). */
