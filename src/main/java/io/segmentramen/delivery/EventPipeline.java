@@ -62,7 +62,7 @@ public final class EventPipeline {
     private final DedupCache dedup;
     private final int concurrency;
     private final Clock clock;
-    /** The idempotency table, or null when it is off (docs/CONTRACT.md §2, "Exactly once across instances"). */
+    /** The idempotency table, or null when it is off (docs/CONTRACT.md §5, "Exactly once across instances"). */
     private final IdempotencyTable table;
     /** When the table cannot be reached: deliver anyway (true, the default) or fail the event. */
     private final boolean deliverWhenUnreachable;

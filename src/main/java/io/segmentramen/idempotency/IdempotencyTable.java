@@ -16,7 +16,7 @@ import java.util.concurrent.Executor;
 import java.util.function.Supplier;
 
 /**
- * The optional idempotency table (docs/CONTRACT.md §2, "Exactly once across instances"): one item per
+ * The optional idempotency table (docs/CONTRACT.md §5, "Exactly once across instances"): one item per
  * Segment messageId, {@code INPROGRESS} while an instance delivers it (until {@code in_progress_expiry},
  * the event's deadline) and {@code COMPLETED} with its outcome after Ramen's 2xx or a permanent
  * rejection; every item expires ({@code expiry}, the table's TTL attribute) after the configured time.

@@ -32,7 +32,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The idempotency table against a real DynamoDB API (moto's server): the record model of
- * docs/CONTRACT.md §2 ("Exactly once across instances"), each function instance an independently
+ * docs/CONTRACT.md §5 ("Exactly once across instances"), each function instance an independently
  * wired pipeline with its own in-memory cache. moto never deletes expired items, so the clock is the
  * test's.
  */
