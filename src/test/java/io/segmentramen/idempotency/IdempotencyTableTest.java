@@ -16,6 +16,8 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -182,9 +184,14 @@ class IdempotencyTableTest {
     void anUnreachableTableDeliversAnywayAndSaysSoByDefault() throws Exception {
         try (LogCapture log = LogCapture.on(IdempotencyTable.class.getName())) {
             assertEquals("delivered", outcome(send(instance(true, moto.client(closedPort())), "m-7")));
-            assertTrue(log.text().contains("idempotency table unreachable (SdkClientException): 1 events delivered without the exactly-once check"),
-                    log.text());
+            // the template's metric filter counts exactly this logger's ERROR lines
+            String line = "ERROR " + IdempotencyTable.class.getName()
+                    + " idempotency table unreachable (SdkClientException): 1 events delivered without the exactly-once check";
+            assertTrue(log.text().contains(line), log.text());
         }
+        String template = Files.readString(Path.of("infra", "template.yaml"));
+        assertTrue(template.contains("{ $.loggerName = \"" + IdempotencyTable.class.getName() + "\" && $.level = \"ERROR\" }"),
+                "the template's IdempotencyUnreachableMetric matches this line");
         assertEquals(1, ramen.requests.get());
     }
 
