@@ -54,8 +54,8 @@ class IdempotencyTableTest {
     @BeforeAll
     static void startMoto() throws Exception {
         moto = MotoServer.start();
-        dynamo = moto.client();
-        admin = moto.admin();
+        dynamo = moto.admin();
+        admin = dynamo;
     }
 
     @AfterAll
