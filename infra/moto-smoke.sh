@@ -2,7 +2,8 @@
 # Deployment smoke test beyond linting: infra/template.yaml translated (AWS::LanguageExtensions, then
 # aws-sam-translator) and created in moto's CloudFormation server (moto_server on 127.0.0.1), four
 # stacks (native/direct, jvm/buffered, native/buffered, jvm/direct), each asserted to reach
-# CREATE_COMPLETE with the function, queues, mapping and roles as configured (infra/check/moto-smoke.py).
+# CREATE_COMPLETE with the function, queues, mapping, roles and (Idempotency=enabled in two) the idempotency
+# table as configured (infra/check/moto-smoke.py).
 # Names each resource type moto skipped and the check that covers it instead.
 #   infra/moto-smoke.sh            fails when moto_server is missing (CI: .ci/run)
 #   infra/moto-smoke.sh --optional skips (exit 0) when moto_server is missing (a developer's machine)

@@ -67,7 +67,7 @@ PY
   function_arn="$(value Outputs FunctionArn)"
   echo "stack $stack: FunctionArn=${function_arn:-?} EventsUrl=$(value Outputs EventsUrl)"
   if [[ -z "${SEGMENT_AUTH_TOKEN:-}" && -z "${SEGMENT_SHARED_SECRET:-}" ]]; then
-    token_id="$(value Parameters SegmentAuthTokenSecretId)" secret_id="$(value Parameters SegmentSharedSecretSecretId)"
+    token_id="$(value Parameters SegmentAuthTokenSecretId)" secret_id="$(value Parameters SegmentSharedSecretSecretId)"; secret_id="${secret_id%%,*}"
     if [[ -n "$token_id" ]]; then
       SEGMENT_AUTH_TOKEN="$(awsc secretsmanager get-secret-value --secret-id "$token_id" --query SecretString --output text)"
     elif [[ -n "$secret_id" ]]; then

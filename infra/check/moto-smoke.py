@@ -24,10 +24,11 @@ COVERED_BY = {
     "AWS::CloudWatch::Alarm": "template_checks.py 5 (every failed reason reaches an alarm), cfn-lint",
     "AWS::CloudWatch::Dashboard": "cfn-lint",
     "AWS::SNS::Topic": "cfn-lint",
+    "AWS::Logs::MetricFilter": "cfn-lint; its pattern's fields are the JSON log line's (IdempotencyTableTest)",
 }
 endpoint = sys.argv[1]
 session = dict(endpoint_url=endpoint, region_name="eu-west-1", aws_access_key_id="testing", aws_secret_access_key="testing")
-cfn, s3, lam, sqs, iam = (boto3.client(s, **session) for s in ("cloudformation", "s3", "lambda", "sqs", "iam"))
+cfn, s3, lam, sqs, iam, ddb = (boto3.client(s, **session) for s in ("cloudformation", "s3", "lambda", "sqs", "iam", "dynamodb"))
 s3.create_bucket(Bucket="smoke-bucket", CreateBucketConfiguration={"LocationConstraint": "eu-west-1"})
 buf = io.BytesIO()
 with zipfile.ZipFile(buf, "w") as z:
@@ -35,8 +36,8 @@ with zipfile.ZipFile(buf, "w") as z:
 s3.put_object(Bucket="smoke-bucket", Key="function.zip", Body=buf.getvalue())
 
 TOKEN = {"SegmentAuthTokenSecretId": "segment-ramen/auth-token"}
-STACKS = [("native", "direct", {**TOKEN, "SegmentExternalId": "0a1b2c3d4e"}),
-          ("jvm", "buffered", {**TOKEN, "SegmentAuthTokenPreviousSecretId": "segment-ramen/auth-token-old"}),
+STACKS = [("native", "direct", {**TOKEN, "SegmentExternalId": "0a1b2c3d4e", "Idempotency": "enabled"}),
+          ("jvm", "buffered", {**TOKEN, "SegmentAuthTokenPreviousSecretId": "segment-ramen/auth-token-old", "Idempotency": "enabled"}),
           ("native", "buffered", {**TOKEN, "ReservedConcurrency": "20"}),
           ("jvm", "direct", {"SegmentAuthTokenSecretId": "", "SegmentSharedSecretSecretId": "segment-ramen/shared-secret"})]
 failures, skipped, created = [], {}, []
@@ -94,6 +95,20 @@ for variant, mode, extra in STACKS:
         trust = iam.get_role(RoleName=resources["SegmentInvokeRole"]["PhysicalResourceId"])["Role"]["AssumeRolePolicyDocument"]
         if trust["Statement"][0]["Principal"]["AWS"] != "arn:aws:iam::595280932656:role/customer-lambda-prod-destination-access":
             fail(stack, f"Segment's role trusts {trust['Statement'][0]['Principal']}")
+    if extra.get("Idempotency") == "enabled":
+        table = resources.get("IdempotencyTable", {}).get("PhysicalResourceId")
+        if not table or env.get("IDEMPOTENCY_TABLE") != table:
+            fail(stack, f"idempotency table {table!r}, IDEMPOTENCY_TABLE {env.get('IDEMPOTENCY_TABLE')!r}")
+        else:
+            # moto's CloudFormation ignores TimeToLiveSpecification: template_checks.py 1b checks it.
+            described = ddb.describe_table(TableName=table)["Table"]
+            if described.get("BillingModeSummary", {}).get("BillingMode") != "PAY_PER_REQUEST" or described["KeySchema"] != [
+                    {"AttributeName": "id", "KeyType": "HASH"}]:
+                fail(stack, f"idempotency table {described.get('BillingModeSummary')}, key {described['KeySchema']}")
+            else:
+                print(f"  ok: idempotency table {table} (on demand, keyed by id) named in IDEMPOTENCY_TABLE")
+    elif "IDEMPOTENCY_TABLE" in env or "IdempotencyTable" in resources:
+        fail(stack, "Idempotency=disabled, yet a table or IDEMPOTENCY_TABLE")
     print(f"  ok: {len(resources)} of {len(live)} resources created")
 
 print("stacks created (CREATE_COMPLETE):", ", ".join(created) or "none")

@@ -58,6 +58,32 @@ for variant in ("native", "jvm"):
             fail(f"{name}: POST /events goes to {'SQS' if sends_to_queue else 'the function'}")
         print(f"  ok {name}: {len(live)} resources, alias on {alias_version(cfn)}; callers of the alias: {', '.join(wanted_callers)}")
 
+print("== 1b. Idempotency=enabled: an on-demand table with TTL, exactly the item actions used, its name in the environment")
+for enabled in (False, True):
+    params, cfn = translate({**BASE, "Idempotency": "enabled" if enabled else "disabled"})
+    live, _ = resolve(cfn, params)
+    table = live.get("IdempotencyTable")
+    env = live["Function"]["Properties"]["Environment"]["Variables"]
+    actions = sorted(a for st in json.dumps(live["FunctionRole"]).split('"Action": ')[1:] for a in re.findall(r'"(dynamodb:[A-Za-z]+)"', st.split("]")[0]))
+    if not enabled:
+        if table or "IDEMPOTENCY_TABLE" in env or actions:
+            fail(f"Idempotency=disabled still creates or grants something: table {bool(table)}, env {'IDEMPOTENCY_TABLE' in env}, actions {actions}")
+        print(f"  ok disabled: no table, no IDEMPOTENCY_TABLE, no dynamodb action")
+        continue
+    props = (table or {}).get("Properties", {})
+    problems = []
+    if props.get("BillingMode") != "PAY_PER_REQUEST" or props.get("KeySchema") != [{"AttributeName": "id", "KeyType": "HASH"}]:
+        problems.append("not an on-demand table keyed by id")
+    if props.get("TimeToLiveSpecification") != {"AttributeName": "expiry", "Enabled": True}:
+        problems.append("no TTL on expiry")
+    if env.get("IDEMPOTENCY_TABLE") != {"Ref": "IdempotencyTable"}:
+        problems.append(f"IDEMPOTENCY_TABLE is {env.get('IDEMPOTENCY_TABLE')}")
+    if actions != ["dynamodb:DeleteItem", "dynamodb:PutItem", "dynamodb:UpdateItem"] or '"IdempotencyTable", "Arn"' not in json.dumps(live["FunctionRole"]):
+        problems.append(f"the role grants {actions}, not exactly PutItem/UpdateItem/DeleteItem on the table")
+    for problem in problems:
+        fail(f"Idempotency=enabled: {problem}")
+    print(f"  {'FAIL' if problems else 'ok'} enabled: table with TTL on expiry, {', '.join(actions)} on its ARN, IDEMPOTENCY_TABLE set")
+
 print("== 2. the Rules refuse what cannot work")
 _, cfn = translate({**BASE, "DeliveryMode": "buffered"})
 max_concurrency = cfn["Resources"]["FunctionQueue"]["Properties"]["ScalingConfig"]["MaximumConcurrency"]
@@ -79,7 +105,9 @@ for label, overrides, refused in refusals:
 print("== 3. every parameter change that reaches the function moves the alias to a new version")
 CHANGES = {"RamenOrganizationId": ["6c0d1f52-93a8-4b7e-a2d4-5e9f0b3c8a61"], "ReservedConcurrency": ["10"],
            **{p: [v + "-2"] for p, v in SECRETS.items()},
-           "SegmentSharedSecretPreviousSecretId": [SECRETS["SegmentSharedSecretSecretId"]],
+           # during a rotation the shared secret's parameter holds "new,previous"
+           "SegmentSharedSecretSecretId": [SECRETS["SegmentSharedSecretSecretId"] + "-2", SECRETS["SegmentSharedSecretSecretId"] + "-2,"
+                                           + SECRETS["SegmentSharedSecretSecretId"]],
            "SegmentAuthTokenPreviousSecretId": [SECRETS["SegmentAuthTokenSecretId"]],
            "SegmentExternalId": ["0a1b2c3d4e,9f8e7d6c5b"]}
 NOT_THE_FUNCTION = {"SegmentExternalId": "only Segment's role"}

@@ -42,6 +42,13 @@ public final class SettingRanges {
     public static final DurationRange IMPORT_AFTER = new DurationRange("RAMEN_IMPORT_AFTER", Duration.ofMillis(1),
             Duration.ofDays(36_525), ramen -> ImportRule.parse(ramen.importAfter()).after().orElse(Duration.ofMillis(1)));
 
+    /**
+     * IDEMPOTENCY_EXPIRY (read from {@link IdempotencyConfig}, so no value function): at least Segment's
+     * 4 h of retries and a deadline, so that a resend always finds the record; at most a year.
+     */
+    public static final DurationRange IDEMPOTENCY_EXPIRY = new DurationRange("IDEMPOTENCY_EXPIRY", Duration.ofHours(5),
+            Duration.ofDays(365), ramen -> null);
+
     public static final List<CountRange> COUNTS = List.of(
             new CountRange("RAMEN_MAX_ATTEMPTS", 1, 10, settings -> settings.ramen().maxAttempts()),
             new CountRange("RAMEN_CONCURRENCY", 1, 256, settings -> settings.ramen().concurrency()),
@@ -72,6 +79,14 @@ public final class SettingRanges {
             }
         }
         return problems;
+    }
+
+    /** The idempotency table's settings, checked only when the table is on. */
+    public static List<String> problems(IdempotencyConfig idempotency) {
+        if (!idempotency.enabled()) {
+            return List.of();
+        }
+        return check(IDEMPOTENCY_EXPIRY, idempotency.expiry()).map(List::of).orElse(List.of());
     }
 
     private static Optional<String> check(DurationRange range, Duration value) {

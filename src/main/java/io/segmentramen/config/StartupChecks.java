@@ -22,9 +22,10 @@ public class StartupChecks {
 
     private static final Logger LOG = Logger.getLogger(StartupChecks.class);
 
-    void onStart(@Observes StartupEvent event, DestinationConfig ramen, SegmentConfig segment, Secrets secrets) {
+    void onStart(@Observes StartupEvent event, DestinationConfig ramen, SegmentConfig segment, Secrets secrets, IdempotencyConfig idempotency) {
         List<String> problems = problems(ramen, segment, secrets,
                 ConfigUtils.getProfiles().contains("prod") && LaunchMode.current() == LaunchMode.NORMAL);
+        problems.addAll(SettingRanges.problems(idempotency));
         if (!problems.isEmpty()) {
             throw new IllegalStateException("segment-ramen-destination cannot start: " + String.join("; ", problems));
         }

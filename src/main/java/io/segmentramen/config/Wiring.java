@@ -74,10 +74,25 @@ public class Wiring {
         return new DedupCache(config.dedupCapacity());
     }
 
+    /**
+     * The pipeline, behind the idempotency table when IDEMPOTENCY_TABLE names one; otherwise no
+     * DynamoDB client is built and nothing about delivery changes.
+     */
     @Produces
     @Singleton
     EventPipeline pipeline(DestinationConfig config, SegmentConfig segment, Secrets secrets, RamenClient client, Clock clock,
-                           Sleeper sleeper, DedupCache dedup) {
+                           Sleeper sleeper, DedupCache dedup, IdempotencyConfig idempotency) {
+        EventPipeline pipeline = pipeline(config, segment, secrets, client, clock, sleeper, dedup);
+        if (!idempotency.enabled()) {
+            return pipeline;
+        }
+        return pipeline.withTable(IdempotencyClients.table(idempotency, config.concurrency(), clock),
+                idempotency.whenUnreachable() == IdempotencyConfig.WhenUnreachable.deliver);
+    }
+
+    /** The pipeline without the idempotency table. */
+    EventPipeline pipeline(DestinationConfig config, SegmentConfig segment, Secrets secrets, RamenClient client,
+                           Clock clock, Sleeper sleeper, DedupCache dedup) {
         SecureModeSigner signer = new SecureModeSigner(secrets.get(Secrets.Name.RAMEN_SECRET_KEY), config.secureMode(), config.signatureMaxAge());
         EventSender sender = new EventSender(client, signer, clock, sleeper,
                 new Backoff(BACKOFF_BASE, () -> ThreadLocalRandom.current().nextDouble()), config.maxAttempts(), config.timeout());

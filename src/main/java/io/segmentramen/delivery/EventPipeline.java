@@ -1,6 +1,7 @@
 package io.segmentramen.delivery;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.segmentramen.idempotency.IdempotencyTable;
 import io.segmentramen.mapping.MappingResult;
 import io.segmentramen.mapping.RamenPayload;
 import io.segmentramen.mapping.Warnings;
@@ -27,6 +28,7 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * validate → map → sign → deliver → report, for every event of one request. Events of different
@@ -41,6 +43,12 @@ public final class EventPipeline {
             "an earlier event of this visitor failed; not sent so that a retry keeps their order"));
     private static final EventOutcome DUPLICATE = EventOutcome.stopped(new Rejection(Reason.DUPLICATE,
             "messageId was already delivered by this instance"));
+    private static final EventOutcome DUPLICATE_RECORDED = EventOutcome.stopped(new Rejection(Reason.DUPLICATE,
+            "messageId was already handled (idempotency table)"));
+    private static final EventOutcome IN_PROGRESS_ELSEWHERE = EventOutcome.stopped(new Rejection(Reason.IN_PROGRESS_ELSEWHERE,
+            "another instance is delivering this messageId right now (idempotency table); retry later"));
+    private static final EventOutcome IDEMPOTENCY_UNAVAILABLE = EventOutcome.stopped(new Rejection(Reason.IDEMPOTENCY_UNAVAILABLE,
+            "the idempotency table could not be reached and IDEMPOTENCY_WHEN_UNREACHABLE=fail; retry later"));
     private static final EventOutcome DUPLICATE_IN_FLIGHT = EventOutcome.stopped(new Rejection(Reason.DUPLICATE_IN_FLIGHT,
             "messageId is being delivered by another request right now"));
     /** How often (in events) the time kept for answering is estimated again while the events are prepared. */
@@ -55,6 +63,10 @@ public final class EventPipeline {
     private final DedupCache dedup;
     private final int concurrency;
     private final Clock clock;
+    /** The idempotency table, or null when it is off (docs/CONTRACT.md §5, "Exactly once across instances"). */
+    private final IdempotencyTable table;
+    /** When the table cannot be reached: deliver anyway (true, the default) or fail the event. */
+    private final boolean deliverWhenUnreachable;
 
     // CPD-OFF: field assignments of a seven-argument constructor, the same shape as EventSender's
     public EventPipeline(EventValidator validator, RamenMapper mapper, SecureModeSigner signer, EventSender sender,
@@ -66,8 +78,31 @@ public final class EventPipeline {
         this.dedup = dedup;
         this.concurrency = concurrency;
         this.clock = clock;
+        this.table = null;
+        this.deliverWhenUnreachable = true;
     }
     // CPD-ON
+
+    private EventPipeline(EventPipeline without, IdempotencyTable table, boolean deliverWhenUnreachable) {
+        this.validator = without.validator;
+        this.mapper = without.mapper;
+        this.signer = without.signer;
+        this.sender = without.sender;
+        this.dedup = without.dedup;
+        this.concurrency = without.concurrency;
+        this.clock = without.clock;
+        this.table = table;
+        this.deliverWhenUnreachable = deliverWhenUnreachable;
+    }
+
+    /**
+     * This pipeline with an idempotency table behind its in-memory cache: each messageId is claimed in
+     * the table before it is sent. {@code deliverWhenUnreachable}: what to do when the table cannot
+     * be reached (fail-open, true, or fail the event for Segment to retry).
+     */
+    public EventPipeline withTable(IdempotencyTable table, boolean deliverWhenUnreachable) {
+        return new EventPipeline(this, table, deliverWhenUnreachable);
+    }
 
     /**
      * One result per element, whatever the elements hold. Each element is decoded (pass 2, docs/CONTRACT.md §1),
@@ -104,7 +139,7 @@ public final class EventPipeline {
         }
         delivery = deadline.keepingTail(events.size(), Duration.between(preparing, clock.instant()), prepared);
         warnIfTooLarge(chains, delivery);
-        deliver(chains, delivery, batch.outcomes, batch.latencyMs);
+        deliver(chains, delivery, batch);
         return batch.report(false);
     }
 
@@ -135,6 +170,9 @@ public final class EventPipeline {
         private final String[] messageIds;
         private final String[] types;
         private final List<List<String>> warnings;
+        /** Events delivered without the idempotency table because it could not be reached, and why. */
+        final AtomicInteger unguarded = new AtomicInteger();
+        volatile String unguardedCause;
 
         Batch(List<RawEvent> events) {
             int count = events.size();
@@ -182,6 +220,9 @@ public final class EventPipeline {
                 EventResult result = new EventResult(events.get(i).index(), messageIds[i], types[i], outcomes[i], warnings.get(i), latencyMs[i]);
                 OutcomeLog.log(result, dryRun);
                 results.add(result);
+            }
+            if (unguarded.get() > 0) {
+                IdempotencyTable.logUnguarded(unguarded.get(), unguardedCause);
             }
             return Report.of(results);
         }
@@ -232,21 +273,20 @@ public final class EventPipeline {
      * Ramen: a chain's next event is sent when the previous one's future completes, and a free
      * slot takes the next chain. Only the calling thread waits, once, for the whole request.
      */
-    private void deliver(Map<String, List<Prepared>> chains, Deadline deadline, EventOutcome[] outcomes, long[] latencyMs) {
+    private void deliver(Map<String, List<Prepared>> chains, Deadline deadline, Batch batch) {
         Iterator<List<Prepared>> pending = chains.values().iterator();
         int slots = Math.max(1, Math.min(concurrency, chains.size()));
         CompletableFuture<?>[] running = new CompletableFuture<?>[slots];
         for (int i = 0; i < slots; i++) {
             CompletableFuture<Void> slot = new CompletableFuture<>();
             running[i] = slot;
-            nextChain(pending, slot, deadline, outcomes, latencyMs);
+            nextChain(pending, slot, deadline, batch);
         }
         CompletableFuture.allOf(running).join();
     }
 
     /** Runs chains one after the other in this slot; loops rather than recursing while futures are already complete. */
-    private void nextChain(Iterator<List<Prepared>> pending, CompletableFuture<Void> slot, Deadline deadline,
-                           EventOutcome[] outcomes, long[] latencyMs) {
+    private void nextChain(Iterator<List<Prepared>> pending, CompletableFuture<Void> slot, Deadline deadline, Batch batch) {
         while (true) {
             List<Prepared> chain;
             synchronized (pending) {
@@ -257,34 +297,33 @@ public final class EventPipeline {
                 chain = pending.next();
             }
             CompletableFuture<Void> chainDone = new CompletableFuture<>();
-            runChain(chain, 0, chainDone, deadline, outcomes, latencyMs);
+            runChain(chain, 0, chainDone, deadline, batch);
             if (!chainDone.isDone()) {
-                chainDone.whenComplete((ignored, error) -> nextChain(pending, slot, deadline, outcomes, latencyMs));
+                chainDone.whenComplete((ignored, error) -> nextChain(pending, slot, deadline, batch));
                 return;
             }
         }
     }
 
-    private void runChain(List<Prepared> chain, int from, CompletableFuture<Void> chainDone, Deadline deadline,
-                          EventOutcome[] outcomes, long[] latencyMs) {
+    private void runChain(List<Prepared> chain, int from, CompletableFuture<Void> chainDone, Deadline deadline, Batch batch) {
         for (int position = from; position < chain.size(); position++) {
             long started = System.nanoTime();
             // Past the deadline an event is not sent: it ends at once, without mapping a kept-out payload again.
             Preparation restored = deadline.passed() ? new Finished(EventSender.deadlinePassed(null, 0)) : restore(chain.get(position));
-            CompletableFuture<EventOutcome> sent = restored instanceof Prepared ready ? deliverOnce(ready, deadline).toCompletableFuture()
+            CompletableFuture<EventOutcome> sent = restored instanceof Prepared ready ? deliverOnce(ready, deadline, batch).toCompletableFuture()
                     : CompletableFuture.completedFuture(((Finished) restored).outcome());
             int current = position;
             if (!sent.isDone()) {
                 sent.whenComplete((outcome, error) -> {
-                    if (record(chain, current, outcome, started, outcomes, latencyMs)) {
-                        runChain(chain, current + 1, chainDone, deadline, outcomes, latencyMs);
+                    if (record(chain, current, outcome, started, batch)) {
+                        runChain(chain, current + 1, chainDone, deadline, batch);
                     } else {
                         chainDone.complete(null);
                     }
                 });
                 return;
             }
-            if (!record(chain, position, sent.join(), started, outcomes, latencyMs)) {
+            if (!record(chain, position, sent.join(), started, batch)) {
                 break;
             }
         }
@@ -292,10 +331,10 @@ public final class EventPipeline {
     }
 
     /** Records one outcome; once an event of the visitor failed, the rest are held back (false). */
-    private boolean record(List<Prepared> chain, int position, EventOutcome outcome, long started,
-                           EventOutcome[] outcomes, long[] latencyMs) {
+    private boolean record(List<Prepared> chain, int position, EventOutcome outcome, long started, Batch batch) {
         int index = chain.get(position).raw().index();
-        latencyMs[index] = (System.nanoTime() - started) / 1_000_000;
+        EventOutcome[] outcomes = batch.outcomes;
+        batch.latencyMs[index] = (System.nanoTime() - started) / 1_000_000;
         outcomes[index] = outcome;
         if (!(outcome instanceof EventOutcome.Failed)) {
             return true;
@@ -306,7 +345,7 @@ public final class EventPipeline {
         return false;
     }
 
-    private CompletionStage<EventOutcome> deliverOnce(Prepared prepared, Deadline deadline) {
+    private CompletionStage<EventOutcome> deliverOnce(Prepared prepared, Deadline deadline, Batch batch) {
         String messageId = prepared.messageId();
         if (messageId == null) {
             return send(prepared, deadline);
@@ -319,8 +358,42 @@ public final class EventPipeline {
             default:
                 break;
         }
-        return send(prepared, deadline).whenComplete((outcome, error) ->
-                dedup.release(messageId, outcome instanceof EventOutcome.Delivered, clock.instant()));
+        CompletionStage<EventOutcome> sending = table == null ? send(prepared, deadline) : sendOnceAcrossInstances(prepared, deadline, batch);
+        return sending.whenComplete((outcome, error) ->
+                dedup.release(messageId, outcome instanceof EventOutcome.Delivered || outcome == DUPLICATE_RECORDED, clock.instant()));
+    }
+
+    /**
+     * Behind the in-memory cache, the idempotency table: claimed with one conditional write, sent,
+     * then marked completed (delivered, or permanently rejected) or released (a retryable failure)
+     * before the visitor's next event. Different visitors' claims run concurrently.
+     */
+    private CompletionStage<EventOutcome> sendOnceAcrossInstances(Prepared prepared, Deadline deadline, Batch batch) {
+        String messageId = prepared.messageId();
+        return table.claim(messageId, deadline.at()).thenCompose(claim -> {
+            if (claim instanceof IdempotencyTable.Completed) {
+                return CompletableFuture.completedFuture(DUPLICATE_RECORDED);
+            }
+            if (claim instanceof IdempotencyTable.HeldElsewhere) {
+                return CompletableFuture.completedFuture(IN_PROGRESS_ELSEWHERE);
+            }
+            if (claim instanceof IdempotencyTable.Unreachable unreachable) {
+                if (!deliverWhenUnreachable) {
+                    return CompletableFuture.completedFuture(IDEMPOTENCY_UNAVAILABLE);
+                }
+                batch.unguardedCause = unreachable.cause();
+                batch.unguarded.incrementAndGet();
+                return send(prepared, deadline);
+            }
+            return send(prepared, deadline).thenCompose(outcome -> (outcome instanceof EventOutcome.Failed
+                    ? table.release(messageId)
+                    : table.complete(messageId, recordedOutcome(outcome))).thenApply(written -> outcome));
+        });
+    }
+
+    /** The outcome a completed record keeps: the status, and the reason code when there is one. */
+    private static String recordedOutcome(EventOutcome outcome) {
+        return outcome.rejection() == null ? outcome.status().wireName() : outcome.status().wireName() + ":" + outcome.rejection().code();
     }
 
     private CompletionStage<EventOutcome> send(Prepared prepared, Deadline deadline) {

@@ -46,6 +46,10 @@ public enum Reason {
     DEADLINE_EXCEEDED("deadline_exceeded", Status.FAILED),
     BLOCKED_BY_EARLIER_FAILURE("blocked_by_earlier_failure", Status.FAILED),
     INTERNAL_ERROR("internal_error", Status.FAILED),
+    /** The idempotency table holds a live claim of another instance on this messageId: Segment retries it. */
+    IN_PROGRESS_ELSEWHERE("in_progress_elsewhere", Status.FAILED),
+    /** The idempotency table could not be reached and IDEMPOTENCY_WHEN_UNREACHABLE=fail: not sent, Segment retries. */
+    IDEMPOTENCY_UNAVAILABLE("idempotency_unavailable", Status.FAILED),
     /**
      * An array of several events whose X-Signature covers only its first element: the rest could be
      * forged. The whole request answers 503 (retried on purpose: Segment keeps the events while a

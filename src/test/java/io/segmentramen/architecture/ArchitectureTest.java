@@ -36,13 +36,13 @@ class ArchitectureTest {
             List.of("http"),               // POST /events: one framework-free core, thin RESTEasy wrapper
             List.of("delivery"),           // the pipeline: validate → map → sign → deliver → report
             List.of("observability"),      // EMF metrics of a request, log context, raw log lines
-            List.of("signing", "ramen"),   // Secure Mode; Ramen's wire contract
+            List.of("signing", "ramen", "idempotency"), // Secure Mode; Ramen's wire contract; the optional DynamoDB table
             List.of("mapping", "auth"),    // Segment → Ramen fields; request authentication (json/segment only)
             List.of("segment"),            // Segment events as they arrive, their rules and time forms
             List.of("json", "outcome"));   // the one ObjectMapper; why an event ended (Rejection, Status), for every stage
 
     /** The stages of the pipeline: none of them may read configuration (it is injected into them). */
-    static final String[] STAGES = {"segment", "mapping", "signing", "ramen", "delivery"};
+    static final String[] STAGES = {"segment", "mapping", "signing", "ramen", "idempotency", "delivery"};
 
     @ArchTest
     static final ArchRule layers = layered();

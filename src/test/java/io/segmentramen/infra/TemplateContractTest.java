@@ -108,9 +108,21 @@ class TemplateContractTest {
         for (String secret : SECRETS) {
             List<Object> value = (List<Object>) ((Map<String, Object>) environment().get(secret)).get("!If");
             assertNotNull(value, secret + " must be set under a condition");
-            Matcher reference = Pattern.compile("\\{\\{resolve:secretsmanager:\\$\\{([A-Za-z]+SecretId)}}}").matcher(String.valueOf(((Map<String, Object>) value.get(1)).get("!Sub")));
-            assertTrue(reference.matches(), secret + " must be a dynamic reference to a secret-id parameter, is " + value.get(1));
-            assertTrue(parameters().containsKey(reference.group(1)), reference.group(1));
+            Object sub = ((Map<String, Object>) value.get(1)).get("!Sub");
+            String parameter;
+            if (sub instanceof List<?> withVariables) {
+                // the shared secret's "new,previous": {{resolve:secretsmanager:${Id}}} with Id one element of its parameter
+                assertEquals("{{resolve:secretsmanager:${Id}}}", withVariables.get(0), secret);
+                Matcher element = Pattern.compile("\\{!Select=\\[[01], \\{!Split=\\[,, (?:\\{!Ref=|\\{!Sub=\\$\\{)([A-Za-z]+SecretId)}?,?}]}]}")
+                        .matcher(String.valueOf(((Map<String, Object>) withVariables.get(1)).get("Id")));
+                assertTrue(element.matches(), secret + " must select from a secret-id parameter, is " + withVariables.get(1));
+                parameter = element.group(1);
+            } else {
+                Matcher reference = Pattern.compile("\\{\\{resolve:secretsmanager:\\$\\{([A-Za-z]+SecretId)}}}").matcher(String.valueOf(sub));
+                assertTrue(reference.matches(), secret + " must be a dynamic reference to a secret-id parameter, is " + value.get(1));
+                parameter = reference.group(1);
+            }
+            assertTrue(parameters().containsKey(parameter), parameter);
             assertEquals(Map.of("!Ref", "AWS::NoValue"), value.get(2), secret + " must be absent when its id is empty");
         }
         for (String name : parameters().keySet()) {
@@ -177,7 +189,8 @@ class TemplateContractTest {
     /** RAMEN_ORGANIZATION_ID from ramen.organization-id, and so on; plus the unprefixed ones bound in application.properties. */
     private static Set<String> variablesTheCodeReads() {
         Set<String> names = new HashSet<>();
-        for (Class<?> mapping : List.of(DestinationConfig.class, SegmentConfig.class, OperabilityConfig.class)) {
+        for (Class<?> mapping : List.of(DestinationConfig.class, SegmentConfig.class, OperabilityConfig.class,
+                io.segmentramen.config.IdempotencyConfig.class)) {
             String prefix = mapping.getAnnotation(ConfigMapping.class).prefix();
             for (Method method : mapping.getDeclaredMethods()) {
                 WithName withName = method.getAnnotation(WithName.class);

@@ -107,15 +107,25 @@ public final class InProcess {
         this(client, Optional.empty(), SecureMode.optional, Optional.empty(), clock, sleeper, Duration.ofSeconds(4), 50_000);
     }
 
+    /** The same, its pipeline given to {@code around} first (e.g. to put an idempotency table behind it). */
+    public InProcess(RamenClient client, Clock clock, Sleeper sleeper, java.util.function.UnaryOperator<EventPipeline> around) {
+        this(client, Optional.empty(), SecureMode.optional, Optional.empty(), clock, sleeper, Duration.ofSeconds(4), 50_000, around);
+    }
+
     private InProcess(RamenClient client, Optional<String> secret, SecureMode mode, Optional<String> auth, Clock clock, Sleeper sleeper,
                       Duration deadline, int dedupCapacity) {
+        this(client, secret, mode, auth, clock, sleeper, deadline, dedupCapacity, pipeline -> pipeline);
+    }
+
+    private InProcess(RamenClient client, Optional<String> secret, SecureMode mode, Optional<String> auth, Clock clock, Sleeper sleeper,
+                      Duration deadline, int dedupCapacity, java.util.function.UnaryOperator<EventPipeline> around) {
         this.ramen = client instanceof RecordingRamen recording ? recording : null;
         this.clock = clock;
         SecureModeSigner signer = new SecureModeSigner(secret, mode, Duration.ofMinutes(15));
         EventSender sender = new EventSender(client, signer, clock, sleeper, new Backoff(Duration.ofMillis(100), () -> 0.5), 3,
                 Duration.ofSeconds(1));
-        EventPipeline pipeline = new EventPipeline(new EventValidator(MAX_EVENT_BYTES), new RamenMapper(ORGANIZATION, ImportRule.parse("off"), Clock.systemUTC()), signer, sender,
-                new DedupCache(dedupCapacity), 16, clock);
+        EventPipeline pipeline = around.apply(new EventPipeline(new EventValidator(MAX_EVENT_BYTES),
+                new RamenMapper(ORGANIZATION, ImportRule.parse("off"), Clock.systemUTC()), signer, sender, new DedupCache(dedupCapacity), 16, clock));
         intake = new EventIntake(new EventParser(MAX_BATCH_EVENTS, MAX_EVENT_BYTES), pipeline, clock, MAX_BODY_BYTES, deadline);
         authenticator = new RequestAuthenticator(AuthSettings.of(Optional.empty(), Optional.empty(), auth, Optional.empty(),
                 auth.isPresent() ? Optional.empty() : Optional.of("none"), false));

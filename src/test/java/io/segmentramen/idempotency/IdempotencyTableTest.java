@@ -1,0 +1,220 @@
+package io.segmentramen.idempotency;
+
+import io.segmentramen.delivery.EventResult;
+import io.segmentramen.delivery.Report;
+import io.segmentramen.ramen.RamenReply;
+import io.segmentramen.segment.RequestError;
+import io.segmentramen.testing.InProcess;
+import io.segmentramen.testing.LogCapture;
+import io.segmentramen.testing.MotoServer;
+import io.segmentramen.testing.MutableClock;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The idempotency table against a real DynamoDB API (moto's server): the record model of
+ * docs/CONTRACT.md §5 ("Exactly once across instances"), each function instance an independently
+ * wired pipeline with its own in-memory cache. moto never deletes expired items, so the clock is the
+ * test's.
+ */
+class IdempotencyTableTest {
+
+    private static final Instant T0 = Instant.parse("2026-03-01T10:00:00Z");
+    private static MotoServer moto;
+    private static DynamoDbClient dynamo;
+    private static DynamoDbClient admin;
+    private static final ExecutorService EXECUTOR = Executors.newFixedThreadPool(4);
+    private static final AtomicInteger TABLES = new AtomicInteger();
+
+    private final MutableClock clock = new MutableClock();
+    private String tableName;
+    private InProcess.RecordingRamen ramen;
+
+    @BeforeAll
+    static void startMoto() throws Exception {
+        moto = MotoServer.start();
+        dynamo = moto.admin();
+        admin = dynamo;
+    }
+
+    @AfterAll
+    static void stopMoto() {
+        EXECUTOR.shutdownNow();
+        if (moto != null) {
+            moto.close();
+        }
+    }
+
+    @BeforeEach
+    void freshTable() {
+        clock.fixAt(T0);
+        tableName = "idem-" + TABLES.incrementAndGet();
+        moto.createTable(tableName);
+        ramen = new InProcess.RecordingRamen();
+    }
+
+    private IdempotencyTable table(DynamoDbClient client) {
+        return new IdempotencyTable(client, tableName, Duration.ofHours(24), clock, EXECUTOR);
+    }
+
+    /** A new function instance (its own in-memory cache) behind the shared table. */
+    private InProcess instance(boolean deliverWhenUnreachable, DynamoDbClient client) {
+        return new InProcess(ramen, clock, duration -> CompletableFuture.completedFuture(null),
+                pipeline -> pipeline.withTable(table(client), deliverWhenUnreachable));
+    }
+
+    private InProcess instance() {
+        return instance(true, dynamo);
+    }
+
+    static EventResult send(InProcess instance, String messageId) {
+        return sendBatch(instance, List.of(messageId)).results().get(0);
+    }
+
+    static Report sendBatch(InProcess instance, List<String> messageIds) {
+        StringBuilder body = new StringBuilder("[");
+        for (String id : messageIds) {
+            body.append(body.length() > 1 ? "," : "").append("{\"type\":\"track\",\"event\":\"Ordered\",\"userId\":\"u-")
+                    .append(id).append("\",\"messageId\":\"").append(id).append("\"}");
+        }
+        try {
+            return instance.intake.process(instance.intake.parse(body.append(']').toString().getBytes(StandardCharsets.UTF_8)), null, null);
+        } catch (RequestError e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    private Map<String, AttributeValue> item(String id) {
+        return admin.getItem(get -> get.tableName(tableName).key(Map.of("id", AttributeValue.fromS(id)))).item();
+    }
+
+    private static String outcome(EventResult result) {
+        return result.status().wireName() + (result.reason() == null ? "" : " " + result.reason());
+    }
+
+    @Test
+    void aResendToAnotherInstanceIsSkippedAsADuplicate() {
+        assertEquals("delivered", outcome(send(instance(), "m-1")));
+        assertEquals("COMPLETED", item("m-1").get("status").s());
+        assertEquals("delivered", item("m-1").get("outcome").s());
+        assertEquals(Long.toString(T0.plus(Duration.ofHours(24)).getEpochSecond()), item("m-1").get("expiry").n());
+
+        assertEquals("skipped duplicate", outcome(send(instance(), "m-1")));
+        assertEquals(1, ramen.requests.get());
+    }
+
+    @Test
+    void theHappyPathCostsOneConditionalWriteAndOneUpdatePerEvent() {
+        long puts = moto.calls("PutItemRequest");
+        long updates = moto.calls("UpdateItemRequest");
+        Report report = sendBatch(instance(), List.of("a", "b", "c", "d"));
+        assertEquals(4, report.delivered());
+        assertEquals(4, moto.calls("PutItemRequest") - puts);
+        assertEquals(4, moto.calls("UpdateItemRequest") - updates);
+    }
+
+    @Test
+    void aLiveClaimOfAnotherInstanceFailsTheEventForSegmentToRetry() {
+        assertEquals(new IdempotencyTable.Acquired(), table(dynamo).claim("m-2", T0.plusSeconds(4)).join());
+        assertEquals("failed in_progress_elsewhere", outcome(send(instance(), "m-2")));
+        assertEquals(0, ramen.requests.get());
+    }
+
+    @Test
+    void anExpiredClaimIsTakenOver() {
+        table(dynamo).claim("m-3", T0.plusSeconds(4)).join();
+        clock.advance(Duration.ofSeconds(5));
+        assertEquals("delivered", outcome(send(instance(), "m-3")));
+        assertEquals(1, ramen.requests.get());
+        assertEquals("COMPLETED", item("m-3").get("status").s());
+    }
+
+    @Test
+    void anExpiredCompletedRecordNoLongerStopsTheEvent() {
+        send(instance(), "m-4");
+        clock.advance(Duration.ofHours(24).plusSeconds(1));
+        assertEquals("delivered", outcome(send(instance(), "m-4")));
+        assertEquals(2, ramen.requests.get());
+        assertEquals(Long.toString(clock.instant().plus(Duration.ofHours(24)).getEpochSecond()), item("m-4").get("expiry").n());
+    }
+
+    @Test
+    void aRetryableFailureReleasesTheClaim() {
+        ramen.answer(payload -> new RamenReply.Answered(503, "", Optional.empty()));
+        long deletes = moto.calls("DeleteItemRequest");
+        assertEquals("failed ramen_unavailable", outcome(send(instance(), "m-5")));
+        assertEquals(deletes + 1, moto.calls("DeleteItemRequest"));
+        assertTrue(item("m-5").isEmpty(), "the claim is deleted");
+        ramen.answer(payload -> new RamenReply.Answered(200, "", Optional.empty()));
+        assertEquals("delivered", outcome(send(instance(), "m-5")));
+    }
+
+    @Test
+    void aPermanentRejectionIsRecordedAndNotSentAgain() {
+        ramen.answer(payload -> new RamenReply.Answered(400, "bad", Optional.empty()));
+        assertEquals("rejected ramen_rejected", outcome(send(instance(), "m-6")));
+        assertEquals("rejected:ramen_rejected", item("m-6").get("outcome").s());
+        long requests = ramen.requests.get();
+        assertEquals("skipped duplicate", outcome(send(instance(), "m-6")));
+        assertEquals(requests, ramen.requests.get());
+    }
+
+    @Test
+    void anUnreachableTableDeliversAnywayAndSaysSoByDefault() throws Exception {
+        try (LogCapture log = LogCapture.on(IdempotencyTable.class.getName())) {
+            assertEquals("delivered", outcome(send(instance(true, moto.client(closedPort())), "m-7")));
+            // the template's metric filter counts exactly this logger's ERROR lines
+            String line = "ERROR " + IdempotencyTable.class.getName()
+                    + " idempotency table unreachable (SdkClientException): 1 events delivered without the exactly-once check";
+            assertTrue(log.text().contains(line), log.text());
+        }
+        String template = Files.readString(Path.of("infra", "template.yaml"));
+        assertTrue(template.contains("{ $.loggerName = \"" + IdempotencyTable.class.getName() + "\" && $.level = \"ERROR\" }"),
+                "the template's IdempotencyUnreachableMetric matches this line");
+        assertEquals(1, ramen.requests.get());
+    }
+
+    @Test
+    void anUnreachableTableFailsTheEventWhenToldTo() throws Exception {
+        assertEquals("failed idempotency_unavailable", outcome(send(instance(false, moto.client(closedPort())), "m-8")));
+        assertEquals(0, ramen.requests.get());
+    }
+
+    @Test
+    void theInMemoryCacheStaysInFront() {
+        InProcess one = instance();
+        long before = moto.calls("PutItemRequest");
+        send(one, "m-9");
+        long puts = moto.calls("PutItemRequest");
+        assertEquals(before + 1, puts);
+        assertEquals("skipped duplicate", outcome(send(one, "m-9")));
+        assertEquals(puts, moto.calls("PutItemRequest"), "a duplicate this instance knows costs no table request");
+    }
+
+    private static String closedPort() throws Exception {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return "http://127.0.0.1:" + socket.getLocalPort();
+        }
+    }
+}
