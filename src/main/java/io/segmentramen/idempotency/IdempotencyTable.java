@@ -11,6 +11,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
+import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.function.Supplier;
@@ -73,11 +74,19 @@ public final class IdempotencyTable {
      * comes back on a failed condition, so no read is needed.
      */
     public CompletableFuture<Claim> claim(String messageId, Instant inProgressUntil) {
+        return claim(messageId, inProgressUntil, UUID.randomUUID().toString());
+    }
+
+    /**
+     * {@code owner} is this claim's own token: when the SDK's retry of the write finds the item its
+     * first attempt wrote (that attempt's answer was lost), the claim is ours, not another instance's.
+     */
+    CompletableFuture<Claim> claim(String messageId, Instant inProgressUntil, String owner) {
         return call(() -> {
             Instant now = clock.instant();
             try {
                 client.putItem(put -> put.tableName(tableName)
-                        .item(Map.of("id", s(messageId), "status", s(IN_PROGRESS),
+                        .item(Map.of("id", s(messageId), "status", s(IN_PROGRESS), "owner", s(owner),
                                 "expiry", n(now.plus(expiry).getEpochSecond()), "in_progress_expiry", n(inProgressUntil.toEpochMilli())))
                         .conditionExpression(CLAIM_CONDITION)
                         .expressionAttributeNames(Map.of("#status", "status"))
@@ -93,7 +102,8 @@ public final class IdempotencyTable {
                     AttributeValue outcome = old.get("outcome");
                     return new Completed(outcome == null ? "" : outcome.s());
                 }
-                return new HeldElsewhere();
+                AttributeValue holder = old.get("owner");
+                return holder != null && owner.equals(holder.s()) ? new Acquired() : new HeldElsewhere();
             }
         }, error -> new Unreachable(error));
     }

@@ -141,6 +141,20 @@ class IdempotencyTableTest {
         assertEquals(0, ramen.requests.get());
     }
 
+    /**
+     * The SDK retries a claim whose answer was lost; the retry meets the item its own first attempt
+     * wrote. That is this claim's, not another instance's: the event goes on instead of waiting for
+     * its own claim to expire.
+     */
+    @Test
+    void aRetriedClaimThatFindsItsOwnFirstWriteHoldsIt() {
+        IdempotencyTable table = table(dynamo);
+        assertEquals(new IdempotencyTable.Acquired(), table.claim("m-own", T0.plusSeconds(4), "token-1").join());
+
+        assertEquals(new IdempotencyTable.Acquired(), table.claim("m-own", T0.plusSeconds(4), "token-1").join());
+        assertEquals(new IdempotencyTable.HeldElsewhere(), table.claim("m-own", T0.plusSeconds(4), "token-2").join());
+    }
+
     @Test
     void anExpiredClaimIsTakenOver() {
         table(dynamo).claim("m-3", T0.plusSeconds(4)).join();
