@@ -13,7 +13,8 @@
 #                  run like jvm). Each product build brings its floors along when they are built
 #                  (native: floor-a and floor-a2; jvm: floor-jvm), unless --no-floor; the summary then
 #                  ends with product ÷ floor for wall, CPU, minor faults and RSS, against the goals.
-#         native-alt = native with the environment in BENCH_ALT_ENV added ("NAME=value ..."): an A/B of
+#         native-alt = native with the environment in BENCH_ALT_ENV added ("NAME=value ..."), or another
+#                  executable (BENCH_ALT_EXE=path, e.g. the build before a change): an A/B of
 #                  run-time settings in one run, e.g. BENCH_ALT_ENV="QUARKUS_LOG_CONSOLE_JSON_ENABLED=false"
 #                  bench/coldstart/run.sh --builds native,native-alt --no-floor
 # Each start gets one API Gateway v2 event (an identify) and --events-1 more; starts are interleaved

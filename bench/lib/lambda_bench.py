@@ -346,8 +346,10 @@ def variant_command(variant, root, java, ric, floor_bodies=None):
         # BENCH_NATIVE_ARGS: run-time options for an experiment (e.g. "-Xmn32m"); Lambda's bootstrap passes none
         # native-alt: the same executable with BENCH_ALT_ENV ("NAME=value NAME2=value2") added: an A/B of
         # run-time settings within one run (bench/coldstart/run.sh --builds native,native-alt)
+        # BENCH_ALT_EXE: native-alt runs that executable instead (an A/B of two builds within one run)
         alt = dict(kv.split("=", 1) for kv in os.environ.get("BENCH_ALT_ENV", "").split()) if variant == "native-alt" else {}
-        return [runners[0]] + os.environ.get("BENCH_NATIVE_ARGS", "").split(), target, {**native_env, **alt}
+        exe = os.environ.get("BENCH_ALT_EXE") if variant == "native-alt" and os.environ.get("BENCH_ALT_EXE") else runners[0]
+        return [exe] + os.environ.get("BENCH_NATIVE_ARGS", "").split(), target, {**native_env, **alt}
     if variant in ("jvm", "floor-jvm"):
         task = os.path.join(target, "bench-task-jvm" if variant == "jvm" else "bench-task-floor-jvm")
         handler = "io.quarkus.amazon.lambda.runtime.QuarkusStreamHandler::handleRequest"

@@ -55,7 +55,7 @@ public enum Reason {
      * forged. The whole request answers 503 (retried on purpose: Segment keeps the events while a
      * token is added) and counts as failed, not refused.
      */
-    BATCH_NEEDS_TOKEN("batch_needs_token", Status.FAILED, Answer.UNAVAILABLE_WHOLE_REQUEST, 503, true),
+    BATCH_NEEDS_TOKEN("batch_needs_token", Status.FAILED, Answer.UNAVAILABLE_WHOLE_REQUEST, 0, true),
     UNAUTHENTICATED_RECORD("unauthenticated_record", Status.FAILED, Answer.REDELIVERED_BY_SQS, 0, false),
     MALFORMED_RECORD("malformed_record", Status.FAILED, Answer.REDELIVERED_BY_SQS, 0, false),
 
@@ -138,7 +138,8 @@ public enum Reason {
         this.code = code;
         this.status = status;
         this.answer = answer;
-        this.httpStatus = httpStatus;
+        // a whole request answered for an event reason takes its status from the answer (503), written there once
+        this.httpStatus = answer == Answer.UNAVAILABLE_WHOLE_REQUEST ? answer.httpStatus : httpStatus;
         this.configurationError = configurationError;
     }
 
