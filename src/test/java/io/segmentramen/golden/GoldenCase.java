@@ -36,20 +36,36 @@ import java.util.stream.Stream;
 public record GoldenCase(String name, byte[] event, JsonNode expect, List<JsonNode> results, List<JsonNode> ramen) {
 
     private static final String ROOT = "golden";
+    /**
+     * Cases that need the idempotency table (a DynamoDB API), in the same form plus {@code table} in
+     * {@code expect.json}: what the table holds for the event's messageId beforehand ({@code COMPLETED},
+     * a live {@code INPROGRESS} claim of another instance) or {@code unreachable} (then the instance
+     * fails closed). IdempotencyTableTest runs them against moto's server.
+     */
+    public static final String TABLE_ROOT = "golden-table";
 
     /** Every folder under {@code golden/}, sorted by name. */
     public static List<GoldenCase> all() {
         return names().stream().map(GoldenCase::load).toList();
     }
 
+    /** Every folder under {@code golden-table/}, sorted by name. */
+    public static List<GoldenCase> withTable() {
+        return names(TABLE_ROOT).stream().map(name -> load(TABLE_ROOT, name)).toList();
+    }
+
     /** The names of the folders under {@code golden/}, sorted. */
     public static List<String> names() {
-        URL root = GoldenCase.class.getResource("/" + ROOT);
+        return names(ROOT);
+    }
+
+    private static List<String> names(String folder) {
+        URL root = GoldenCase.class.getResource("/" + folder);
         if (root == null) {
-            throw new IllegalStateException("no test resource folder " + ROOT);
+            throw new IllegalStateException("no test resource folder " + folder);
         }
         try (Stream<Path> folders = Files.list(Path.of(root.toURI()))) {
-            return folders.filter(Files::isDirectory).map(folder -> folder.getFileName().toString()).sorted().toList();
+            return folders.filter(Files::isDirectory).map(dir -> dir.getFileName().toString()).sorted().toList();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (URISyntaxException e) {
@@ -58,7 +74,11 @@ public record GoldenCase(String name, byte[] event, JsonNode expect, List<JsonNo
     }
 
     public static GoldenCase load(String name) {
-        String dir = ROOT + "/" + name + "/";
+        return load(ROOT, name);
+    }
+
+    private static GoldenCase load(String folder, String name) {
+        String dir = folder + "/" + name + "/";
         byte[] event = bytesOrNull(dir + "event.json");
         if (event == null) {
             throw new IllegalStateException("golden case " + name + " has no event.json");

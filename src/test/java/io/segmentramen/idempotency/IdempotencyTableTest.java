@@ -1,5 +1,15 @@
 package io.segmentramen.idempotency;
 
+import java.util.stream.Stream;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.ParameterizedTest;
+import io.segmentramen.testing.Fixtures;
+import io.segmentramen.json.Json;
+import io.segmentramen.http.InboundRequest;
+import io.segmentramen.http.HttpAnswer;
+import io.segmentramen.golden.GoldenCase;
+import com.fasterxml.jackson.databind.JsonNode;
 import io.segmentramen.delivery.EventResult;
 import io.segmentramen.delivery.Report;
 import io.segmentramen.ramen.RamenReply;
@@ -224,6 +234,46 @@ class IdempotencyTableTest {
         assertEquals(before + 1, puts);
         assertEquals("skipped duplicate", outcome(send(one, "m-9")));
         assertEquals(puts, moto.calls("PutItemRequest"), "a duplicate this instance knows costs no table request");
+    }
+
+    /**
+     * The golden cases that need the table (src/test/resources/golden-table/): the table holds what
+     * the case says for its messageId, the request goes through POST /events, and the status, the
+     * counts and every result are exactly the case's; nothing reaches Ramen.
+     */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("goldenTableCases")
+    void goldenCasesWithTheTable(String name, GoldenCase golden) throws Exception {
+        String messageId = Fixtures.parse(new String(golden.event(), StandardCharsets.UTF_8)).path("messageId").asText();
+        InProcess instance = switch (golden.expect().path("table").asText()) {
+            case "COMPLETED" -> {
+                admin.putItem(put -> put.tableName(tableName).item(Map.of("id", AttributeValue.fromS(messageId),
+                        "status", AttributeValue.fromS(IdempotencyTable.COMPLETED), "outcome", AttributeValue.fromS("delivered"),
+                        "expiry", AttributeValue.fromN(Long.toString(T0.plus(Duration.ofHours(20)).getEpochSecond())))));
+                yield instance();
+            }
+            case "INPROGRESS" -> {
+                assertEquals(new IdempotencyTable.Acquired(), table(dynamo).claim(messageId, T0.plusSeconds(4)).join());
+                yield instance();
+            }
+            case "unreachable" -> instance(false, moto.client(closedPort()));
+            default -> throw new IllegalArgumentException(name + ": table is COMPLETED, INPROGRESS or unreachable");
+        };
+        HttpAnswer answer = instance.http.handle(new InboundRequest("POST", Map.of("Content-Type", "application/json"), golden.event(),
+                T0, null));
+
+        JsonNode report = Fixtures.parse(answer.bodyText());
+        assertEquals(golden.httpStatus(), answer.status(), answer.bodyText());
+        for (String count : new String[] {"delivered", "skipped", "rejected", "failed"}) {
+            assertEquals(golden.expect().path(count).asInt(), report.path(count).asInt(), count + ": " + answer.bodyText());
+        }
+        assertEquals(golden.results(), List.copyOf(Json.MAPPER.convertValue(report.path("results"), List.class).stream()
+                .map(Json.MAPPER::valueToTree).toList()), answer.bodyText());
+        assertEquals(0, ramen.requests.get(), "nothing reaches Ramen");
+    }
+
+    static Stream<Arguments> goldenTableCases() {
+        return GoldenCase.withTable().stream().map(golden -> Arguments.of(golden.name(), golden));
     }
 
     private static String closedPort() throws Exception {
