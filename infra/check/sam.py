@@ -77,8 +77,21 @@ def translate(overrides, tpl=None, extensions=True, code_uri="s3://check-bucket/
 
 
 def scalar(x, params):
-    if isinstance(x, dict) and "Ref" in x:
-        return {**PSEUDO, **params}[x["Ref"]]
+    """A value as CloudFormation evaluates it: Ref, Fn::Sub (both forms), Fn::Split, Fn::Select."""
+    if not isinstance(x, dict) or len(x) != 1:
+        return x
+    (fn, arg), = x.items()
+    if fn == "Ref":
+        return {**PSEUDO, **params}[arg]
+    if fn == "Fn::Sub":
+        text, names = (arg, {}) if isinstance(arg, str) else arg
+        env = {**PSEUDO, **params, **{k: scalar(v, params) for k, v in names.items()}}
+        return re.sub(r"\$\{([^}!]+)\}", lambda m: str(env[m.group(1)]), text)
+    if fn == "Fn::Split":
+        return str(scalar(arg[1], params)).split(arg[0])
+    if fn == "Fn::Select":
+        items = [scalar(v, params) for v in arg[1]] if isinstance(arg[1], list) else scalar(arg[1], params)
+        return items[int(arg[0])]
     return x
 
 

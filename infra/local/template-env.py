@@ -10,7 +10,7 @@ import re
 import sys
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "check"))
-from sam import TEMPLATE, load, resolve, translate  # noqa: E402
+from sam import TEMPLATE, load, resolve, scalar, translate  # noqa: E402
 
 args = sys.argv[1:]
 template = TEMPLATE
@@ -26,10 +26,7 @@ function = next(r for r in live.values() if r["Type"] == "AWS::Lambda::Function"
 variables = function["Properties"].get("Environment", {}).get("Variables", {})
 out = []
 for name, value in variables.items():
-    if isinstance(value, dict) and "Ref" in value:
-        value = params.get(value["Ref"], "segment-ramen-check")  # AWS::StackName
-    elif isinstance(value, dict) and "Fn::Sub" in value:
-        value = re.sub(r"\$\{([^}]+)\}", lambda m: params[m.group(1)], value["Fn::Sub"])
+    value = scalar(value, params)  # Ref, Fn::Sub, Fn::Select/Split as CloudFormation evaluates them
     def secret(m):
         ident = m.group(1).split(":SecretString")[0]
         if ident not in secrets:
