@@ -16,8 +16,13 @@ kernel entry without a Java caller)".
 Prints ms per start for each file and the difference (first minus second).
 """
 import argparse
+import os
 import re
+import sys
 from collections import Counter
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from callers import samples  # noqa: E402  (one reader of perf script output)
 
 STEPS = [  # (step, regex over a frame's symbol); the first step with a frame on the stack takes the sample
     ("configuration: building the @ConfigMapping objects", r"SmallRyeConfig::buildMappings|ConfigMappingContext|ConfigMappingLoader"),
@@ -42,34 +47,14 @@ STEPS = [  # (step, regex over a frame's symbol); the first step with a frame on
 ]
 
 
-def samples(path):
-    period, frames = 0, []
-    with open(path, errors="replace") as f:
-        for line in f:
-            line = line.rstrip("\n")
-            if not line.strip():
-                if frames or period:
-                    yield period, frames
-                period, frames = 0, []
-                continue
-            if line[0] not in " \t":
-                parts = line.split()
-                period = int(parts[-1]) if parts and parts[-1].isdigit() else 1
-                continue
-            m = re.match(r"\s*[0-9a-f]+\s+(.*?)\s+\(([^)]*)\)\s*$", line)
-            if m:
-                frames.append(m.group(1).split("+0x")[0])
-    if frames or period:
-        yield period, frames
-
-
 def by_step(path):
     rules = [(name, re.compile(rx)) for name, rx in STEPS]
     out, total = Counter(), 0
-    for period, frames in samples(path):
-        total += period
-        step = next((name for name, rx in rules if any(rx.search(frame) for frame in frames)), None)
-        out[step or "other (thread start, ld.so, GC, kernel entry without a Java caller)"] += period
+    with open(path, errors="replace") as f:
+        for period, frames in samples(f):
+            total += period
+            step = next((name for name, rx in rules if any(rx.search(frame) for frame in frames)), None)
+            out[step or "other (thread start, ld.so, GC, kernel entry without a Java caller)"] += period
     return out, total
 
 
