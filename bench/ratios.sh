@@ -13,7 +13,7 @@
 #   --build           build what is missing first (native builds: several minutes each)
 #
 # Needs (what --build makes):
-#   target/*-runner           ./mvnw -B package -Dnative -DskipTests [-Dquarkus.native.graalvm-home=...]
+#   target/*-runner           ./mvnw -B package -Dnative -Dlambda -DskipTests [-Dquarkus.native.graalvm-home=...]
 #   infra/dist/jvm.zip        infra/build.sh --jvm-only
 #   bench/floor/dist/*        bench/floor/build.sh   (a-runner, a2-runner, a-jvm.zip)
 # Results: bench/{coldstart,cpu}/results/<stamp>/ (each run's tables and ratios.json).
@@ -40,7 +40,7 @@ graal_arg() {
   echo ${home:+-Dquarkus.native.graalvm-home=$home}
 }
 missing=()
-compgen -G "target/*-runner" >/dev/null || missing+=("product native: ./mvnw -B package -Dnative -DskipTests $(graal_arg)")
+compgen -G "target/*-runner" >/dev/null || missing+=("product native: ./mvnw -B package -Dnative -Dlambda -DskipTests $(graal_arg)")
 [[ -f infra/dist/jvm.zip ]] || missing+=("product JVM artefact: infra/build.sh --jvm-only")
 for f in a-runner a2-runner a-jvm.zip; do
   [[ -e "bench/floor/dist/$f" ]] || missing+=("floor bench/floor/dist/$f: bench/floor/build.sh")
@@ -55,7 +55,7 @@ if ((${#missing[@]})); then
   # the JVM artefact first: it cleans target/ of a native build's runner jar, not of the executable
   [[ -f infra/dist/jvm.zip ]] || ${wrapper[@]+"${wrapper[@]}"} infra/build.sh --jvm-only
   # shellcheck disable=SC2046
-  compgen -G "target/*-runner" >/dev/null || ${wrapper[@]+"${wrapper[@]}"} ./mvnw -B package -Dnative -DskipTests $(graal_arg)
+  compgen -G "target/*-runner" >/dev/null || ${wrapper[@]+"${wrapper[@]}"} ./mvnw -B package -Dnative -Dlambda -DskipTests $(graal_arg)
   bench/floor/build.sh
 fi
 

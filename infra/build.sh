@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Builds what infra/template.yaml deploys, checked before anything is deployed:
 #   infra/dist/function/  the function's CodeUri: the variant built last, `bootstrap` (native:
-#                         ./mvnw -B package -DskipTests -Dnative) or jar + lib/ (jvm: ./mvnw -B package -DskipTests)
+#                         ./mvnw -B package -DskipTests -Dlambda -Dnative) or jar + lib/ (jvm: ./mvnw -B package -DskipTests -Dlambda;
+#                         -Dlambda leaves out the local HTTP server, which only quarkus:dev, tests and java -jar use)
 #   infra/dist/function.variant                 "<variant> <architecture>" of what infra/dist/function/ holds:
 #                                               deploy with FunctionVariant and Architecture set to these
 #   infra/dist/native.zip, infra/dist/jvm.zip   the packages as Maven made them (the local emulation runs these)
@@ -92,9 +93,9 @@ unpack() { # <variant> <zip> <architecture>
 # Both builds write target/function.zip; each is checked and copied right after its own build.
 package() { # <variant> [maven args]
   local variant="$1"; shift
-  echo "== building $variant: ./mvnw -B package -DskipTests $* ${maven_args[*]}"
+  echo "== building $variant: ./mvnw -B package -DskipTests -Dlambda $* ${maven_args[*]}"
   rm -f target/function.zip
-  ./mvnw -B package -DskipTests "$@" ${maven_args[@]+"${maven_args[@]}"}
+  ./mvnw -B package -DskipTests -Dlambda "$@" ${maven_args[@]+"${maven_args[@]}"}
   if [ ! -s target/function.zip ]; then
     echo "build.sh: target/function.zip was not produced by the $variant build" >&2
     exit 1

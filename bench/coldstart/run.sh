@@ -6,7 +6,7 @@
 #   bench/coldstart/run.sh [--runs 10] [--builds native,jvm] [--cpu-quota none,15] [--events 1]
 #                          [--no-floor] [--perf FILE] [--perf-args "-g"] [--port-base 58100]
 #
-# Builds: native = target/*-runner (./mvnw package -Dnative), as on provided.al2023;
+# Builds: native = target/*-runner (./mvnw package -Dnative -Dlambda), as on provided.al2023;
 #         jvm    = infra/dist/jvm.zip (infra/build.sh --jvm-only) under AWS's runtime interface
 #                  client with -XX:TieredStopAtLevel=1 -XX:+UseSerialGC (Lambda's java17/21 defaults);
 #         the floors (bench/floor/build.sh): floor-a, floor-a2 (native), floor-jvm (the JVM start floor,

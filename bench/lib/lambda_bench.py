@@ -342,7 +342,7 @@ def variant_command(variant, root, java, ric, floor_bodies=None):
         runners = [os.path.join(target, f) for f in os.listdir(target) if f.endswith("-runner")]
         runners = [r for r in runners if os.access(r, os.X_OK)]
         if not runners:
-            sys.exit("lambda_bench: no native executable target/*-runner (./mvnw package -Dnative)")
+            sys.exit("lambda_bench: no native executable target/*-runner (./mvnw package -Dnative -Dlambda)")
         # BENCH_NATIVE_ARGS: run-time options for an experiment (e.g. "-Xmn32m"); Lambda's bootstrap passes none
         # native-alt: the same executable with BENCH_ALT_ENV ("NAME=value NAME2=value2") added: an A/B of
         # run-time settings within one run (bench/coldstart/run.sh --builds native,native-alt)

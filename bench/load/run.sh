@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Bounded load test of POST /events against the packaged function (default: JVM jar; --native for the
 # native executable), a fake Ramen with latency on 127.0.0.1, and a peak-RSS reading of the function
-# under that load. Needs a packaged build: ./mvnw package -DskipTests (JVM) or -Dnative (native).
+# under that load. Needs a packaged build: ./mvnw package -DskipTests (JVM) or -Dnative (native; without
+# -Dlambda: the load goes to the local HTTP server, which a Lambda artefact built with -Dlambda does not have).
 #   bench/load/run.sh [--native] [--clients 8] [--batches 20] [--batch-size 100] [--latency 20] [--port-base 18089]
 # Ports: fake Ramen on the base port, the function's HTTP endpoint on base+1, the idle Runtime API on base+2.
 set -euo pipefail

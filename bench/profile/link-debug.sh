@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Makes perf find the native executable's symbols: links target/*-runner.debug (written by
-# ./mvnw package -Dnative -Dquarkus.native.debug.enabled=true) as
+# ./mvnw package -Dnative -Dlambda -Dquarkus.native.debug.enabled=true) as
 # /usr/lib/debug/.build-id/<first 2 hex of the build id>/<rest>.debug. Prints the build id.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"

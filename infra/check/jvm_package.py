@@ -1,5 +1,7 @@
 """infra/build.sh --check-jvm: refuses a JVM package that is not one, or that records Quarkus's
-native-only Lambda poll loop (the runner jar a native build leaves in target/).
+native-only Lambda poll loop (the runner jar a native build leaves in target/), or that carries the
+local HTTP server (a build without -Dlambda: it would start that server and build its routes at every
+cold start, for nothing).
 Usage: jvm_package.py FUNCTION_ZIP"""
 import sys, zipfile
 path = sys.argv[1]
@@ -8,6 +10,10 @@ with zipfile.ZipFile(path) as z:
     jars = [n for n in names if n.endswith(".jar")]
     if not any(n.startswith("lib/") for n in names) or not jars:
         sys.exit(f"build.sh: refusing {path}: not a JVM Lambda package (no lib/ and jar)")
+    local_http = [n for n in jars if n.rsplit("/", 1)[-1].startswith(("io.quarkus.quarkus-rest-", "io.quarkus.quarkus-vertx-http-"))]
+    if local_http:
+        sys.exit(f"build.sh: refusing {path}: it carries the local HTTP server ({local_http[0]}): "
+                 "package the Lambda artefact with -Dlambda (infra/build.sh passes it)")
     # Quarkus records each build step of the application in generated classes (at the package's root
     # in Lambda's layout, or inside a runner jar); a native build records AmazonLambdaRecorder.startPollLoop,
     # which only the native runtime may run.
@@ -30,4 +36,4 @@ with zipfile.ZipFile(path) as z:
                          "(a JVM-only Maven run)")
     if checked == 0:
         sys.exit(f"build.sh: refusing {path}: no Quarkus application classes found")
-print(f"== {path}: JVM package without the native poll loop")
+print(f"== {path}: JVM package without the native poll loop or the local HTTP server")

@@ -70,6 +70,11 @@ if [ -n "$runner_jar" ] && [ -d "$(dirname "$runner_jar")/lib" ]; then
 else
   echo "skip native-build runner jar: no target/*-runner.jar + target/lib"
 fi
+mkdir -p "$work/local-http/lib"
+: > "$work/local-http/lib/io.quarkus.quarkus-core-3.33.2.jar"
+: > "$work/local-http/lib/io.quarkus.quarkus-rest-3.33.2.jar"
+(cd "$work/local-http" && zip -q -r "$work/local-http.zip" lib)
+refused "JVM package with the local HTTP server (built without -Dlambda)" "carries the local HTTP server" --check-jvm "$work/local-http.zip"
 if [ -f "$root/infra/dist/jvm.zip" ]; then
   accepted "the JVM artefact infra/dist/jvm.zip" --check-jvm "$root/infra/dist/jvm.zip"
 else

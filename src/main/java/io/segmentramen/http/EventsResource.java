@@ -15,8 +15,11 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
-/** {@code POST /events} on localhost and in dev mode: a thin wrapper around {@link HttpCore}. */
-@Path("/events")
+/**
+ * {@code POST /events} on localhost, in dev mode and in tests: a thin wrapper around {@link HttpCore}. Not in
+ * the Lambda artefact (built with -Dlambda), where API Gateway reaches HttpCore through the Lambda handler.
+ */
+@Path(HttpCore.PATH)
 public class EventsResource {
 
     @Inject

@@ -29,6 +29,8 @@ public final class HttpCore {
 
     /** docs/CONTRACT.md §8: with RAMEN_DRY_RUN=enabled, {@code X-Ramen-Dry-Run: true} asks for a dry run. */
     public static final String DRY_RUN_HEADER = "X-Ramen-Dry-Run";
+    /** The route: API Gateway's (infra/template.yaml) and the local server's. */
+    public static final String PATH = "/events";
     private static final Logger LOG = Logger.getLogger(HttpCore.class);
 
     private final EventIntake intake;
