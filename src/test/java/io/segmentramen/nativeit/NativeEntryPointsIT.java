@@ -6,6 +6,8 @@ import com.github.tomakehurst.wiremock.client.WireMock;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusIntegrationTest;
 import io.segmentramen.testing.Endpoints;
+import io.segmentramen.testing.EntryPoint;
+import io.segmentramen.testing.EntryPoint.Answer;
 import io.segmentramen.testing.FakeRamen;
 import io.segmentramen.testing.ResetFakeRamen;
 import io.segmentramen.testing.Fixtures;
@@ -15,6 +17,7 @@ import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
+import java.util.Map;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.matchingJsonPath;
@@ -44,10 +47,13 @@ class NativeEntryPointsIT {
             """;
 
     @Test
-    void httpEntryPostsTheMappedPayload() {
-        Endpoints.http().contentType("application/json").body(IDENTIFY.formatted("http")).post("/events")
-                .then().statusCode(200).body("delivered", equalTo(1))
-                .body("results[0].warnings", hasSize(1));
+    void apiGatewayEntryPostsTheMappedPayload() {
+        Answer answer = EntryPoint.API_GATEWAY_V2.send("POST", Map.of("content-type", "application/json"),
+                IDENTIFY.formatted("http").getBytes(StandardCharsets.UTF_8));
+        assertEquals(200, answer.status(), answer.body());
+        JsonNode report = Fixtures.parse(answer.body());
+        assertEquals(1, report.path("delivered").asInt(), answer.body());
+        assertEquals(1, report.path("results").get(0).path("warnings").size(), answer.body());
         assertEquals(expectedIdentify("http"), onlyBodyReceived());
     }
 
@@ -70,10 +76,14 @@ class NativeEntryPointsIT {
 
     @Test
     void nonUtf8CharsetAndMalformedJsonAreRefused() {
-        Endpoints.http().contentType("application/json; charset=ISO-8859-1").body("{}").post("/events")
-                .then().statusCode(415).body("error.code", equalTo("unsupported_media_type"));
-        Endpoints.http().contentType("application/json").body("{\"type\":").post("/events")
-                .then().statusCode(400).body("error.code", equalTo("invalid_json"));
+        Answer charset = EntryPoint.API_GATEWAY_V2.send("POST", Map.of("content-type", "application/json; charset=ISO-8859-1"),
+                "{}".getBytes(StandardCharsets.UTF_8));
+        assertEquals(415, charset.status(), charset.body());
+        assertEquals("unsupported_media_type", Fixtures.parse(charset.body()).path("error").path("code").asText(), charset.body());
+        Answer malformed = EntryPoint.API_GATEWAY_V2.send("POST", Map.of("content-type", "application/json"),
+                "{\"type\":".getBytes(StandardCharsets.UTF_8));
+        assertEquals(400, malformed.status(), malformed.body());
+        assertEquals("invalid_json", Fixtures.parse(malformed.body()).path("error").path("code").asText(), malformed.body());
     }
 
     @Test
