@@ -89,7 +89,8 @@ public final class OutcomeLog {
 
     /** {@code ada@example.com} → {@code a***@example.com}. */
     public static String mask(String text) {
-        return text == null ? null : EMAIL.matcher(text).replaceAll("$1***@$2");
+        // nearly every text has no '@' at all (message ids, most warnings): no matcher for those
+        return text == null || text.indexOf('@') < 0 ? text : EMAIL.matcher(text).replaceAll("$1***@$2");
     }
 
     /**
