@@ -16,7 +16,9 @@
 #         native-alt = native with the environment in BENCH_ALT_ENV added ("NAME=value ..."), or another
 #                  executable (BENCH_ALT_EXE=path, e.g. the build before a change): an A/B of
 #                  run-time settings in one run, e.g. BENCH_ALT_ENV="QUARKUS_LOG_CONSOLE_JSON_ENABLED=false"
-#                  bench/coldstart/run.sh --builds native,native-alt --no-floor
+#                  bench/coldstart/run.sh --builds native,native-alt --no-floor;
+#                  BENCH_NATIVE_EXE=path makes native run that executable instead of target/'s (two saved
+#                  builds, neither of them target/'s, A/B'd in one run)
 # Each start gets one API Gateway v2 event (an identify) and --events-1 more; starts are interleaved
 # (run 1 of every build and quota, then run 2, ...). Per start: wall time spawn → first response read by
 # the stand-in; the function's own CPU at that moment (sum of /proc/<pid>/task/*/schedstat, and its

@@ -341,14 +341,16 @@ def variant_command(variant, root, java, ric, floor_bodies=None):
     if variant in ("native", "native-alt"):
         runners = [os.path.join(target, f) for f in os.listdir(target) if f.endswith("-runner")]
         runners = [r for r in runners if os.access(r, os.X_OK)]
-        if not runners:
+        if not runners and not os.environ.get("BENCH_NATIVE_EXE"):
             sys.exit("lambda_bench: no native executable target/*-runner (./mvnw package -Dnative -Dlambda)")
         # BENCH_NATIVE_ARGS: run-time options for an experiment (e.g. "-Xmn32m"); Lambda's bootstrap passes none
         # native-alt: the same executable with BENCH_ALT_ENV ("NAME=value NAME2=value2") added: an A/B of
         # run-time settings within one run (bench/coldstart/run.sh --builds native,native-alt)
         # BENCH_ALT_EXE: native-alt runs that executable instead (an A/B of two builds within one run)
         alt = dict(kv.split("=", 1) for kv in os.environ.get("BENCH_ALT_ENV", "").split()) if variant == "native-alt" else {}
-        exe = os.environ.get("BENCH_ALT_EXE") if variant == "native-alt" and os.environ.get("BENCH_ALT_EXE") else runners[0]
+        # BENCH_NATIVE_EXE: native runs that executable instead of target/'s (two saved builds A/B'd in one run)
+        exe = os.environ.get("BENCH_ALT_EXE") if variant == "native-alt" and os.environ.get("BENCH_ALT_EXE") \
+            else os.environ.get("BENCH_NATIVE_EXE") or runners[0]
         return [exe] + os.environ.get("BENCH_NATIVE_ARGS", "").split(), target, {**native_env, **alt}
     if variant in ("jvm", "floor-jvm"):
         task = os.path.join(target, "bench-task-jvm" if variant == "jvm" else "bench-task-floor-jvm")
