@@ -126,10 +126,16 @@ logged() { # run
     "$(cat "$WORK/$1"-?.log | grep -c 'could not release a claim' || true)" \
     "$(cat "$WORK/$1"-?.log | sed -n 's/.*idempotency table unreachable (.*): \([0-9]*\) events delivered.*/\1/p' | awk '{n += $1} END {print n + 0}')"
 }
-table_requests=none
-[ -n "$WITH_TABLE" ] && table_requests=$(grep -c 'POST / ' "$WORK/moto.log" || true)
-echo "table_requests=$table_requests $(logged with)" >>"$WORK/with.result"
-echo "table_requests=none $(logged without)" >>"$WORK/without.result"
+table_requests=none table_records=none
+if [ -n "$WITH_TABLE" ]; then
+  table_requests=$(grep -c 'POST / ' "$WORK/moto.log" || true)
+  # the records the run left (ids m-*): every one COMPLETED, unless a release or an update failed
+  table_records=$(aws --endpoint-url "http://127.0.0.1:$MOTO_PORT" dynamodb scan --table-name "$TABLE" \
+      --projection-expression "#i, #s" --expression-attribute-names '{"#i":"id","#s":"status"}' --output text \
+      --query 'Items[].[id.S, status.S]' | awk '$1 ~ /^m-/ {n[$2]++} END {for (s in n) {printf "%s%s:%d", sep, s, n[s]; sep = ","}}')
+fi
+echo "table_requests=$table_requests table_records=${table_records:-none} $(logged with)" >>"$WORK/with.result"
+echo "table_requests=none table_records=none $(logged without)" >>"$WORK/without.result"
 echo
 set +e
 java -cp "$WORK/classes" TwoInstances check "$WORK/with.result" "$WORK/without.result"
