@@ -103,8 +103,8 @@ start_function without-b /without/po.json "" >>"$url_file"
 mapfile -t URLS <"$url_file"
 
 echo "twoinstances: moto on $MOTO_PORT, Ramen at $RAMEN, functions ${URLS[*]}, IDEMPOTENCY_WHEN_UNREACHABLE=$WHEN_UNREACHABLE, RAMEN_MAX_ATTEMPTS=$RAMEN_ATTEMPTS$([ "$SABOTAGE" = yes ] && echo ', SABOTAGE: the with-the-table pair has no table')"
-drive() { # run url1 url2
-  java -cp "$WORK/classes" TwoInstances drive --out "$WORK/$1.result" --run "$1" --ramen "$RAMEN" --ramen-path "/$1/po.json" \
+drive() { # run url1 url2 (bounded: 10 minutes, whatever happens to the functions)
+  timeout 600 java -cp "$WORK/classes" TwoInstances drive --out "$WORK/$1.result" --run "$1" --ramen "$RAMEN" --ramen-path "/$1/po.json" \
        --functions "$2,$3" --seed "$SEED" --events "$EVENTS" >"$WORK/$1.driver.log" 2>&1
 }
 # the two runs at once: they share nothing but the machine (Ramen counts each path apart)
