@@ -66,12 +66,12 @@ public final class DynamoDbApi {
     public record Unreachable(String cause) implements Answer {
     }
 
-    /** Sees every attempt before it is sent; tests count requests with it. */
+    /** Sees every attempt (its number, from 1, and how long it may take) before it is sent; tests count requests with it. */
     @FunctionalInterface
     public interface Listener {
-        Listener NONE = (operation, attempt) -> { };
+        Listener NONE = (operation, attempt, timeout) -> { };
 
-        void attempt(String operation, int attempt);
+        void attempt(String operation, int attempt, Duration timeout);
     }
 
     private record Attempted(Answer answer, boolean retryable) {
@@ -134,7 +134,7 @@ public final class DynamoDbApi {
         if (timeoutMillis < 1) {
             return CompletableFuture.completedFuture(new Unreachable("timeout"));
         }
-        listener.attempt(operation, number);
+        listener.attempt(operation, number, Duration.ofMillis(timeoutMillis));
         return send(operation, body, identity, timeoutMillis).thenCompose(attempted -> attempted.retryable() && number < MAX_ATTEMPTS
                 ? attempt(operation, body, identity, number + 1, deadline)
                 : CompletableFuture.completedFuture(attempted.answer()));

@@ -95,7 +95,7 @@ public final class MotoServer implements AutoCloseable {
     /** A caller with the given environment's credentials and attempt timeout. */
     public DynamoDbApi caller(String endpoint, Map<String, String> environment, Duration attemptTimeout) {
         return new DynamoDbApi(VERTX, HTTP, URI.create(endpoint), REGION, new LambdaCredentials(VERTX, HTTP, environment::get,
-                java.time.Clock.systemUTC()), attemptTimeout, (operation, attempt) -> {
+                java.time.Clock.systemUTC()), attemptTimeout, (operation, attempt, timeout) -> {
                     if (attempt == 1) {
                         calls.computeIfAbsent(operation, k -> new java.util.concurrent.atomic.AtomicLong()).incrementAndGet();
                     }
