@@ -112,6 +112,7 @@ class DynamoDbApiTest {
         LoggedRequest request = aws.findAll(postRequestedFor(urlEqualTo("/"))).get(0);
         assertEquals(AMZ_JSON, request.getHeader("Content-Type"));
         assertEquals("DynamoDB_20120810.PutItem", request.getHeader("X-Amz-Target"));
+        assertEquals(List.of(URI.create(aws.baseUrl()).getAuthority()), request.getHeaders().getHeader("Host").values(), "one Host header, the signed one");
         assertEquals(putItem(), Json.MAPPER.readTree(request.getBodyAsString()));
         String authorization = request.getHeader("Authorization");
         assertTrue(authorization.startsWith("AWS4-HMAC-SHA256 Credential=AKIDENV/"), authorization);
