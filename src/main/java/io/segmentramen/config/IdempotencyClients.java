@@ -1,54 +1,50 @@
 package io.segmentramen.config;
 
+import io.segmentramen.idempotency.DynamoDbApi;
 import io.segmentramen.idempotency.IdempotencyTable;
-import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
-import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
-import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
-import software.amazon.awssdk.services.dynamodb.DynamoDbClientBuilder;
+import io.segmentramen.idempotency.LambdaCredentials;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpVersion;
+import io.vertx.core.http.PoolOptions;
 
 import java.net.URI;
 import java.time.Clock;
-import java.time.Duration;
 import java.util.Optional;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 
 /**
- * Builds the idempotency table's DynamoDB client, only when the table is on: the AWS SDK's own
- * signing, region (AWS_REGION) and default credential chain, which reads Lambda's
- * environment credentials and, under SnapStart, the container credentials endpoint
- * (AWS_CONTAINER_CREDENTIALS_FULL_URI + AWS_CONTAINER_AUTHORIZATION_TOKEN). The JDK's URL
- * connection carries the requests: no Netty or Apache client. Each attempt is bounded by
- * {@link #ATTEMPT_TIMEOUT}, with at most one retry.
+ * Builds the idempotency table's DynamoDB caller, only when the table is on: the function's Vert.x with
+ * an HTTP client of its own (keep-alive, as many connections as the pipeline's concurrency), the
+ * region from AWS_REGION, the endpoint from IDEMPOTENCY_ENDPOINT or the region's, and Lambda's
+ * credentials read from the environment when a request is signed.
  */
-public final class IdempotencyClients {
+final class IdempotencyClients {
 
-    /** One attempt's longest wait; the SDK's standard retry adds at most one more attempt. */
-    static final Duration ATTEMPT_TIMEOUT = Duration.ofMillis(250);
+    private static final int KEEP_ALIVE_SECONDS = 20;
+    static final String REGION_MISSING = "IDEMPOTENCY_TABLE is set but AWS_REGION is not: the table's region is unknown";
 
     private IdempotencyClients() {
     }
 
-    static IdempotencyTable table(IdempotencyConfig config, int concurrency, Clock clock) {
-        ExecutorService executor = Executors.newFixedThreadPool(concurrency, runnable -> {
-            Thread thread = new Thread(runnable, "idempotency-table");
-            thread.setDaemon(true);
-            return thread;
-        });
-        return new IdempotencyTable(client(config.endpoint(), java.util.List.of()).build(), config.table().orElseThrow().trim(), config.expiry(), clock, executor);
+    /** The table's region: Lambda's AWS_REGION (checked at start when the table is on, {@link StartupChecks}). */
+    static Optional<String> region() {
+        return Optional.ofNullable(System.getenv("AWS_REGION")).map(String::trim).filter(region -> !region.isEmpty());
     }
 
-    /**
-     * The client as deployed (region and credentials from the environment unless the caller sets
-     * them); {@code interceptors} let tests count the calls.
-     */
-    public static DynamoDbClientBuilder client(Optional<String> endpoint, java.util.List<ExecutionInterceptor> interceptors) {
-        DynamoDbClientBuilder builder = DynamoDbClient.builder()
-                .httpClientBuilder(UrlConnectionHttpClient.builder().connectionTimeout(ATTEMPT_TIMEOUT).socketTimeout(ATTEMPT_TIMEOUT))
-                .overrideConfiguration(o -> o.apiCallAttemptTimeout(ATTEMPT_TIMEOUT).executionInterceptors(interceptors)
-                        .retryStrategy(AwsRetryStrategy.standardRetryStrategy().toBuilder().maxAttempts(2).build()));
-        endpoint.filter(uri -> !uri.isBlank()).map(URI::create).ifPresent(builder::endpointOverride);
-        return builder;
+    static IdempotencyTable table(IdempotencyConfig config, int concurrency, Clock clock, Vertx vertx) {
+        String region = region().orElseThrow(() -> new IllegalStateException(REGION_MISSING));
+        URI endpoint = config.endpoint().filter(uri -> !uri.isBlank()).map(uri -> URI.create(uri.trim()))
+                .orElseGet(() -> DynamoDbApi.regionalEndpoint(region));
+        HttpClient http = vertx.httpClientBuilder().with(new HttpClientOptions()
+                        .setProtocolVersion(HttpVersion.HTTP_1_1).setKeepAlive(true).setKeepAliveTimeout(KEEP_ALIVE_SECONDS)
+                        .setConnectTimeout((int) DynamoDbApi.ATTEMPT_TIMEOUT.toMillis()).setTcpNoDelay(true)
+                        .setVerifyHost(true).setTryUseCompression(false))
+                .with(new PoolOptions().setHttp1MaxSize(Math.max(1, concurrency)).setMaxWaitQueueSize(-1))
+                .build();
+        LambdaCredentials credentials = new LambdaCredentials(vertx, http, System::getenv, Clock.systemUTC());
+        DynamoDbApi api = new DynamoDbApi(vertx, http, endpoint, region, credentials, DynamoDbApi.ATTEMPT_TIMEOUT,
+                DynamoDbApi.Listener.NONE);
+        return new IdempotencyTable(api, config.table().orElseThrow().trim(), config.expiry(), clock);
     }
 }

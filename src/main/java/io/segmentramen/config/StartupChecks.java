@@ -26,6 +26,9 @@ public class StartupChecks {
         List<String> problems = problems(ramen, segment, secrets,
                 ConfigUtils.getProfiles().contains("prod") && LaunchMode.current() == LaunchMode.NORMAL);
         problems.addAll(SettingRanges.problems(idempotency));
+        if (idempotency.enabled() && IdempotencyClients.region().isEmpty()) {
+            problems.add(IdempotencyClients.REGION_MISSING);
+        }
         if (!problems.isEmpty()) {
             throw new IllegalStateException("segment-ramen-destination cannot start: " + String.join("; ", problems));
         }

@@ -76,17 +76,17 @@ public class Wiring {
 
     /**
      * The pipeline, behind the idempotency table when IDEMPOTENCY_TABLE names one; otherwise no
-     * DynamoDB client is built and nothing about delivery changes.
+     * DynamoDB caller or HTTP client is built and nothing about delivery changes.
      */
     @Produces
     @Singleton
     EventPipeline pipeline(DestinationConfig config, SegmentConfig segment, Secrets secrets, RamenClient client, Clock clock,
-                           Sleeper sleeper, DedupCache dedup, IdempotencyConfig idempotency) {
+                           Sleeper sleeper, DedupCache dedup, IdempotencyConfig idempotency, Vertx vertx) {
         EventPipeline pipeline = pipeline(config, segment, secrets, client, clock, sleeper, dedup);
         if (!idempotency.enabled()) {
             return pipeline;
         }
-        return pipeline.withTable(IdempotencyClients.table(idempotency, config.concurrency(), clock),
+        return pipeline.withTable(IdempotencyClients.table(idempotency, config.concurrency(), clock, vertx),
                 idempotency.whenUnreachable() == IdempotencyConfig.WhenUnreachable.deliver);
     }
 

@@ -1,20 +1,15 @@
 package io.segmentramen.idempotency;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.segmentramen.json.Json;
 import org.jboss.logging.Logger;
-import software.amazon.awssdk.core.exception.SdkException;
-import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
-import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
-import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
-import software.amazon.awssdk.services.dynamodb.model.ReturnValuesOnConditionCheckFailure;
 
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.Executor;
-import java.util.function.Supplier;
 
 /**
  * The optional idempotency table (docs/CONTRACT.md §5, "Exactly once across instances"): one item per
@@ -22,8 +17,9 @@ import java.util.function.Supplier;
  * the event's deadline) and {@code COMPLETED} with its outcome after Ramen's 2xx or a permanent
  * rejection; every item expires ({@code expiry}, the table's TTL attribute) after the configured time.
  * A claim is one conditional PutItem; completing is one UpdateItem; a retryable failure deletes the
- * claim. The calls run on {@code executor} so that a batch's visitors claim concurrently, and each is
- * bounded by the client's per-attempt timeout, one retry and the time the event has left.
+ * claim. No thread waits for the table ({@link DynamoDbApi} completes on the event loop), so a batch's
+ * visitors claim concurrently; each call is bounded by the per-attempt timeout, one retry and the time
+ * the event has left.
  */
 public final class IdempotencyTable {
 
@@ -51,22 +47,20 @@ public final class IdempotencyTable {
     public record HeldElsewhere() implements Claim {
     }
 
-    /** The table could not be asked (network, credentials, throttling, time): {@code cause} names the error class. */
+    /** The table could not be asked (network, credentials, throttling, time): {@code cause} names the error type or the failure. */
     public record Unreachable(String cause) implements Claim {
     }
 
-    private final DynamoDbClient client;
+    private final DynamoDbApi api;
     private final String tableName;
     private final Duration expiry;
     private final Clock clock;
-    private final Executor executor;
 
-    public IdempotencyTable(DynamoDbClient client, String tableName, Duration expiry, Clock clock, Executor executor) {
-        this.client = client;
+    public IdempotencyTable(DynamoDbApi api, String tableName, Duration expiry, Clock clock) {
+        this.api = api;
         this.tableName = tableName;
         this.expiry = expiry;
         this.clock = clock;
-        this.executor = executor;
     }
 
     /**
@@ -78,70 +72,77 @@ public final class IdempotencyTable {
     }
 
     /**
-     * {@code owner} is this claim's own token: when the SDK's retry of the write finds the item its
-     * first attempt wrote (that attempt's answer was lost), the claim is ours, not another instance's.
+     * {@code owner} is this claim's own token: when the retry of the write finds the item its first
+     * attempt wrote (that attempt's answer was lost), the claim is ours, not another instance's.
      */
     CompletableFuture<Claim> claim(String messageId, Instant inProgressUntil, String owner) {
-        return call(() -> {
-            Instant now = clock.instant();
-            try {
-                client.putItem(put -> put.tableName(tableName)
-                        .item(Map.of("id", s(messageId), "status", s(IN_PROGRESS), "owner", s(owner),
-                                "expiry", n(now.plus(expiry).getEpochSecond()), "in_progress_expiry", n(inProgressUntil.toEpochMilli())))
-                        .conditionExpression(CLAIM_CONDITION)
-                        .expressionAttributeNames(Map.of("#status", "status"))
-                        .expressionAttributeValues(Map.of(":now", n(now.getEpochSecond()), ":now_ms", n(now.toEpochMilli()),
-                                ":inprogress", s(IN_PROGRESS)))
-                        .returnValuesOnConditionCheckFailure(ReturnValuesOnConditionCheckFailure.ALL_OLD)
-                        .overrideConfiguration(o -> o.apiCallTimeout(budget(inProgressUntil))));
-                return new Acquired();
-            } catch (ConditionalCheckFailedException held) {
-                Map<String, AttributeValue> old = held.hasItem() ? held.item() : Map.of();
-                AttributeValue status = old.get("status");
-                if (status != null && COMPLETED.equals(status.s())) {
-                    AttributeValue outcome = old.get("outcome");
-                    return new Completed(outcome == null ? "" : outcome.s());
-                }
-                AttributeValue holder = old.get("owner");
-                return holder != null && owner.equals(holder.s()) ? new Acquired() : new HeldElsewhere();
+        Instant now = clock.instant();
+        ObjectNode put = request();
+        put.putObject("Item").setAll(item(messageId, owner, now, inProgressUntil));
+        put.put("ConditionExpression", CLAIM_CONDITION);
+        put.putObject("ExpressionAttributeNames").put("#status", "status");
+        ObjectNode values = put.putObject("ExpressionAttributeValues");
+        values.set(":now", n(now.getEpochSecond()));
+        values.set(":now_ms", n(now.toEpochMilli()));
+        values.set(":inprogress", s(IN_PROGRESS));
+        put.put("ReturnValuesOnConditionCheckFailure", "ALL_OLD");
+        return api.call("PutItem", put, budget(inProgressUntil)).thenApply(answer -> {
+            if (answer instanceof DynamoDbApi.ConditionFailed held) {
+                return heldBy(held.body().path("Item"), owner);
             }
-        }, error -> new Unreachable(error));
+            return answer instanceof DynamoDbApi.Unreachable unreachable ? new Unreachable(unreachable.cause()) : new Acquired();
+        });
+    }
+
+    private ObjectNode item(String messageId, String owner, Instant now, Instant inProgressUntil) {
+        ObjectNode item = Json.MAPPER.createObjectNode();
+        item.set("id", s(messageId));
+        item.set("status", s(IN_PROGRESS));
+        item.set("owner", s(owner));
+        item.set("expiry", n(now.plus(expiry).getEpochSecond()));
+        item.set("in_progress_expiry", n(inProgressUntil.toEpochMilli()));
+        return item;
+    }
+
+    /** What the old item of a failed claim says: recorded, held by this very claim, or held by another instance. */
+    private static Claim heldBy(JsonNode old, String owner) {
+        if (COMPLETED.equals(old.path("status").path("S").asText(null))) {
+            return new Completed(old.path("outcome").path("S").asText(""));
+        }
+        return owner.equals(old.path("owner").path("S").asText(null)) ? new Acquired() : new HeldElsewhere();
     }
 
     /** Marks a claimed messageId handled, with its outcome (a status, and the reason code when there is one). */
     public CompletableFuture<Boolean> complete(String messageId, String outcome) {
-        return call(() -> {
-            Instant now = clock.instant();
-            client.updateItem(update -> update.tableName(tableName).key(Map.of("id", s(messageId)))
-                    .updateExpression("SET #status = :completed, outcome = :outcome, expiry = :expiry REMOVE in_progress_expiry")
-                    .expressionAttributeNames(Map.of("#status", "status"))
-                    .expressionAttributeValues(Map.of(":completed", s(COMPLETED), ":outcome", s(outcome),
-                            ":expiry", n(now.plus(expiry).getEpochSecond())))
-                    .overrideConfiguration(o -> o.apiCallTimeout(CALL_BUDGET)));
-            return true;
-        }, error -> {
+        Instant now = clock.instant();
+        ObjectNode update = keyed(messageId);
+        update.put("UpdateExpression", "SET #status = :completed, outcome = :outcome, expiry = :expiry REMOVE in_progress_expiry");
+        update.putObject("ExpressionAttributeNames").put("#status", "status");
+        ObjectNode values = update.putObject("ExpressionAttributeValues");
+        values.set(":completed", s(COMPLETED));
+        values.set(":outcome", s(outcome));
+        values.set(":expiry", n(now.plus(expiry).getEpochSecond()));
+        return api.call("UpdateItem", update, CALL_BUDGET).thenApply(answer -> {
+            if (answer instanceof DynamoDbApi.Done) {
+                return true;
+            }
             LOG.warnf("the idempotency table could not record a delivered event as completed (%s): a resend until its claim expires is"
-                    + " refused in_progress_elsewhere, after that it may be delivered again", error);
+                    + " refused in_progress_elsewhere, after that it may be delivered again", cause(answer));
             return false;
         });
     }
 
     /** Gives a claim up (a retryable failure), so that Segment's retry may deliver it anywhere at once. */
     public CompletableFuture<Boolean> release(String messageId) {
-        return call(() -> {
-            try {
-                client.deleteItem(delete -> delete.tableName(tableName).key(Map.of("id", s(messageId)))
-                        .conditionExpression("#status = :inprogress")
-                        .expressionAttributeNames(Map.of("#status", "status"))
-                        .expressionAttributeValues(Map.of(":inprogress", s(IN_PROGRESS)))
-                        .overrideConfiguration(o -> o.apiCallTimeout(CALL_BUDGET)));
-            } catch (ConditionalCheckFailedException alreadyCompleted) {
-                return false;
+        ObjectNode delete = keyed(messageId);
+        delete.put("ConditionExpression", "#status = :inprogress");
+        delete.putObject("ExpressionAttributeNames").put("#status", "status");
+        delete.putObject("ExpressionAttributeValues").set(":inprogress", s(IN_PROGRESS));
+        return api.call("DeleteItem", delete, CALL_BUDGET).thenApply(answer -> {
+            if (answer instanceof DynamoDbApi.Unreachable) {
+                LOG.warnf("the idempotency table could not release a claim (%s): a resend waits until the claim expires", cause(answer));
             }
-            return true;
-        }, error -> {
-            LOG.warnf("the idempotency table could not release a claim (%s): a resend waits until the claim expires", error);
-            return false;
+            return answer instanceof DynamoDbApi.Done; // a failed condition: already completed, nothing to release
         });
     }
 
@@ -161,21 +162,29 @@ public final class IdempotencyTable {
         return left.compareTo(Duration.ofMillis(1)) < 0 ? Duration.ofMillis(1) : left;
     }
 
-    private <T> CompletableFuture<T> call(Supplier<T> call, java.util.function.Function<String, T> onError) {
-        return CompletableFuture.supplyAsync(() -> {
-            try {
-                return call.get();
-            } catch (SdkException | IllegalStateException e) {
-                return onError.apply(e.getClass().getSimpleName());
-            }
-        }, executor);
+    private ObjectNode request() {
+        ObjectNode request = Json.MAPPER.createObjectNode();
+        request.put("TableName", tableName);
+        return request;
     }
 
-    private static AttributeValue s(String value) {
-        return AttributeValue.fromS(value);
+    private ObjectNode keyed(String messageId) {
+        ObjectNode request = request();
+        request.putObject("Key").set("id", s(messageId));
+        return request;
     }
 
-    private static AttributeValue n(long value) {
-        return AttributeValue.fromN(Long.toString(value));
+    private static String cause(DynamoDbApi.Answer answer) {
+        return answer instanceof DynamoDbApi.Unreachable unreachable ? unreachable.cause() : "ConditionalCheckFailedException";
+    }
+
+    /** A DynamoDB string attribute value. */
+    static ObjectNode s(String value) {
+        return Json.MAPPER.createObjectNode().put("S", value);
+    }
+
+    /** A DynamoDB number attribute value. */
+    static ObjectNode n(long value) {
+        return Json.MAPPER.createObjectNode().put("N", Long.toString(value));
     }
 }

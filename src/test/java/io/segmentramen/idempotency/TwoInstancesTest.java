@@ -16,7 +16,6 @@ import io.segmentramen.testing.InProcess;
 import io.segmentramen.testing.MotoServer;
 import io.segmentramen.testing.MutableClock;
 import org.junit.jupiter.api.Test;
-import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -32,8 +31,6 @@ import java.util.Random;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -88,16 +85,15 @@ class TwoInstancesTest {
     private static Run run(boolean withTable) throws Exception {
         LossyRamen ramen = new LossyRamen();
         MutableClock clock = new MutableClock();
-        ExecutorService executor = Executors.newFixedThreadPool(8);
         try (MotoServer moto = MotoServer.start()) {
-            // the SDK's default timeouts here: the 250 ms budget is IdempotencyTableTest's, timing stays out of this count
-            DynamoDbClient dynamo = moto.admin();
+            // generous attempt timeouts here: the 250 ms budget is IdempotencyTableTest's, timing stays out of this count
+            DynamoDbApi dynamo = moto.admin();
             clock.fixAt(java.time.Instant.parse("2026-03-01T10:00:00Z"));
             moto.createTable("idempotency");
             List<InProcess> instances = new ArrayList<>();
             for (int i = 0; i < 2; i++) {
                 instances.add(new InProcess(ramen, clock, duration -> CompletableFuture.completedFuture(null), pipeline -> withTable
-                        ? pipeline.withTable(new IdempotencyTable(dynamo, "idempotency", Duration.ofHours(24), clock, executor), true)
+                        ? pipeline.withTable(new IdempotencyTable(dynamo, "idempotency", Duration.ofHours(24), clock), true)
                         : pipeline));
             }
             Random segment = new Random(SEED + 1);
@@ -136,8 +132,6 @@ class TwoInstancesTest {
             }
             assertEquals(EVENTS, ramen.received.size(), "every event reached Ramen");
             return new Run(duplicates, afterLostAnswer, resends, undelivered.size(), ramen.requests, moto.requestsServed());
-        } finally {
-            executor.shutdownNow();
         }
     }
 

@@ -1,15 +1,12 @@
 package io.segmentramen.testing;
 
-import io.segmentramen.config.IdempotencyClients;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.regions.Region;
-import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
-import software.amazon.awssdk.services.dynamodb.model.AttributeDefinition;
-import software.amazon.awssdk.services.dynamodb.model.BillingMode;
-import software.amazon.awssdk.services.dynamodb.model.KeySchemaElement;
-import software.amazon.awssdk.services.dynamodb.model.KeyType;
-import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.segmentramen.idempotency.DynamoDbApi;
+import io.segmentramen.idempotency.LambdaCredentials;
+import io.segmentramen.json.Json;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpClient;
 
 import java.io.File;
 import java.io.IOException;
@@ -19,11 +16,13 @@ import java.net.ServerSocket;
 import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Optional;
+import java.util.Map;
 
 /**
  * A real DynamoDB API for tests: moto's server on 127.0.0.1 and a free port, started here, ready when
- * it answers, ended (with its children) on close. Its request count is read from moto's own log.
+ * it answers, ended (with its children) on close. Its request count is read from moto's own log, or
+ * counted per operation by the callers made here. {@code environment} is given to moto_server (e.g.
+ * INITIAL_NO_AUTH_ACTION_COUNT, which makes it check signatures).
  */
 public final class MotoServer implements AutoCloseable {
 
@@ -37,15 +36,28 @@ public final class MotoServer implements AutoCloseable {
         this.endpoint = endpoint;
     }
 
+    /** One Vert.x for every caller the tests make (its event loops are daemon threads). */
+    public static final Vertx VERTX = Vertx.vertx();
+    private static final HttpClient HTTP = VERTX.createHttpClient();
+    public static final String REGION = "us-east-1";
+    /** Credentials for moto when it does not check them. */
+    public static final Map<String, String> DUMMY_CREDENTIALS = Map.of("AWS_ACCESS_KEY_ID", "testing", "AWS_SECRET_ACCESS_KEY", "testing");
+
     public static MotoServer start() throws IOException, InterruptedException {
+        return start(Map.of());
+    }
+
+    public static MotoServer start(Map<String, String> environment) throws IOException, InterruptedException {
         int port;
         try (ServerSocket socket = new ServerSocket(0)) {
             port = socket.getLocalPort();
         }
         File log = File.createTempFile("moto", ".log");
         log.deleteOnExit();
-        Process process = new ProcessBuilder("moto_server", "-H", "127.0.0.1", "-p", Integer.toString(port))
-                .redirectErrorStream(true).redirectOutput(log).start();
+        ProcessBuilder builder = new ProcessBuilder("moto_server", "-H", "127.0.0.1", "-p", Integer.toString(port))
+                .redirectErrorStream(true).redirectOutput(log);
+        builder.environment().putAll(environment);
+        Process process = builder.start();
         MotoServer server = new MotoServer(process, log, "http://127.0.0.1:" + port);
         Instant giveUp = Instant.now().plus(Duration.ofSeconds(30));
         while (Instant.now().isBefore(giveUp)) {
@@ -66,55 +78,68 @@ public final class MotoServer implements AutoCloseable {
         throw new IllegalStateException("moto_server did not answer within 30 s");
     }
 
-    /** Calls per operation (PutItemRequest, UpdateItemRequest, ...) made through {@link #client()}. */
+    /** Calls per operation (PutItem, UpdateItem, ...) made through {@link #client()} and {@link #admin()}: first attempts only. */
     public final java.util.concurrent.ConcurrentHashMap<String, java.util.concurrent.atomic.AtomicLong> calls =
             new java.util.concurrent.ConcurrentHashMap<>();
 
-    /** A client as the function builds it, with moto's endpoint, a region and dummy credentials. */
-    public DynamoDbClient client() {
+    /** A caller as the function builds it (250 ms per attempt), with moto's endpoint, a region and dummy credentials. */
+    public DynamoDbApi client() {
         return client(endpoint);
     }
 
     /** The same against any endpoint (a closed port: the table unreachable). */
-    public DynamoDbClient client(String endpoint) {
-        return IdempotencyClients.client(Optional.of(endpoint), java.util.List.of(counting())).region(Region.US_EAST_1)
-                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("testing", "testing"))).build();
+    public DynamoDbApi client(String endpoint) {
+        return caller(endpoint, DUMMY_CREDENTIALS, DynamoDbApi.ATTEMPT_TIMEOUT);
     }
 
-    private software.amazon.awssdk.core.interceptor.ExecutionInterceptor counting() {
-        return new software.amazon.awssdk.core.interceptor.ExecutionInterceptor() {
-            @Override
-            public void beforeExecution(software.amazon.awssdk.core.interceptor.Context.BeforeExecution context,
-                                        software.amazon.awssdk.core.interceptor.ExecutionAttributes attributes) {
-                calls.computeIfAbsent(context.request().getClass().getSimpleName(), k -> new java.util.concurrent.atomic.AtomicLong()).incrementAndGet();
-            }
-        };
+    /** A caller with the given environment's credentials and attempt timeout. */
+    public DynamoDbApi caller(String endpoint, Map<String, String> environment, Duration attemptTimeout) {
+        return new DynamoDbApi(VERTX, HTTP, URI.create(endpoint), REGION, new LambdaCredentials(VERTX, HTTP, environment::get,
+                java.time.Clock.systemUTC()), attemptTimeout, (operation, attempt, timeout) -> {
+                    if (attempt == 1) {
+                        calls.computeIfAbsent(operation, k -> new java.util.concurrent.atomic.AtomicLong()).incrementAndGet();
+                    }
+                });
     }
 
-    public long calls(String request) {
-        java.util.concurrent.atomic.AtomicLong count = calls.get(request);
+    public long calls(String operation) {
+        java.util.concurrent.atomic.AtomicLong count = calls.get(operation);
         return count == null ? 0 : count.get();
     }
 
     /**
-     * A client with the SDK's default timeouts (moto's first request loads its backend, and a loaded
-     * build machine may exceed the function's 250 ms): for set-up, reads, and tests that are not about
-     * the time budget. Its calls are counted too.
+     * A caller with 10 s attempts (moto's first request loads its backend, and a loaded build machine
+     * may exceed the function's 250 ms): for set-up, reads, and tests that are not about the time
+     * budget. Its calls are counted too.
      */
-    public DynamoDbClient admin() {
-        return DynamoDbClient.builder().endpointOverride(URI.create(endpoint)).region(Region.US_EAST_1)
-                .overrideConfiguration(o -> o.addExecutionInterceptor(counting()))
-                .httpClientBuilder(software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient.builder())
-                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("testing", "testing"))).build();
+    public DynamoDbApi admin() {
+        return caller(endpoint, DUMMY_CREDENTIALS, ADMIN_TIMEOUT);
+    }
+
+    private static final Duration ADMIN_TIMEOUT = Duration.ofSeconds(10);
+
+    /** Calls {@code operation} with a generous budget and returns its result; anything else fails the test. */
+    public JsonNode call(String operation, ObjectNode request) {
+        DynamoDbApi.Answer answer = admin().call(operation, request, ADMIN_TIMEOUT.multipliedBy(2)).join();
+        if (answer instanceof DynamoDbApi.Done done) {
+            return done.body();
+        }
+        throw new IllegalStateException(operation + " failed: " + answer);
     }
 
     /** A table as the template declares it: partition key {@code id} (string), on demand. */
     public void createTable(String name) {
-        try (DynamoDbClient client = admin()) {
-            client.createTable(create -> create.tableName(name).billingMode(BillingMode.PAY_PER_REQUEST)
-                .attributeDefinitions(AttributeDefinition.builder().attributeName("id").attributeType(ScalarAttributeType.S).build())
-                    .keySchema(KeySchemaElement.builder().attributeName("id").keyType(KeyType.HASH).build()));
-        }
+        ObjectNode create = Json.MAPPER.createObjectNode().put("TableName", name).put("BillingMode", "PAY_PER_REQUEST");
+        create.putArray("AttributeDefinitions").addObject().put("AttributeName", "id").put("AttributeType", "S");
+        create.putArray("KeySchema").addObject().put("AttributeName", "id").put("KeyType", "HASH");
+        call("CreateTable", create);
+    }
+
+    /** The item {@code id} of {@code table} in DynamoDB's JSON form (empty when there is none). */
+    public JsonNode item(String table, String id) {
+        ObjectNode get = Json.MAPPER.createObjectNode().put("TableName", table).put("ConsistentRead", true);
+        get.putObject("Key").putObject("id").put("S", id);
+        return call("GetItem", get).path("Item");
     }
 
     /** The DynamoDB requests moto answered (its log's request lines; retries included). */
