@@ -56,7 +56,7 @@ class JsonLogsAndMetricsTest {
     public static class AsDeployed extends RamenProfile {
         public AsDeployed() {
             super(FakeRamen.class,
-                    "quarkus.log.console.json.enabled", "true",
+                    "log.format", "json",
                     "SEGMENT_SHARED_SECRET", SHARED_SECRET,
                     "SEGMENT_AUTH_TOKEN", TOKEN,
                     "RAMEN_SECRET_KEY", SECRET_KEY,
