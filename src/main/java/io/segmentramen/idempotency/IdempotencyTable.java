@@ -80,7 +80,7 @@ public final class IdempotencyTable {
         ObjectNode put = request();
         put.putObject("Item").setAll(item(messageId, owner, now, inProgressUntil));
         put.put("ConditionExpression", CLAIM_CONDITION);
-        put.putObject("ExpressionAttributeNames").put("#status", "status");
+        namingStatus(put);
         ObjectNode values = put.putObject("ExpressionAttributeValues");
         values.set(":now", n(now.getEpochSecond()));
         values.set(":now_ms", n(now.toEpochMilli()));
@@ -117,7 +117,7 @@ public final class IdempotencyTable {
         Instant now = clock.instant();
         ObjectNode update = keyed(messageId);
         update.put("UpdateExpression", "SET #status = :completed, outcome = :outcome, expiry = :expiry REMOVE in_progress_expiry");
-        update.putObject("ExpressionAttributeNames").put("#status", "status");
+        namingStatus(update);
         ObjectNode values = update.putObject("ExpressionAttributeValues");
         values.set(":completed", s(COMPLETED));
         values.set(":outcome", s(outcome));
@@ -136,7 +136,7 @@ public final class IdempotencyTable {
     public CompletableFuture<Boolean> release(String messageId) {
         ObjectNode delete = keyed(messageId);
         delete.put("ConditionExpression", "#status = :inprogress");
-        delete.putObject("ExpressionAttributeNames").put("#status", "status");
+        namingStatus(delete);
         delete.putObject("ExpressionAttributeValues").set(":inprogress", s(IN_PROGRESS));
         return api.call("DeleteItem", delete, CALL_BUDGET).thenApply(answer -> {
             if (answer instanceof DynamoDbApi.Unreachable) {
@@ -166,6 +166,11 @@ public final class IdempotencyTable {
         ObjectNode request = Json.MAPPER.createObjectNode();
         request.put("TableName", tableName);
         return request;
+    }
+
+    /** {@code status} is one of DynamoDB's reserved words: every expression names it {@code #status}. */
+    private static void namingStatus(ObjectNode request) {
+        request.putObject("ExpressionAttributeNames").put("#status", "status");
     }
 
     private ObjectNode keyed(String messageId) {

@@ -68,9 +68,7 @@ public final class LambdaCredentials {
         String accessKey = variable("AWS_ACCESS_KEY_ID");
         String secretKey = variable("AWS_SECRET_ACCESS_KEY");
         if (accessKey != null && secretKey != null) {
-            String token = variable("AWS_SESSION_TOKEN");
-            return CompletableFuture.completedFuture(token == null ? AwsCredentialsIdentity.create(accessKey, secretKey)
-                    : AwsSessionCredentialsIdentity.create(accessKey, secretKey, token));
+            return CompletableFuture.completedFuture(identity(accessKey, secretKey, variable("AWS_SESSION_TOKEN")));
         }
         String uri = variable("AWS_CONTAINER_CREDENTIALS_FULL_URI");
         if (uri == null) {
@@ -156,9 +154,7 @@ public final class LambdaCredentials {
         if (accessKey == null || secretKey == null) {
             throw new Unavailable("the container credentials endpoint's answer has no AccessKeyId or SecretAccessKey");
         }
-        String token = text(answer, "Token");
-        AwsCredentialsIdentity identity = token == null ? AwsCredentialsIdentity.create(accessKey, secretKey)
-                : AwsSessionCredentialsIdentity.create(accessKey, secretKey, token);
+        AwsCredentialsIdentity identity = identity(accessKey, secretKey, text(answer, "Token"));
         String expiration = text(answer, "Expiration");
         if (expiration == null) {
             Instant now = clock.instant();
@@ -170,6 +166,12 @@ public final class LambdaCredentials {
         } catch (DateTimeParseException e) {
             throw new Unavailable("the container credentials endpoint's Expiration is not an ISO-8601 instant");
         }
+    }
+
+    /** Session credentials when there is a token (Lambda's always have one), plain keys otherwise. */
+    private static AwsCredentialsIdentity identity(String accessKey, String secretKey, String token) {
+        return token == null ? AwsCredentialsIdentity.create(accessKey, secretKey)
+                : AwsSessionCredentialsIdentity.create(accessKey, secretKey, token);
     }
 
     private static String text(JsonNode node, String field) {
