@@ -134,6 +134,7 @@ public final class EventPipeline {
                 ready = ready.withoutPayload();
             } else {
                 retained += ready.bytes();
+                ready = ready.withoutTree();
             }
             chains.computeIfAbsent(ready.visitorKey(), key -> new ArrayList<>()).add(ready);
         }
@@ -154,7 +155,7 @@ public final class EventPipeline {
         ObjectNode[] payloads = new ObjectNode[events.size()];
         for (int i = 0; i < events.size(); i++) {
             if (batch.prepare(i) instanceof Prepared ready) {
-                ObjectNode mapped = ready.payload().tree();
+                ObjectNode mapped = ready.tree();
                 payloads[i] = DryRunReport.redact(mapped, signer.apply(mapped, ready.plan(), clock.instant()));
                 batch.outcomes[i] = DryRunReport.WOULD_BE_DELIVERED;
             }
@@ -253,7 +254,7 @@ public final class EventPipeline {
         if (event.messageId() == null) {
             warnings.add(Warnings.Code.NO_MESSAGE_ID, "messageId is missing or empty; this event cannot be de-duplicated");
         }
-        return new Prepared(raw, event.visitorKey(), event.messageId(), mapped.ramen(), plan);
+        return new Prepared(raw, event.visitorKey(), event.messageId(), mapped.payload(), mapped.ramen(), plan);
     }
 
     /** A payload left out of memory is mapped again, exactly as before (the mapping is pure). */
@@ -262,7 +263,8 @@ public final class EventPipeline {
             return prepared;
         }
         try {
-            return prepare(prepared.raw().decode(), prepared.raw(), new Warnings());
+            Preparation again = prepare(prepared.raw().decode(), prepared.raw(), new Warnings());
+            return again instanceof Prepared ready ? ready.withoutTree() : again;
         } catch (RuntimeException e) {
             return internalError(prepared.raw().index(), e);
         }
@@ -437,11 +439,19 @@ public final class EventPipeline {
     private record Finished(EventOutcome outcome) implements Preparation {
     }
 
-    /** An event ready to send; {@code payload} is null when it was left out of memory (see {@link #restore}). */
-    private record Prepared(RawEvent raw, String visitorKey, String messageId, RamenPayload payload, SigningPlan plan)
-            implements Preparation {
+    /**
+     * An event ready to send. {@code tree} is the mapped payload as a tree, for a dry run; it is dropped
+     * before the event waits for delivery, which needs only {@code payload}'s bytes. {@code payload} is
+     * null when it was left out of memory (see {@link #restore}).
+     */
+    private record Prepared(RawEvent raw, String visitorKey, String messageId, ObjectNode tree, RamenPayload payload,
+                            SigningPlan plan) implements Preparation {
         Prepared withoutPayload() {
-            return new Prepared(raw, visitorKey, messageId, null, plan);
+            return new Prepared(raw, visitorKey, messageId, null, null, plan);
+        }
+
+        Prepared withoutTree() {
+            return new Prepared(raw, visitorKey, messageId, null, payload, plan);
         }
 
         long bytes() {

@@ -8,12 +8,12 @@ import java.util.List;
 /** The Ramen payload of one event, or why the values it would send are unacceptable. */
 public sealed interface MappingResult {
 
-    /** @param ramen the payload and its JSON (docs/CONTRACT.md §3, bounded output: at most {@link RamenMapper#MAX_PAYLOAD_BYTES}) */
-    record Mapped(RamenPayload ramen, List<String> warnings) implements MappingResult {
-
-        public ObjectNode payload() {
-            return ramen.tree();
-        }
+    /**
+     * @param payload the payload as a tree, for what reads it before delivery (the signing plan, a dry run)
+     * @param ramen   the payload's JSON and what signing needs of it (docs/CONTRACT.md §3, bounded output: at most
+     *                {@link RamenMapper#MAX_PAYLOAD_BYTES}), which is all that waits for delivery
+     */
+    record Mapped(ObjectNode payload, RamenPayload ramen, List<String> warnings) implements MappingResult {
 
         /** The payload's size as JSON. */
         public long bytes() {

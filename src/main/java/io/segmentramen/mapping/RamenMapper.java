@@ -96,7 +96,7 @@ public final class RamenMapper {
             return new MappingResult.Rejected(new Rejection(Reason.MAPPED_PAYLOAD_TOO_LARGE, "the Ramen payload mapped from this event is " + bytes
                     + " bytes, above the " + MAX_PAYLOAD_BYTES + "-byte limit (flattened traits repeat their parents' keys)"), warnings.list());
         }
-        return new MappingResult.Mapped(written, warnings.list());
+        return new MappingResult.Mapped(payload, written, warnings.list());
     }
 
     /** A forwarded hash cannot match a signed field whose text was repaired (an unpaired surrogate sent as U+FFFD). */

@@ -19,8 +19,8 @@ import java.util.OptionalLong;
  */
 public final class SecureModeSigner {
 
-    private static final String TIMESTAMP = "timestamp";
-    private static final String AUTH_HASH = "auth_hash";
+    private static final String TIMESTAMP = RamenPayload.TIMESTAMP;
+    private static final String AUTH_HASH = RamenPayload.AUTH_HASH;
 
     private final Optional<String> secret;
     private final SecureMode mode;
@@ -75,7 +75,7 @@ public final class SecureModeSigner {
 
     /** The payload as one delivery attempt sends it; the mapped payload itself is never changed. */
     public ObjectNode apply(ObjectNode payload, SigningPlan plan, Instant now) {
-        ObjectNode added = signature(payload, plan, now);
+        ObjectNode added = signature(RamenPayload.User.of(payload), plan, now);
         if (added == null) {
             return payload;
         }
@@ -87,19 +87,18 @@ public final class SecureModeSigner {
     }
 
     /**
-     * The bytes one delivery attempt sends: exactly {@code Json.bytes(apply(payload.tree(), plan, now))}, made
-     * from the payload's JSON written once at mapping. The two signing fields, written on their own, take
-     * the place of its closing brace; a payload that already had either field (the mapper writes neither) is
-     * written whole, since replacing a field keeps its place.
+     * The bytes one delivery attempt sends: exactly {@code Json.bytes(apply(tree, plan, now))} for the tree
+     * the payload was written from, made from the payload's JSON written once at mapping. The two signing
+     * fields, written on their own, take the place of its closing brace; a payload that already had either
+     * field (the mapper writes neither) is written whole, since replacing a field keeps its place.
      */
     public byte[] wire(RamenPayload payload, SigningPlan plan, Instant now) {
-        ObjectNode tree = payload.tree();
-        ObjectNode added = signature(tree, plan, now);
+        ObjectNode added = signature(payload.user(), plan, now);
         if (added == null) {
             return payload.json();
         }
-        if (tree.has(TIMESTAMP) || tree.has(AUTH_HASH)) {
-            return Json.bytes(apply(tree, plan, now));
+        if (payload.rewritten() != null) {
+            return Json.bytes(apply(payload.rewritten(), plan, now));
         }
         byte[] mapped = payload.json();
         byte[] fields = Json.bytes(added);
@@ -115,15 +114,14 @@ public final class SecureModeSigner {
     }
 
     /** The fields signing adds, in their order ({@code timestamp}, {@code auth_hash}), or null for none. */
-    private ObjectNode signature(ObjectNode payload, SigningPlan plan, Instant now) {
+    private ObjectNode signature(RamenPayload.User user, SigningPlan plan, Instant now) {
         if (plan instanceof SigningPlan.SignEachAttempt) {
             long timestamp = now.getEpochSecond();
-            JsonNode user = payload.path("user");
-            return payload.objectNode().put(TIMESTAMP, timestamp)
-                    .put(AUTH_HASH, SecureModeHash.of(text(user, "email"), text(user, "id"), text(user, "name"), timestamp, secret.orElseThrow()));
+            return Json.object().put(TIMESTAMP, timestamp)
+                    .put(AUTH_HASH, SecureModeHash.of(user.email(), user.id(), user.name(), timestamp, secret.orElseThrow()));
         }
         if (plan instanceof SigningPlan.Forward forward) {
-            return payload.objectNode().put(TIMESTAMP, forward.timestamp()).put(AUTH_HASH, forward.authHash());
+            return Json.object().put(TIMESTAMP, forward.timestamp()).put(AUTH_HASH, forward.authHash());
         }
         return null;
     }
@@ -142,9 +140,5 @@ public final class SecureModeSigner {
             timestamp = options.get("auth_hash_timestamp");
         }
         return Times.toEpochSeconds(timestamp);
-    }
-
-    private static String text(JsonNode node, String field) {
-        return Json.text(node.get(field));
     }
 }

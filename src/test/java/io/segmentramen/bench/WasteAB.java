@@ -183,8 +183,8 @@ public final class WasteAB {
                         long total = 0;
                         for (int i = 0; i < 4; i++) {
                             ObjectNode tree = mapped.get(i).payload();
-                            byte[] json = Json.bytes(tree); // after: the mapper writes it once, for its size and the wire
-                            total += signer.wire(new io.segmentramen.mapping.RamenPayload(tree, json), plans.get(i), now).length;
+                            // after: the mapper writes it once, for its size and the wire
+                            total += signer.wire(io.segmentramen.mapping.RamenPayload.of(tree), plans.get(i), now).length;
                         }
                         return total;
                     }));
