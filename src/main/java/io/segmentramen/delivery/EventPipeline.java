@@ -19,10 +19,10 @@ import org.jboss.logging.Logger;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Iterator;
-import java.util.LinkedHashMap;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -106,24 +106,29 @@ public final class EventPipeline {
 
     /**
      * One result per element, whatever the elements hold. Each element is decoded (pass 2, docs/CONTRACT.md §1),
-     * validated and mapped in turn and its tree dropped at once; mapped payloads are kept for
-     * delivery up to {@value #RETAINED_PAYLOAD_BYTES} bytes in all, beyond which an event is mapped
-     * again when its turn to be sent comes, so that a 6 MB body never holds more than that at once.
+     * validated and mapped in turn and its tree dropped at once; a visitor's events start going to Ramen as
+     * soon as the first of them is ready, while the rest of the request is still being prepared (see
+     * {@link Dispatch}). Mapped payloads are kept for delivery up to {@value #RETAINED_PAYLOAD_BYTES} bytes in
+     * all, beyond which an event is mapped again when its turn to be sent comes, so that a 6 MB body never
+     * holds more than that at once.
      */
     public Report process(List<RawEvent> events, Deadline deadline) {
         Batch batch = new Batch(events);
-        Map<String, List<Prepared>> chains = new LinkedHashMap<>();
         long retained = 0;
         Instant preparing = clock.instant();
         int prepared = 0;
+        int unread = 0;
         Deadline delivery = deadline; // estimated at the first event, then every TAIL_ESTIMATE_EVERY
+        Dispatch dispatch = new Dispatch(batch, delivery);
         for (int i = 0; i < events.size(); i++) {
             if (i % TAIL_ESTIMATE_EVERY == 0) {
                 delivery = deadline.keepingTail(events.size(), Duration.between(preparing, clock.instant()), prepared);
+                dispatch.deadline = delivery;
             }
             if (delivery.passed()) {
                 // Nothing more is sent: the rest is reported failed unread, at the cost of a line each.
                 batch.end(i, EventSender.deadlinePassed(null, 0));
+                unread++;
                 continue;
             }
             prepared++;
@@ -136,11 +141,12 @@ public final class EventPipeline {
                 retained += ready.bytes();
                 ready = ready.withoutTree();
             }
-            chains.computeIfAbsent(ready.visitorKey(), key -> new ArrayList<>()).add(ready);
+            dispatch.add(ready);
         }
         delivery = deadline.keepingTail(events.size(), Duration.between(preparing, clock.instant()), prepared);
-        warnIfTooLarge(chains, delivery);
-        deliver(chains, delivery, batch);
+        dispatch.deadline = delivery;
+        dispatch.warnIfTooLarge(unread, Duration.between(preparing, delivery.at()));
+        dispatch.finish();
         return batch.report(false);
     }
 
@@ -271,80 +277,168 @@ public final class EventPipeline {
     }
 
     /**
-     * Up to {@code concurrency} visitors' chains at once, each chain in order; no thread waits for
-     * Ramen: a chain's next event is sent when the previous one's future completes, and a free
-     * slot takes the next chain. Only the calling thread waits, once, for the whole request.
+     * One request's delivery, fed while its events are still being prepared: up to {@code concurrency}
+     * visitors' chains at once, each chain in batch order. A chain starts as soon as its first event is
+     * ready; an event prepared later for the same visitor joins the end of its chain, which is started
+     * again if it had run dry. Once an event of a visitor fails, the rest of that visitor's events, those
+     * already waiting and those prepared after, are held back so that the caller's retry cannot reorder
+     * them. No thread waits for Ramen: a chain's next event is sent when the previous one's future
+     * completes, and a slot that runs dry takes the next waiting chain. Only the preparing thread waits,
+     * once, for the whole request ({@link #finish}).
      */
-    private void deliver(Map<String, List<Prepared>> chains, Deadline deadline, Batch batch) {
-        Iterator<List<Prepared>> pending = chains.values().iterator();
-        int slots = Math.max(1, Math.min(concurrency, chains.size()));
-        CompletableFuture<?>[] running = new CompletableFuture<?>[slots];
-        for (int i = 0; i < slots; i++) {
-            CompletableFuture<Void> slot = new CompletableFuture<>();
-            running[i] = slot;
-            nextChain(pending, slot, deadline, batch);
-        }
-        CompletableFuture.allOf(running).join();
-    }
+    private final class Dispatch {
 
-    /** Runs chains one after the other in this slot; loops rather than recursing while futures are already complete. */
-    private void nextChain(Iterator<List<Prepared>> pending, CompletableFuture<Void> slot, Deadline deadline, Batch batch) {
-        while (true) {
-            List<Prepared> chain;
-            synchronized (pending) {
-                if (!pending.hasNext()) {
-                    slot.complete(null);
+        private final Batch batch;
+        /** The time delivery may use, estimated again while the events are prepared. */
+        volatile Deadline deadline;
+        private final Map<String, Chain> chains = new HashMap<>();
+        /** Chains with events to send and no slot yet, in the order they became ready. */
+        private final ArrayDeque<Chain> waiting = new ArrayDeque<>();
+        private final CompletableFuture<Void> done = new CompletableFuture<>();
+        private int running;
+        private boolean preparing = true;
+        private int events;
+        private int longestChain;
+
+        Dispatch(Batch batch, Deadline deadline) {
+            this.batch = batch;
+            this.deadline = deadline;
+        }
+
+        /** One visitor's events: those not yet sent, and whether one of them failed. */
+        private static final class Chain {
+            final ArrayDeque<Prepared> pending = new ArrayDeque<>();
+            int size;
+            boolean running;
+            boolean queued;
+            boolean failed;
+        }
+
+        /** A prepared event joins its visitor's chain; after a failure of that visitor it is held back at once. */
+        void add(Prepared ready) {
+            Chain start;
+            synchronized (this) {
+                Chain chain = chains.computeIfAbsent(ready.visitorKey(), key -> new Chain());
+                events++;
+                longestChain = Math.max(longestChain, ++chain.size);
+                if (chain.failed) {
+                    batch.outcomes[ready.raw().index()] = BLOCKED;
                     return;
                 }
-                chain = pending.next();
+                chain.pending.add(ready);
+                if (chain.running || chain.queued) {
+                    return;
+                }
+                chain.queued = true;
+                waiting.add(chain);
+                start = takeSlot();
             }
-            CompletableFuture<Void> chainDone = new CompletableFuture<>();
-            runChain(chain, 0, chainDone, deadline, batch);
-            if (!chainDone.isDone()) {
-                chainDone.whenComplete((ignored, error) -> nextChain(pending, slot, deadline, batch));
-                return;
+            if (start != null) {
+                run(start);
             }
         }
-    }
 
-    private void runChain(List<Prepared> chain, int from, CompletableFuture<Void> chainDone, Deadline deadline, Batch batch) {
-        for (int position = from; position < chain.size(); position++) {
-            long started = System.nanoTime();
-            // Past the deadline an event is not sent: it ends at once, without mapping a kept-out payload again.
-            Preparation restored = deadline.passed() ? new Finished(EventSender.deadlinePassed(null, 0)) : restore(chain.get(position));
-            CompletableFuture<EventOutcome> sent = restored instanceof Prepared ready ? deliverOnce(ready, deadline, batch).toCompletableFuture()
-                    : CompletableFuture.completedFuture(((Finished) restored).outcome());
-            int current = position;
-            if (!sent.isDone()) {
-                sent.whenComplete((outcome, error) -> {
-                    if (record(chain, current, outcome, started, batch)) {
-                        runChain(chain, current + 1, chainDone, deadline, batch);
-                    } else {
-                        chainDone.complete(null);
+        /** Every event has been added: waits until the last chain has run dry. */
+        void finish() {
+            synchronized (this) {
+                preparing = false;
+                completeWhenIdle();
+            }
+            done.join();
+        }
+
+        /** Under the lock: the next waiting chain, marked running, when a slot is free; else null. */
+        private Chain takeSlot() {
+            if (running >= concurrency || waiting.isEmpty()) {
+                return null;
+            }
+            Chain chain = waiting.poll();
+            chain.queued = false;
+            chain.running = true;
+            running++;
+            return chain;
+        }
+
+        private void completeWhenIdle() {
+            if (!preparing && running == 0 && waiting.isEmpty()) {
+                done.complete(null);
+            }
+        }
+
+        /**
+         * Sends a chain's events in order, then those of whichever chain waits next in the same slot; loops
+         * rather than recursing while futures are already complete.
+         */
+        private void run(Chain first) {
+            Chain chain = first;
+            while (chain != null) {
+                Prepared next;
+                synchronized (this) {
+                    next = chain.pending.poll();
+                    if (next == null) {
+                        chain.running = false;
+                        running--;
+                        chain = takeSlot();
+                        completeWhenIdle();
+                        continue;
                     }
-                });
-                return;
-            }
-            if (!record(chain, position, sent.join(), started, batch)) {
-                break;
+                }
+                long started = System.nanoTime();
+                Deadline current = deadline;
+                // Past the deadline an event is not sent: it ends at once, without mapping a kept-out payload again.
+                Preparation restored = current.passed() ? new Finished(EventSender.deadlinePassed(null, 0)) : restore(next);
+                CompletableFuture<EventOutcome> sent = restored instanceof Prepared ready ? deliverOnce(ready, current, batch).toCompletableFuture()
+                        : CompletableFuture.completedFuture(((Finished) restored).outcome());
+                if (!sent.isDone()) {
+                    Chain sending = chain;
+                    sent.whenComplete((outcome, error) -> {
+                        ended(sending, next, outcome, started);
+                        run(sending);
+                    });
+                    return;
+                }
+                ended(chain, next, sent.join(), started);
             }
         }
-        chainDone.complete(null);
-    }
 
-    /** Records one outcome; once an event of the visitor failed, the rest are held back (false). */
-    private boolean record(List<Prepared> chain, int position, EventOutcome outcome, long started, Batch batch) {
-        int index = chain.get(position).raw().index();
-        EventOutcome[] outcomes = batch.outcomes;
-        batch.latencyMs[index] = (System.nanoTime() - started) / 1_000_000;
-        outcomes[index] = outcome;
-        if (!(outcome instanceof EventOutcome.Failed)) {
-            return true;
+        /** Records one outcome; once an event of the visitor failed, the rest of its events are held back. */
+        private void ended(Chain chain, Prepared event, EventOutcome outcome, long started) {
+            int index = event.raw().index();
+            batch.latencyMs[index] = (System.nanoTime() - started) / 1_000_000;
+            batch.outcomes[index] = outcome;
+            if (outcome instanceof EventOutcome.Failed) {
+                synchronized (this) {
+                    chain.failed = true;
+                    for (Prepared rest : chain.pending) {
+                        batch.outcomes[rest.raw().index()] = BLOCKED;
+                    }
+                    chain.pending.clear();
+                }
+            }
         }
-        for (int rest = position + 1; rest < chain.size(); rest++) {
-            outcomes[chain.get(rest).raw().index()] = BLOCKED;
+
+        /**
+         * docs/CONTRACT.md §5: the largest batch that fits one deadline is about concurrency × deadline ÷ latency;
+         * {@code unread} events ended unread when the deadline had passed while preparing; {@code available} is
+         * the time from the start of preparation to the deadline.
+         */
+        void warnIfTooLarge(int unread, Duration available) {
+            int count;
+            int visitors;
+            int longest;
+            synchronized (this) {
+                count = events + unread;
+                visitors = chains.size();
+                longest = longestChain;
+            }
+            long rounds = Math.max((count + concurrency - 1) / concurrency, longest);
+            Duration estimate = sender.typicalAnswerTime().multipliedBy(rounds);
+            if (estimate.compareTo(available) > 0) {
+                LOG.warnf("a batch of %d events (%d visitors, longest chain %d) needs about %d ms at concurrency %d, more than the %d ms left;"
+                                + " events not sent in time are reported failed for Segment to retry: lower the batch size",
+                        count, visitors, longest, estimate.toMillis(), concurrency, available.toMillis());
+            }
         }
-        return false;
     }
 
     private CompletionStage<EventOutcome> deliverOnce(Prepared prepared, Deadline deadline, Batch batch) {
@@ -412,23 +506,6 @@ public final class EventPipeline {
     private static EventOutcome unexpected(Prepared prepared, Throwable e) {
         LOG.errorf("unexpected error delivering event #%d: %s", prepared.raw().index(), e.getClass().getName());
         return EventOutcome.stopped(new Rejection(Reason.INTERNAL_ERROR, "unexpected " + e.getClass().getSimpleName() + " while delivering"));
-    }
-
-    /** docs/CONTRACT.md §5: the largest batch that fits one deadline is about concurrency × deadline ÷ latency. */
-    private void warnIfTooLarge(Map<String, List<Prepared>> chains, Deadline deadline) {
-        int events = 0;
-        int longestChain = 0;
-        for (List<Prepared> chain : chains.values()) {
-            events += chain.size();
-            longestChain = Math.max(longestChain, chain.size());
-        }
-        long rounds = Math.max((events + concurrency - 1) / concurrency, longestChain);
-        Duration estimate = sender.typicalAnswerTime().multipliedBy(rounds);
-        if (estimate.compareTo(deadline.remaining()) > 0) {
-            LOG.warnf("a batch of %d events (%d visitors, longest chain %d) needs about %d ms at concurrency %d, more than the %d ms left;"
-                            + " events not sent in time are reported failed for Segment to retry: lower the batch size",
-                    events, chains.size(), longestChain, estimate.toMillis(), concurrency, deadline.remaining().toMillis());
-        }
     }
 
     /** How preparing one event ended: ready to send, or with its outcome already. */
