@@ -1,6 +1,8 @@
 package io.segmentramen.ramen;
 
+import io.netty.buffer.Unpooled;
 import io.netty.channel.ConnectTimeoutException;
+import io.vertx.core.MultiMap;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClient;
@@ -9,6 +11,7 @@ import io.vertx.core.http.HttpClientRequest;
 import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.http.HttpClosedException;
 import io.vertx.core.http.HttpConnection;
+import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpVersion;
 import io.vertx.core.http.PoolOptions;
@@ -48,8 +51,8 @@ public final class VertxRamenClient implements RamenClient {
     private final boolean https;
     private final String pathAndQuery;
     private final HttpMethod method;
-    private final Optional<String> apiKey;
-    private final String apiKeyHeader;
+    /** Every request's headers, built (and checked by Vert.x) once; each request copies them. */
+    private final MultiMap headers;
     private final Clock clock;
     /** Connections opened but not yet used by a request: a request on any other one reuses it. */
     private final Set<HttpConnection> unused = ConcurrentHashMap.newKeySet();
@@ -58,8 +61,7 @@ public final class VertxRamenClient implements RamenClient {
                             String apiKeyHeader, int maxConnections, Duration connectTimeout, Clock clock) {
         this.vertx = vertx;
         this.method = queryTransport ? HttpMethod.GET : HttpMethod.POST;
-        this.apiKey = apiKey.filter(key -> !key.isEmpty());
-        this.apiKeyHeader = apiKeyHeader;
+        this.headers = headers(queryTransport, apiKey.filter(key -> !key.isEmpty()), apiKeyHeader);
         this.clock = clock;
         URI uri = URI.create(stripTrailingSlash(baseUrl) + path);
         this.https = "https".equalsIgnoreCase(uri.getScheme());
@@ -91,18 +93,29 @@ public final class VertxRamenClient implements RamenClient {
                 .build();
     }
 
+    /** Content-Type (a POST's), User-Agent, Accept and the API key when there is one, in that order. */
+    private static MultiMap headers(boolean queryTransport, Optional<String> apiKey, String apiKeyHeader) {
+        MultiMap headers = HttpHeaders.headers();
+        if (!queryTransport) {
+            headers.set(HttpHeaders.CONTENT_TYPE, HttpHeaders.createOptimized("application/json"));
+        }
+        headers.set(HttpHeaders.USER_AGENT, HttpHeaders.createOptimized(USER_AGENT))
+                .set(HttpHeaders.ACCEPT, HttpHeaders.createOptimized("application/json"));
+        apiKey.ifPresent(key -> headers.set(apiKeyHeader, key));
+        return headers;
+    }
+
     @Override
     public CompletionStage<RamenReply> sendAsync(byte[] json, Duration timeout) {
-        RequestOptions request = new RequestOptions().setMethod(method).setHost(host).setPort(port).setSsl(https);
+        RequestOptions request = new RequestOptions().setMethod(method).setHost(host).setPort(port).setSsl(https).setHeaders(headers);
         if (method == HttpMethod.GET) {
             String query = "json_payload=" + URLEncoder.encode(new String(json, StandardCharsets.UTF_8), StandardCharsets.UTF_8);
             request.setURI(pathAndQuery + (pathAndQuery.contains("?") ? "&" : "?") + query);
         } else {
-            request.setURI(pathAndQuery).putHeader("Content-Type", "application/json");
+            request.setURI(pathAndQuery);
         }
-        request.putHeader("User-Agent", USER_AGENT).putHeader("Accept", "application/json");
-        apiKey.ifPresent(key -> request.putHeader(apiKeyHeader, key));
-        return new Attempt(timeout).start(request, method == HttpMethod.GET ? null : Buffer.buffer(json));
+        // The payload's own array, wrapped rather than copied: it is never changed once written.
+        return new Attempt(timeout).start(request, method == HttpMethod.GET ? null : Buffer.buffer(Unpooled.wrappedBuffer(json)));
     }
 
     /** One request: the first of answer, failure or timeout completes it; the others are ignored. */
