@@ -68,6 +68,6 @@ public record Deadline(Instant at, Instant lambdaEnd, Clock clock) {
     }
 
     public boolean passed() {
-        return remaining().isZero();
+        return !clock.instant().isBefore(at);
     }
 }

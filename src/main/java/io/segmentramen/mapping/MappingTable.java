@@ -42,9 +42,9 @@ public final class MappingTable {
             row("url", Type.NONEMPTY_TEXT, "url", "website"),
             row("created_at", Type.TIME, "created_at", "createdAt", "created"));
     /** group; its {@code company.id} is {@code groupId}. */
-    static final Table GROUP = new Table("traits", "company", COMPANY);
+    static final Table GROUP = table("traits", "company", COMPANY);
     /** identify, when {@code traits.company} is an object with an {@code id}. */
-    static final Table CUSTOMER_COMPANY = new Table("traits.company", "company", COMPANY);
+    static final Table CUSTOMER_COMPANY = table("traits.company", "company", COMPANY);
     static final Table TRACK = table("", "event", row("name", Type.TEXT, "event"));
     static final Table PAGE = table("", "page", row("url", Type.NONEMPTY_TEXT, "context.page.url", "properties.url"));
     /** Options from the sender; nothing in them can override the fields above. */
@@ -70,8 +70,10 @@ public final class MappingTable {
      * @param from the event object the paths are read inside ({@code ""}: the event); a table read from
      *             {@code traits} also sends the traits its rows do not read, converted, as {@code <into>.traits}
      * @param into the payload object the fields are written into ({@code ""}: the payload)
+     * @param keys the keys its rows read, from {@code rows} ({@link #table}): in a table read from traits, the
+     *             traits not sent again among the custom traits
      */
-    record Table(String from, String into, List<Row> rows) {
+    record Table(String from, String into, List<Row> rows, Set<String> keys) {
 
         boolean readsTraits() {
             return from.startsWith("traits");
@@ -85,11 +87,6 @@ public final class MappingTable {
         String wireField(String field) {
             return into.isEmpty() ? field : into + "." + field;
         }
-
-        /** The keys its rows read: in a table read from traits, the traits not sent again among the custom traits. */
-        Set<String> keys() {
-            return rows.stream().flatMap(row -> row.paths().stream()).collect(Collectors.toSet());
-        }
     }
 
     /** @param paths inside the table's {@code from}, in order of priority */
@@ -100,8 +97,13 @@ public final class MappingTable {
         return new Row(field, type, List.of(paths));
     }
 
+    /** A table; the keys its rows read are collected once, here, rather than for every event. */
     private static Table table(String from, String into, Row... rows) {
-        return new Table(from, into, List.of(rows));
+        return table(from, into, List.of(rows));
+    }
+
+    private static Table table(String from, String into, List<Row> rows) {
+        return new Table(from, into, rows, Set.copyOf(rows.stream().flatMap(row -> row.paths().stream()).collect(Collectors.toSet())));
     }
 
     /**
