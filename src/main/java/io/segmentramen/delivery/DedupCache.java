@@ -45,12 +45,13 @@ public final class DedupCache {
         if (!wasDelivered || capacity <= 0) {
             return;
         }
-        delivered.remove(messageId);
-        delivered.put(messageId, now);
-        Iterator<Map.Entry<String, Instant>> oldest = delivered.entrySet().iterator();
-        while (delivered.size() > capacity && oldest.hasNext()) {
-            oldest.next();
-            oldest.remove();
+        delivered.put(messageId, now); // in access order, a key put again moves to the end
+        if (delivered.size() > capacity) {
+            Iterator<Map.Entry<String, Instant>> oldest = delivered.entrySet().iterator();
+            while (delivered.size() > capacity && oldest.hasNext()) {
+                oldest.next();
+                oldest.remove();
+            }
         }
     }
 

@@ -126,13 +126,15 @@ public final class VertxRamenClient implements RamenClient {
         private final Duration timeout;
         private volatile HttpClientRequest current;
         private volatile boolean reused;
+        /** The time-out's timer, cancelled by whichever of answer and failure ends the attempt first. */
+        private volatile long timer = -1;
 
         Attempt(Duration timeout) {
             this.timeout = timeout;
         }
 
         CompletionStage<RamenReply> start(RequestOptions options, Buffer body) {
-            long timer = vertx.setTimer(Math.max(1, timeout.toMillis()), id -> {
+            timer = vertx.setTimer(Math.max(1, timeout.toMillis()), id -> {
                 if (reply.complete(new RamenReply.TimedOut())) {
                     HttpClientRequest request = current;
                     if (request != null) {
@@ -140,7 +142,6 @@ public final class VertxRamenClient implements RamenClient {
                     }
                 }
             });
-            reply.whenComplete((done, error) -> vertx.cancelTimer(timer));
             http.request(options).onComplete(created -> {
                 if (created.failed()) {
                     failed(created.cause());
@@ -175,18 +176,25 @@ public final class VertxRamenClient implements RamenClient {
                 }
             });
             response.exceptionHandler(this::failed);
-            response.endHandler(end -> reply.complete(new RamenReply.Answered(response.statusCode(),
+            response.endHandler(end -> complete(new RamenReply.Answered(response.statusCode(),
                     body.toString(StandardCharsets.UTF_8), RetryAfter.parse(response.getHeader("Retry-After"), clock.instant()))));
         }
 
         private void failed(Throwable cause) {
             if (cause instanceof ConnectTimeoutException) {
-                reply.complete(new RamenReply.TimedOut());
+                complete(new RamenReply.TimedOut());
                 return;
             }
             boolean dropped = cause instanceof HttpClosedException || (cause instanceof IOException && !(cause instanceof ConnectException));
             boolean stale = reused && !responseStarted.get() && dropped;
-            reply.complete(new RamenReply.ConnectionFailed(describe(cause), stale));
+            complete(new RamenReply.ConnectionFailed(describe(cause), stale));
+        }
+
+        /** Ends the attempt with an answer or a failure, unless its time-out ended it first. */
+        private void complete(RamenReply ending) {
+            if (reply.complete(ending)) {
+                vertx.cancelTimer(timer);
+            }
         }
     }
 
