@@ -34,6 +34,8 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.IntUnaryOperator;
+import java.util.stream.IntStream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -111,6 +113,11 @@ class DeliveryWhileReadingTest {
         return new EventParser(1_000).parse(body.toString().getBytes(StandardCharsets.UTF_8)).events();
     }
 
+    /** The userId of each of {@code count} elements: "u" + {@code visitorOf(index)}. */
+    private static String[] visitors(int count, IntUnaryOperator visitorOf) {
+        return IntStream.range(0, count).mapToObj(i -> "u" + visitorOf.applyAsInt(i)).toArray(String[]::new);
+    }
+
     private Report process(EventPipeline pipeline, List<RawEvent> events) {
         clock.fixAt(Instant.parse("2024-05-01T12:00:00Z"));
         return pipeline.process(events, Deadline.of(clock, clock.instant(), Duration.ofSeconds(30), null));
@@ -118,10 +125,7 @@ class DeliveryWhileReadingTest {
 
     @Test
     void theFirstEventGoesToRamenBeforeTheRestOfTheRequestIsRead() throws RequestError {
-        String[] visitors = new String[200];
-        for (int i = 0; i < visitors.length; i++) {
-            visitors[i] = "u" + (i % 7);
-        }
+        String[] visitors = visitors(200, i -> i % 7);
         CountingEvents events = new CountingEvents(events(visitors));
         // Ramen answers at once, on the thread that asks: a request that arrives has been sent, not queued.
         Ramen ramen = new Ramen(events, Runnable::run);
@@ -148,10 +152,7 @@ class DeliveryWhileReadingTest {
     void eventsReadAfterTheirVisitorFailedAreHeldBackAndTheOthersStillGo() throws RequestError {
         // u0's events at 0, 3, 6, ... 57; its second (m3) fails (503, one attempt) while the rest of the
         // request is still being read, so most of u0's later events are read after the failure.
-        String[] visitors = new String[60];
-        for (int i = 0; i < visitors.length; i++) {
-            visitors[i] = "u" + (i % 3);
-        }
+        String[] visitors = visitors(60, i -> i % 3);
         CountingEvents events = new CountingEvents(events(visitors));
         Ramen ramen = new Ramen(events, Runnable::run);
         ramen.status.put("m3", 503);
@@ -171,10 +172,7 @@ class DeliveryWhileReadingTest {
 
     @Test
     void answersOnOtherThreadsKeepEveryVisitorInOrderAndNoMoreThanTheConcurrencyInFlight() throws Exception {
-        String[] visitors = new String[600];
-        for (int i = 0; i < visitors.length; i++) {
-            visitors[i] = "u" + (i * 7919 % 50);
-        }
+        String[] visitors = visitors(600, i -> i * 7919 % 50);
         CountingEvents events = new CountingEvents(events(visitors));
         AtomicInteger inFlight = new AtomicInteger();
         AtomicInteger mostInFlight = new AtomicInteger();
