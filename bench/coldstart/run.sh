@@ -10,6 +10,7 @@
 #         jvm    = infra/dist/jvm.zip (infra/build.sh --jvm-only) under AWS's runtime interface
 #                  client with -XX:TieredStopAtLevel=1 -XX:+UseSerialGC (Lambda's java17/21 defaults);
 #         the floors (bench/floor/build.sh): floor-a, floor-a2 (native), floor-jvm (the JVM start floor,
+#                  and floor-jvm-vertx, A + quarkus-vertx + quarkus-jackson, which splits the JVM difference;
 #                  run like jvm). Each product build brings its floors along when they are built
 #                  (native: floor-a and floor-a2; jvm: floor-jvm), unless --no-floor; the summary then
 #                  ends with product ÷ floor for wall, CPU, minor faults and RSS, against the goals.
@@ -53,7 +54,7 @@ IFS=, read -r -a bs <<<"$builds"
 if ((floors)); then
   more=()
   for b in "${bs[@]}"; do
-    case "$b" in native) more+=(floor-a floor-a2) ;; jvm) more+=(floor-jvm) ;; esac
+    case "$b" in native) more+=(floor-a floor-a2) ;; jvm) more+=(floor-jvm floor-jvm-vertx) ;; esac
   done
   for f in ${more[@]+"${more[@]}"}; do
     [[ ",$builds," == *",$f,"* ]] && continue
@@ -63,6 +64,7 @@ fi
 for b in "${bs[@]}"; do
   [[ "$b" == jvm ]] && prepare_jvm
   [[ "$b" == floor-jvm ]] && prepare_jvm floor
+  [[ "$b" == floor-jvm-vertx ]] && prepare_jvm floor-vertx
   variants+=(--variant "$b")
 done
 start_ramen $((base + 2)) 0

@@ -6,8 +6,11 @@
 #                    also the per-event floor (FLOOR_BODIES, see a2/src/main/java/floor/PerEventFloor.java)
 #   dist/a-jvm.zip   A as a JVM artefact (function.zip), run by the benchmarks under AWS's runtime
 #                    interface client exactly as the product's infra/dist/jvm.zip
+#   dist/a-vertx-jvm.zip  A + quarkus-vertx and quarkus-jackson (the other framework pieces of the product's
+#                    Lambda artefact) as a JVM artefact: no goal, it splits the JVM start's difference to A
 #
-#   bench/floor/build.sh [--force] [--debug] [a-jvm] [a] [a2]     (default: all three, only what is missing)
+#   bench/floor/build.sh [--force] [--debug] [a-jvm] [a-vertx-jvm] [a] [a2]
+#                    (default: all four, only what is missing)
 #   --force  rebuild even if the artefact exists
 #   --debug  native with -Dquarkus.native.debug.enabled=true (perf symbols: bench/profile/link-debug.sh)
 # Environment: GRAALVM_HOME_FOR_BUILD (default: what ../shared/native/setup-native.sh --home prints, as
@@ -22,13 +25,13 @@ while (($#)); do
   case "$1" in
     --force) force=1 ;;
     --debug) debug=1 ;;
-    a|a2|a-jvm) what+=("$1") ;;
+    a|a2|a-jvm|a-vertx-jvm) what+=("$1") ;;
     -h|--help) sed -n '2,/^set -euo/p' "$0" | sed '$d; s/^# \{0,1\}//'; exit 0 ;;
     *) echo "build.sh: unknown argument $1 (see --help)" >&2; exit 2 ;;
   esac
   shift
 done
-((${#what[@]})) || what=(a-jvm a a2)
+((${#what[@]})) || what=(a-jvm a-vertx-jvm a a2)
 mkdir -p "$here/dist"
 wrapper=(${BUILD_WRAPPER:-})
 extra=(${MAVEN_ARGS_EXTRA:-})
@@ -62,6 +65,10 @@ for w in "${what[@]}"; do
       [[ -s "$here/dist/a-jvm.zip" && $force == 0 ]] && { echo "== dist/a-jvm.zip present" >&2; continue; }
       mvn_floor a
       cp "$here/a/target/function.zip" "$here/dist/a-jvm.zip" ;;
+    a-vertx-jvm)
+      [[ -s "$here/dist/a-vertx-jvm.zip" && $force == 0 ]] && { echo "== dist/a-vertx-jvm.zip present" >&2; continue; }
+      mvn_floor a -Dfloor.vertx
+      cp "$here/a/target/function.zip" "$here/dist/a-vertx-jvm.zip" ;;
     a|a2)
       [[ -x "$here/dist/$w-runner" && $force == 0 ]] && { echo "== dist/$w-runner present" >&2; continue; }
       args="$(native_args)" || exit 1

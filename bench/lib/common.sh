@@ -13,6 +13,9 @@ prepare_jvm() {
   if [[ "${1:-}" == floor ]]; then
     zip="$root/bench/floor/dist/a-jvm.zip" task="$root/target/bench-task-floor-jvm"
     [[ -f "$zip" ]] || { echo "bench: no bench/floor/dist/a-jvm.zip (bench/floor/build.sh a-jvm)" >&2; return 1; }
+  elif [[ "${1:-}" == floor-vertx ]]; then
+    zip="$root/bench/floor/dist/a-vertx-jvm.zip" task="$root/target/bench-task-floor-jvm-vertx"
+    [[ -f "$zip" ]] || { echo "bench: no bench/floor/dist/a-vertx-jvm.zip (bench/floor/build.sh a-vertx-jvm)" >&2; return 1; }
   fi
   [[ -f "$zip" ]] || zip="$root/infra/dist/jvm/function.zip"
   [[ -f "$zip" ]] || { echo "bench: no infra/dist/jvm.zip (infra/build.sh --jvm-only)" >&2; return 1; }
@@ -76,6 +79,7 @@ floor_built() {
     floor-a) [[ -x "$root/bench/floor/dist/a-runner" ]] ;;
     floor-a2|floor-event) [[ -x "$root/bench/floor/dist/a2-runner" ]] ;;
     floor-jvm) [[ -f "$root/bench/floor/dist/a-jvm.zip" ]] ;;
+    floor-jvm-vertx) [[ -f "$root/bench/floor/dist/a-vertx-jvm.zip" ]] ;;
     *) return 1 ;;
   esac
 }
