@@ -20,7 +20,8 @@
 # cgroup's figure, which counts threads that ended); wall time per batch (under the quota, if given);
 # peak RSS (VmHWM) after 1 000 events and after all; and checks that nothing was lost: every report
 # counts every event delivered, and the fake Ramen received every messageId exactly once (exit 1 if not).
-# --perf FILE: perf record (--perf-args, default -g) the function's pid during the batches.
+# --perf FILE: perf record (--perf-args, default -g) the function's pid during the batches of round 1
+#   (the per-event floor's into FILE.floor).
 # Environment: RAMEN_* / SEGMENT_* pass through to the function (RAMEN_CONCURRENCY defaults to 16).
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"

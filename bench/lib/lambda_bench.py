@@ -782,7 +782,8 @@ def cpu(args):
                 if n != args.batches * args.batch_size:
                     sys.exit(f"lambda_bench: captured {n} Ramen requests of {args.batches * args.batch_size}")
             if floor:
-                res = cpu_run(b, args, "floor-event", pct, f"r{r}")
+                res = cpu_run(b, args, "floor-event", pct, f"r{r}",
+                              perf_file=args.perf + ".floor" if args.perf and r == 1 else None)
                 results.append(res)
                 print(f"  round {r}: per-event floor {res['us_per_event']:.1f} µs/event", file=sys.stderr, flush=True)
     finally:
