@@ -9,8 +9,6 @@ import org.jboss.logging.Logger;
 import org.jboss.logging.MDC;
 
 import java.io.IOException;
-import java.io.StringWriter;
-import java.io.UncheckedIOException;
 import java.util.regex.Pattern;
 
 /**
@@ -51,9 +49,7 @@ public final class OutcomeLog {
     }
 
     private static String line(EventResult result, boolean dryRun, Logger.Level level) {
-        StringWriter out = new StringWriter(256);
-        try (JsonGenerator line = Json.MAPPER.getFactory().createGenerator(out)) {
-            line.writeStartObject();
+        return Json.objectText(256, line -> {
             // the line is written raw (no formatter adds a level): the field lets a query or a
             // metric filter on level = "ERROR" find configuration errors among the outcomes
             line.writeStringField("level", level.name());
@@ -80,11 +76,7 @@ public final class OutcomeLog {
                 line.writeBooleanField("dryRun", true);
             }
             awsRequestId(line);
-            line.writeEndObject();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return out.toString();
+        });
     }
 
     /** {@code ada@example.com} → {@code a***@example.com}. */
@@ -99,20 +91,14 @@ public final class OutcomeLog {
      * The caller counts it in the request's metrics, as the failed outcome it is.
      */
     public static void failedRecord(String sqsMessageId, Rejection rejection) {
-        StringWriter out = new StringWriter(256);
-        try (JsonGenerator line = Json.MAPPER.getFactory().createGenerator(out)) {
-            line.writeStartObject();
+        LOG.error(Json.objectText(256, line -> {
             line.writeStringField("level", Logger.Level.ERROR.name());
             line.writeStringField("sqsMessageId", sqsMessageId);
             line.writeStringField("status", Status.FAILED.wireName());
             line.writeStringField("reason", rejection.code());
             line.writeStringField("message", mask(rejection.message()));
             awsRequestId(line);
-            line.writeEndObject();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        LOG.error(out.toString());
+        }));
     }
 
     private static void awsRequestId(JsonGenerator line) throws IOException {

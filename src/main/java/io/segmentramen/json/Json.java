@@ -1,6 +1,7 @@
 package io.segmentramen.json;
 
 import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.StreamReadFeature;
@@ -12,6 +13,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import java.io.IOException;
+import java.io.StringWriter;
 import java.io.UncheckedIOException;
 
 /**
@@ -42,6 +45,28 @@ public final class Json {
         ObjectMapper mapper = new ObjectMapper(factory);
         mapper.configure(JsonParser.Feature.INCLUDE_SOURCE_IN_LOCATION, false);
         return mapper;
+    }
+
+    /** What writes one JSON object's members, between its braces. */
+    @FunctionalInterface
+    public interface Members {
+        void write(JsonGenerator json) throws IOException;
+    }
+
+    /**
+     * One JSON object as text, streamed (no tree): the log lines (outcome, EMF, application) are written
+     * this way. {@code sizeHint}: the characters to expect.
+     */
+    public static String objectText(int sizeHint, Members members) {
+        StringWriter out = new StringWriter(sizeHint);
+        try (JsonGenerator json = MAPPER.getFactory().createGenerator(out)) {
+            json.writeStartObject();
+            members.write(json);
+            json.writeEndObject();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return out.toString();
     }
 
     public static ObjectNode object() {

@@ -103,7 +103,7 @@ public final class MappingTable {
     }
 
     private static Table table(String from, String into, List<Row> rows) {
-        return new Table(from, into, rows, Set.copyOf(rows.stream().flatMap(row -> row.paths().stream()).collect(Collectors.toSet())));
+        return new Table(from, into, rows, rows.stream().flatMap(row -> row.paths().stream()).collect(Collectors.toUnmodifiableSet()));
     }
 
     /**

@@ -1,14 +1,11 @@
 package io.segmentramen.observability;
 
-import com.fasterxml.jackson.core.JsonGenerator;
 import io.segmentramen.json.Json;
 import org.jboss.logmanager.ExtFormatter;
 import org.jboss.logmanager.ExtLogRecord;
 
-import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
-import java.io.UncheckedIOException;
 import java.time.OffsetDateTime;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
@@ -27,9 +24,7 @@ public final class JsonLogFormatter extends ExtFormatter {
 
     @Override
     public String format(ExtLogRecord record) {
-        StringWriter out = new StringWriter(256);
-        try (JsonGenerator line = Json.MAPPER.getFactory().createGenerator(out)) {
-            line.writeStartObject();
+        return Json.objectText(256, line -> {
             line.writeStringField("timestamp", DateTimeFormatter.ISO_OFFSET_DATE_TIME.format(OffsetDateTime.ofInstant(record.getInstant(), zone)));
             line.writeStringField("level", record.getLevel().getName());
             line.writeStringField("loggerName", record.getLoggerName());
@@ -48,10 +43,6 @@ public final class JsonLogFormatter extends ExtFormatter {
                 record.getThrown().printStackTrace(new PrintWriter(trace));
                 line.writeStringField("stackTrace", trace.toString());
             }
-            line.writeEndObject();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return out.append('\n').toString();
+        }) + "\n";
     }
 }

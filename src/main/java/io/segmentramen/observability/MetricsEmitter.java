@@ -6,8 +6,6 @@ import org.jboss.logging.Logger;
 import org.jboss.logging.MDC;
 
 import java.io.IOException;
-import java.io.StringWriter;
-import java.io.UncheckedIOException;
 import java.time.Clock;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -51,9 +49,7 @@ public final class MetricsEmitter {
 
     /** The EMF document: the metric directive under {@code _aws}, then the values at the root. */
     public String line(RequestMetrics.Snapshot s) {
-        StringWriter out = new StringWriter(768);
-        try (JsonGenerator json = Json.MAPPER.getFactory().createGenerator(out)) {
-            json.writeStartObject();
+        return Json.objectText(768, json -> {
             json.writeObjectFieldStart("_aws");
             json.writeNumberField("Timestamp", clock.millis());
             json.writeArrayFieldStart("CloudWatchMetrics");
@@ -111,11 +107,7 @@ public final class MetricsEmitter {
             for (Map.Entry<String, Integer> code : s.refusedByCode().entrySet()) {
                 json.writeNumberField("Refused_" + code.getKey(), code.getValue());
             }
-            json.writeEndObject();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return out.toString();
+        });
     }
 
     private static void definition(JsonGenerator json, String name, String unit) throws IOException {
